@@ -1,0 +1,3 @@
+"""Hadir: face-verified staff attendance."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""Domain errors → JSON responses ``{"error": {"code", "message"}}``; never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hadir.domain.errors import ErrorCode, HadirError
+
+log = logging.getLogger("hadir.api")
+
+STATUS_BY_CODE: dict[ErrorCode, int] = {
+    ErrorCode.IMAGE_TOO_LARGE: 413,
+    ErrorCode.CONTRACT_MISMATCH: 409,
+    ErrorCode.MODEL_UNAVAILABLE: 503,
+}
+DEFAULT_STATUS = 422
+
+
+def error_body(code: str, message: str, **details: object) -> dict[str, object]:
+    error: dict[str, object] = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    return {"error": error}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HadirError)
+    async def hadir_error(_: Request, exc: HadirError) -> JSONResponse:
+        status = STATUS_BY_CODE.get(exc.code, DEFAULT_STATUS)
+        details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float)}
+        return JSONResponse(error_body(exc.code.value, exc.message, **details), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        return JSONResponse(
+            error_body(ErrorCode.VALIDATION_ERROR.value, f"Invalid request: {problems}"),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(
+            exc.status_code, "http_error"
+        )
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse(
+            error_body("internal_error", "Something went wrong on the server; it was logged."),
+            status_code=500,
+        )

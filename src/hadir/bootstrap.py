@@ -1,0 +1,62 @@
+"""The composition root: concrete pieces built from settings, in one place."""
+
+from __future__ import annotations
+
+from hadir.domain.errors import ModelUnavailableError
+from hadir.face.assets import mtcnn_files
+from hadir.face.calibration import load_calibrations, load_centre
+from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
+from hadir.face.intake import IntakeLimits
+from hadir.face.matching import Thresholds
+from hadir.face.mtcnn import MtcnnDetector
+from hadir.face.pipeline import EngineConfig, FaceEngine
+from hadir.face.tf_convert import ensure_facenet_onnx
+from hadir.settings import Settings
+
+
+def default_recipe(settings: Settings) -> FaceNetRecipe:
+    return FaceNetRecipe(flip=settings.flip_tta, centre=load_centre())
+
+
+def build_embedder(settings: Settings) -> FaceNetEmbedder:
+    converted = ensure_facenet_onnx(settings.model_cache_dir)
+    return FaceNetEmbedder(
+        converted.path,
+        source_sha256=converted.source_sha256,
+        recipe=default_recipe(settings),
+        threads=settings.onnx_threads,
+    )
+
+
+def build_detector(settings: Settings) -> MtcnnDetector:
+    return MtcnnDetector(mtcnn_files(), threads=settings.onnx_threads)
+
+
+def thresholds_for(embedder: FaceNetEmbedder, settings: Settings) -> Thresholds:
+    """The configured threshold if set, else the one calibrated for this recipe."""
+    calibration = load_calibrations().get(embedder.contract.preprocessing)
+    if settings.match_threshold is not None:
+        accept, review = settings.match_threshold, settings.match_threshold
+    elif calibration is not None:
+        accept, review = calibration.accept, calibration.review
+    else:
+        raise ModelUnavailableError(
+            f"no calibrated threshold for recipe {embedder.contract.preprocessing!r}; "
+            "set HADIR_MATCH_THRESHOLD or run scripts/calibrate.py"
+        )
+    if settings.review_margin is not None:
+        review = accept - settings.review_margin
+    return Thresholds(accept=accept, review=max(-1.0, review))
+
+
+def build_face_engine(settings: Settings) -> FaceEngine:
+    embedder = build_embedder(settings)
+    config = EngineConfig(
+        intake=IntakeLimits(
+            max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
+        ),
+        detect_max_side=settings.detect_max_side,
+    )
+    return FaceEngine(
+        build_detector(settings), embedder, thresholds_for(embedder, settings), config
+    )

@@ -1,0 +1,3 @@
+from hadir.cli.main import main
+
+main()

@@ -1,0 +1,96 @@
+"""Pure attendance rules: schedules, leave, events, day status and monthly recap.
+
+No I/O and no frameworks: stdlib and zoneinfo only. Times are stored in UTC and compared
+in the schedule's timezone (Asia/Jakarta by default).
+"""
+
+from __future__ import annotations
+
+from hadir.domain.attendance.day_status import (
+    DEFAULT_SCHEDULE,
+    OFF_STATUSES,
+    PRESENT_STATUSES,
+    DayFlag,
+    DayRecord,
+    DayStatus,
+    evaluate_day,
+)
+from hadir.domain.attendance.events import (
+    AttendanceEvent,
+    AttendanceKind,
+    Decision,
+    EmployeeId,
+    find_replay,
+)
+from hadir.domain.attendance.holiday_calendar import (
+    NO_HOLIDAYS,
+    CombinedHolidayCalendar,
+    HolidayCalendar,
+    holiday_name,
+)
+from hadir.domain.attendance.leave import Leave, LeaveKind, LeaveStatus, approved_leave_on
+from hadir.domain.attendance.recap import (
+    LeaveTally,
+    MonthlyRecap,
+    build_monthly_recap,
+    evaluate_month,
+    monthly_recap,
+)
+from hadir.domain.attendance.schedule import (
+    OFFICE_WEEKDAYS,
+    DaySchedule,
+    ScheduleOverride,
+    Weekday,
+    WorkSchedule,
+    schedule_for,
+)
+from hadir.domain.attendance.timeutil import (
+    DEFAULT_TIMEZONE,
+    YearMonth,
+    as_utc,
+    local_date_of,
+    month_days,
+    parse_month,
+    to_local,
+)
+
+__all__ = [
+    "DEFAULT_SCHEDULE",
+    "DEFAULT_TIMEZONE",
+    "NO_HOLIDAYS",
+    "OFFICE_WEEKDAYS",
+    "OFF_STATUSES",
+    "PRESENT_STATUSES",
+    "AttendanceEvent",
+    "AttendanceKind",
+    "CombinedHolidayCalendar",
+    "DayFlag",
+    "DayRecord",
+    "DaySchedule",
+    "DayStatus",
+    "Decision",
+    "EmployeeId",
+    "HolidayCalendar",
+    "Leave",
+    "LeaveKind",
+    "LeaveStatus",
+    "LeaveTally",
+    "MonthlyRecap",
+    "ScheduleOverride",
+    "Weekday",
+    "WorkSchedule",
+    "YearMonth",
+    "approved_leave_on",
+    "as_utc",
+    "build_monthly_recap",
+    "evaluate_day",
+    "evaluate_month",
+    "find_replay",
+    "holiday_name",
+    "local_date_of",
+    "month_days",
+    "monthly_recap",
+    "parse_month",
+    "schedule_for",
+    "to_local",
+]

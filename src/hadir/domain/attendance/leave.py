@@ -1,0 +1,79 @@
+"""Leave (izin, sakit, cuti, dinas luar): requests over inclusive date ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from hadir.domain.attendance.events import EmployeeId
+from hadir.domain.errors import DomainValidationError
+
+
+class LeaveKind(StrEnum):
+    """Why an employee is away. Values are stored; never rename them."""
+
+    IZIN = "izin"
+    """Permission (personal matters)."""
+    SAKIT = "sakit"
+    """Sick."""
+    CUTI = "cuti"
+    """Annual or other statutory leave."""
+    DINAS_LUAR = "dinas_luar"
+    """Official duty outside the office."""
+
+
+class LeaveStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A leave over ``start_date``..``end_date`` inclusive; only approved leave counts."""
+
+    employee_id: EmployeeId
+    kind: LeaveKind
+    start_date: date
+    end_date: date
+    status: LeaveStatus = LeaveStatus.REQUESTED
+
+    def __post_init__(self) -> None:
+        if self.end_date < self.start_date:
+            raise DomainValidationError(
+                f"leave ends ({self.end_date.isoformat()}) before it starts "
+                f"({self.start_date.isoformat()})",
+                field="end_date",
+            )
+        # Accept the raw string values too ("cuti", "approved").
+        try:
+            object.__setattr__(self, "kind", LeaveKind(self.kind))
+            object.__setattr__(self, "status", LeaveStatus(self.status))
+        except ValueError as exc:
+            raise DomainValidationError(str(exc), field="kind/status") from exc
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status is LeaveStatus.APPROVED
+
+    @property
+    def calendar_days(self) -> int:
+        """Number of dates covered, weekends and holidays included."""
+        return (self.end_date - self.start_date).days + 1
+
+    def covers(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def dates(self) -> list[date]:
+        """Every date covered, in order."""
+        return [self.start_date + timedelta(days=i) for i in range(self.calendar_days)]
+
+
+def approved_leave_on(leaves: Iterable[Leave], employee_id: EmployeeId, day: date) -> Leave | None:
+    """The first approved leave of ``employee_id`` covering ``day`` (in the given order)."""
+    for leave in leaves:
+        if leave.employee_id == employee_id and leave.is_approved and leave.covers(day):
+            return leave
+    return None

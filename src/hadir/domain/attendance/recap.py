@@ -1,0 +1,196 @@
+"""Monthly recap of one employee from the month's DayRecords.
+
+Counting rules:
+
+* ``working_days``: scheduled weekdays that are not holidays (leave days included), i.e.
+  ``days_present + absences + leave_days.total + pending_days``.
+* ``days_present``: on_time + late + incomplete (verified at the office that day).
+  ``dinas_luar`` is counted under ``leave_days``, not as present; add it if HR wants.
+* ``holidays``: holidays on scheduled weekdays; a holiday on a weekend counts in
+  ``non_working_days`` (so ``working_days + holidays + non_working_days == days_in_month``).
+* ``late_minutes_total`` / ``left_early_minutes_total``: sums over working days.
+* ``worked_days_off``: weekend or holiday dates with accepted events.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from hadir.domain.attendance.day_status import (
+    DEFAULT_SCHEDULE,
+    DayRecord,
+    DayStatus,
+    evaluate_day,
+)
+from hadir.domain.attendance.events import AttendanceEvent, EmployeeId
+from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar
+from hadir.domain.attendance.leave import Leave, LeaveKind
+from hadir.domain.attendance.schedule import ScheduleOverride, WorkSchedule
+from hadir.domain.attendance.timeutil import YearMonth, parse_month
+from hadir.domain.errors import DomainValidationError
+
+
+@dataclass(frozen=True)
+class LeaveTally:
+    """Leave days per kind."""
+
+    izin: int = 0
+    sakit: int = 0
+    cuti: int = 0
+    dinas_luar: int = 0
+
+    def get(self, kind: LeaveKind) -> int:
+        return int(getattr(self, LeaveKind(kind).value))
+
+    @property
+    def total(self) -> int:
+        return self.izin + self.sakit + self.cuti + self.dinas_luar
+
+    @classmethod
+    def of(cls, kinds: Iterable[LeaveKind]) -> LeaveTally:
+        """Count each kind in ``kinds`` (one entry per leave day)."""
+        counts = Counter(LeaveKind(k).value for k in kinds)
+        return cls(**counts)
+
+
+@dataclass(frozen=True)
+class MonthlyRecap:
+    """Totals of one employee for one month (see the module docstring for the rules)."""
+
+    employee_id: EmployeeId
+    month: YearMonth
+    days_in_month: int
+    working_days: int
+    days_present: int
+    on_time_days: int
+    late_days: int
+    late_minutes_total: int
+    left_early_days: int
+    left_early_minutes_total: int
+    missing_check_in_days: int
+    missing_check_out_days: int
+    absences: int
+    leave_days: LeaveTally
+    holidays: int
+    non_working_days: int
+    pending_days: int
+    """Working days still ``not_yet`` (the current or a future month)."""
+    worked_days_off: int
+
+
+def _as_month(month: YearMonth | str) -> YearMonth:
+    return month if isinstance(month, YearMonth) else parse_month(month)
+
+
+def build_monthly_recap(
+    employee_id: EmployeeId, month: YearMonth | str, records: Iterable[DayRecord]
+) -> MonthlyRecap:
+    """Sum ``records``, which must be exactly one record per date of ``month`` for
+    ``employee_id`` (anything else raises a validation error: a partial month would
+    silently under-count working days)."""
+    ym = _as_month(month)
+    by_day: dict[date, DayRecord] = {}
+    for rec in records:
+        if rec.employee_id != employee_id:
+            raise DomainValidationError(
+                f"record of employee {rec.employee_id} in the recap of {employee_id}",
+                field="records",
+            )
+        if not ym.contains(rec.day):
+            raise DomainValidationError(f"record of {rec.day} is not in {ym}", field="records")
+        if rec.day in by_day:
+            raise DomainValidationError(f"two records for {rec.day}", field="records")
+        by_day[rec.day] = rec
+    missing = [d for d in ym.days() if d not in by_day]
+    if missing:
+        raise DomainValidationError(
+            f"recap of {ym} is missing {len(missing)} day(s), first {missing[0]}",
+            field="records",
+        )
+
+    recs = list(by_day.values())
+    status_count = Counter(r.status for r in recs)
+    working = [r for r in recs if r.is_working_day]
+    return MonthlyRecap(
+        employee_id=employee_id,
+        month=ym,
+        days_in_month=len(recs),
+        working_days=len(working),
+        days_present=sum(1 for r in recs if r.is_present),
+        on_time_days=status_count[DayStatus.ON_TIME],
+        late_days=status_count[DayStatus.LATE],
+        late_minutes_total=sum(r.late_minutes for r in working),
+        left_early_days=sum(1 for r in working if r.left_early),
+        left_early_minutes_total=sum(r.left_early_minutes for r in working),
+        missing_check_in_days=sum(1 for r in working if r.missing_check_in),
+        missing_check_out_days=sum(1 for r in working if r.missing_check_out),
+        absences=status_count[DayStatus.ABSENT],
+        leave_days=LeaveTally.of(
+            r.leave_kind
+            for r in recs
+            if r.status is DayStatus.ON_LEAVE and r.leave_kind is not None
+        ),
+        holidays=status_count[DayStatus.HOLIDAY],
+        non_working_days=status_count[DayStatus.WEEKEND],
+        pending_days=status_count[DayStatus.NOT_YET],
+        worked_days_off=sum(1 for r in recs if not r.is_working_day and r.worked),
+    )
+
+
+def evaluate_month(
+    employee_id: EmployeeId,
+    month: YearMonth | str,
+    events: Iterable[AttendanceEvent],
+    *,
+    now: datetime,
+    schedule: WorkSchedule = DEFAULT_SCHEDULE,
+    overrides: Iterable[ScheduleOverride] = (),
+    holidays: HolidayCalendar = NO_HOLIDAYS,
+    leaves: Iterable[Leave] = (),
+) -> list[DayRecord]:
+    """``evaluate_day`` for every date of ``month``, in order."""
+    ym = _as_month(month)
+    event_list = list(events)
+    override_list = list(overrides)
+    leave_list = list(leaves)
+    return [
+        evaluate_day(
+            employee_id,
+            day,
+            event_list,
+            now=now,
+            schedule=schedule,
+            overrides=override_list,
+            holidays=holidays,
+            leaves=leave_list,
+        )
+        for day in ym.days()
+    ]
+
+
+def monthly_recap(
+    employee_id: EmployeeId,
+    month: YearMonth | str,
+    events: Iterable[AttendanceEvent],
+    *,
+    now: datetime,
+    schedule: WorkSchedule = DEFAULT_SCHEDULE,
+    overrides: Iterable[ScheduleOverride] = (),
+    holidays: HolidayCalendar = NO_HOLIDAYS,
+    leaves: Iterable[Leave] = (),
+) -> MonthlyRecap:
+    """Evaluate the whole month and sum it."""
+    records = evaluate_month(
+        employee_id,
+        month,
+        events,
+        now=now,
+        schedule=schedule,
+        overrides=overrides,
+        holidays=holidays,
+        leaves=leaves,
+    )
+    return build_monthly_recap(employee_id, month, records)

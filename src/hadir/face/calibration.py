@@ -1,0 +1,63 @@
+"""Shipped calibration: the centring vector and the thresholds fitted on the dev faces.
+
+Both were fitted by ``scripts/calibrate.py`` on ``faces-dev`` (people who are not in the
+acceptance set) and are part of the recipe: change them and the contract changes too.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from hadir.face.matching import Thresholds
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Thresholds for one embedding recipe, keyed by its preprocessing tag."""
+
+    preprocessing: str
+    accept: float
+    review: float
+    target_far: float
+    thresholds_at_far: dict[str, float]
+    source: str
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(accept=self.accept, review=self.review)
+
+
+def _data(name: str) -> bytes:
+    return resources.files("hadir.face").joinpath("data", name).read_bytes()
+
+
+def load_centre(name: str = "facenet_centre.npy") -> npt.NDArray[np.float32] | None:
+    try:
+        raw = _data(name)
+    except FileNotFoundError:
+        return None
+    centre: npt.NDArray[np.float32] = np.load(io.BytesIO(raw)).astype(np.float32)
+    return centre
+
+
+def load_calibrations() -> dict[str, Calibration]:
+    try:
+        raw = json.loads(_data("calibration.json"))
+    except FileNotFoundError:
+        return {}
+    out: dict[str, Calibration] = {}
+    for tag, entry in raw.items():
+        out[tag] = Calibration(
+            preprocessing=tag,
+            accept=float(entry["accept"]),
+            review=float(entry["review"]),
+            target_far=float(entry["target_far"]),
+            thresholds_at_far={k: float(v) for k, v in entry["thresholds_at_far"].items()},
+            source=str(entry.get("source", "")),
+        )
+    return out

@@ -1,0 +1,178 @@
+"""The face engine: bytes of a photo → one checked face → an embedding → a decision."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+import numpy as np
+
+from hadir.domain.errors import ErrorCode, FaceQualityError
+from hadir.face.embedder import Embedder
+from hadir.face.intake import IntakeLimits, decode_image, downscale
+from hadir.face.matching import MatchResult, Thresholds, verify
+from hadir.face.mtcnn import adaptive_min_face_size
+from hadir.face.quality import QualityThresholds, check_quality, measure_quality
+from hadir.face.types import Detection, Embedding, Image, QualityReport
+
+
+SMALLEST_FACE_PX = 20
+"""The smallest face MTCNN looks for (its 12 px cells at the finest useful scale)."""
+
+
+class Detector(Protocol):
+    def detect(self, image: Image, *, min_face_size: int = 20) -> list[Detection]: ...
+
+
+class Purpose(StrEnum):
+    """Why a face is read: enrolment is strict about other faces, check-in less so."""
+
+    ENROL = "enrol"
+    VERIFY = "verify"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    intake: IntakeLimits = field(default_factory=IntakeLimits)
+    quality: QualityThresholds = field(default_factory=QualityThresholds)
+    detect_max_side: int = 1280
+    # check-in: a second face at least this fraction of the main face's size refuses
+    second_face_ratio: float = 0.6
+    # enrolment: any second face at least this fraction of the main face's size refuses
+    enrol_second_face_ratio: float = 0.25
+
+
+@dataclass
+class StageTimings:
+    """Seconds spent in each stage of one analysis."""
+
+    decode: float = 0.0
+    detect: float = 0.0
+    crop: float = 0.0
+    embed: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.decode + self.detect + self.crop + self.embed
+
+
+@dataclass(frozen=True)
+class FaceAnalysis:
+    embedding: Embedding
+    detection: Detection
+    quality: QualityReport
+    image_size: tuple[int, int]
+    faces_found: int
+    timings: StageTimings
+
+
+@dataclass(frozen=True)
+class Comparison:
+    match: MatchResult
+    left: FaceAnalysis
+    right: FaceAnalysis
+
+
+class FaceEngine:
+    """Composes intake, detection, quality gates, alignment, embedding and matching."""
+
+    def __init__(
+        self,
+        detector: Detector,
+        embedder: Embedder,
+        thresholds: Thresholds,
+        config: EngineConfig | None = None,
+    ) -> None:
+        self.detector = detector
+        self.embedder = embedder
+        self.thresholds = thresholds
+        self.config = config or EngineConfig()
+
+    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+        started = time.perf_counter()
+        image = decode_image(data, self.config.intake)
+        timings = StageTimings(decode=time.perf_counter() - started)
+        return self.analyse_image(image, purpose, timings=timings)
+
+    def analyse_image(
+        self,
+        image: Image,
+        purpose: Purpose = Purpose.VERIFY,
+        *,
+        timings: StageTimings | None = None,
+    ) -> FaceAnalysis:
+        timings = timings or StageTimings()
+        started = time.perf_counter()
+        detections = self.detect(image)
+        timings.detect = time.perf_counter() - started
+        if not detections:
+            raise FaceQualityError(
+                "No face was found in the photo. Face the camera in good light and try again.",
+                code=ErrorCode.NO_FACE,
+            )
+        main = self._single_face(detections, purpose)
+        quality = measure_quality(image, main)
+        check_quality(quality, self.config.quality)
+        started = time.perf_counter()
+        crop = self.embedder.prepare(image, main)
+        timings.crop = time.perf_counter() - started
+        started = time.perf_counter()
+        vector = self.embedder.embed([crop])[0]
+        timings.embed = time.perf_counter() - started
+        return FaceAnalysis(
+            embedding=Embedding(vector=vector, contract=self.embedder.contract),
+            detection=main,
+            quality=quality,
+            image_size=(int(image.shape[0]), int(image.shape[1])),
+            faces_found=len(detections),
+            timings=timings,
+        )
+
+    def detect(self, image: Image) -> list[Detection]:
+        """Faces in full-image coordinates, largest first; big photos detected downscaled."""
+        small, scale = downscale(image, self.config.detect_max_side)
+        min_size = adaptive_min_face_size(int(small.shape[0]), int(small.shape[1]))
+        found = self.detector.detect(small, min_face_size=min_size)
+        if not found and min_size > SMALLEST_FACE_PX:
+            # only failing photos pay for the full pyramid: a face found now is reported
+            # as too small ("come closer") rather than as no face at all
+            found = self.detector.detect(small, min_face_size=SMALLEST_FACE_PX)
+        if scale != 1.0:
+            found = [d.scaled(scale) for d in found]
+        return sorted(found, key=lambda d: d.area, reverse=True)
+
+    def _single_face(self, detections: Sequence[Detection], purpose: Purpose) -> Detection:
+        main = detections[0]
+        ratio = (
+            self.config.enrol_second_face_ratio
+            if purpose is Purpose.ENROL
+            else self.config.second_face_ratio
+        )
+        rivals = [d for d in detections[1:] if d.size >= ratio * main.size]
+        if rivals:
+            raise FaceQualityError(
+                f"{1 + len(rivals)} faces are in the photo. Make sure only your face is "
+                "in the picture.",
+                code=ErrorCode.MULTIPLE_FACES,
+                faces=1 + len(rivals),
+            )
+        return main
+
+    def compare(self, left: bytes, right: bytes) -> Comparison:
+        a = self.analyse(left, Purpose.VERIFY)
+        b = self.analyse(right, Purpose.VERIFY)
+        return Comparison(
+            match=verify(a.embedding, [b.embedding], self.thresholds), left=a, right=b
+        )
+
+
+def central_detection(image: Image, fraction: float = 0.45) -> Detection:
+    """A box in the image centre: the evaluation fallback for photos with no detection."""
+    height, width = image.shape[:2]
+    side = fraction * min(height, width)
+    cx, cy = width / 2.0, height / 2.0
+    box = (cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2)
+    return Detection(box=box, score=0.0, landmarks=np.zeros((5, 2), dtype=np.float32))

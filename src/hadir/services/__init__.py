@@ -1,0 +1,1 @@
+"""Use cases over the face engine and the store."""

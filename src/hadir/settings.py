@@ -1,0 +1,51 @@
+"""Settings from the environment (prefix ``HADIR_``). Built by the caller, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of a Hadir process. ``Settings()`` reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="HADIR_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Database, converted models, backups")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
+    )
+    faces_dir: Path = Field(
+        default=Path("../shared/data/faces-dev"), description="Labelled dev faces (tests, demo)"
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # face engine
+    onnx_threads: int = Field(default=2, ge=1, le=64, description="intra-op threads per session")
+    max_image_bytes: int = Field(default=10_000_000, ge=1)
+    max_image_pixels: int = Field(default=40_000_000, ge=1)
+    detect_max_side: int = Field(
+        default=1280, ge=160, description="photos larger than this are downscaled before detection"
+    )
+    flip_tta: bool = Field(default=True, description="add the mirrored face's embedding")
+    match_threshold: float | None = Field(
+        default=None, description="accept threshold; default: the calibrated FAR=0.1% value"
+    )
+    review_margin: float | None = Field(
+        default=None, description="width of the review band below the accept threshold"
+    )
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'hadir.sqlite3').resolve()}"

@@ -1,0 +1,75 @@
+"""The face endpoints over real HTTP semantics (ASGI transport) with the real engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hadir.api.app import create_app
+from hadir.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, engine: object) -> TestClient:
+    app = create_app(settings, face_engine=engine)  # type: ignore[arg-type]
+    return TestClient(app)
+
+
+def post(client: TestClient, left: bytes, right: bytes) -> tuple[int, dict[str, object]]:
+    response = client.post(
+        "/api/v1/faces/compare",
+        files={"left": ("a.jpg", left, "image/jpeg"), "right": ("b.jpg", right, "image/jpeg")},
+    )
+    return response.status_code, response.json()
+
+
+def test_health_reports_the_engine(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["face_engine"] == "ready"
+    assert body["contract"].startswith("facenet-20180408-102900@")
+
+
+def test_same_person_is_accepted_and_strangers_rejected(client: TestClient, faces: Path) -> None:
+    a = (faces / "Serena_Williams/Serena_Williams_0001.jpg").read_bytes()
+    b = (faces / "Serena_Williams/Serena_Williams_0004.jpg").read_bytes()
+    c = (faces / "Ariel_Sharon/Ariel_Sharon_0001.jpg").read_bytes()
+    status, same = post(client, a, b)
+    assert status == 200, same
+    assert same["decision"] == "accept"
+    assert same["same_person"] is True
+    assert same["similarity"] >= same["threshold"]
+    status, other = post(client, a, c)
+    assert status == 200
+    assert other["decision"] == "reject"
+    assert other["similarity"] < other["review_threshold"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [(b"", "image_unreadable"), (b"\x00garbage" * 50, "image_unreadable")],
+)
+def test_bad_images_get_a_code_not_a_500(
+    client: TestClient, faces: Path, payload: bytes, code: str
+) -> None:
+    good = (faces / "Serena_Williams/Serena_Williams_0001.jpg").read_bytes()
+    status, body = post(client, good, payload)
+    assert status == 422
+    assert body["error"]["code"] == code  # type: ignore[index]
+    assert body["error"]["message"]  # type: ignore[index]
+
+
+def test_oversized_upload_is_refused_before_decoding(settings: Settings, engine: object) -> None:
+    small = settings.model_copy(update={"max_image_bytes": 1000})
+    client = TestClient(create_app(small, face_engine=engine))  # type: ignore[arg-type]
+    status, body = post(client, b"x" * 5000, b"y")
+    assert status == 413
+    assert body["error"]["code"] == "image_too_large"  # type: ignore[index]
+
+
+def test_missing_field_is_a_validation_error(client: TestClient) -> None:
+    response = client.post("/api/v1/faces/compare", files={"left": ("a.jpg", b"x", "image/jpeg")})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"

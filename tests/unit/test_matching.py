@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hadir.domain.errors import ContractMismatchError, ErrorCode
+from hadir.face.embedder import l2_normalise
+from hadir.face.matching import MatchDecision, TemplateIndex, Thresholds, verify
+from hadir.face.types import Embedding, EmbeddingContract
+
+CONTRACT = EmbeddingContract("m", "0" * 64, "p-v1", 4)
+OTHER = EmbeddingContract("m", "0" * 64, "p-v2", 4)
+
+
+def emb(*values: float, contract: EmbeddingContract = CONTRACT) -> Embedding:
+    return Embedding(vector=l2_normalise(np.array(values, dtype=np.float32)), contract=contract)
+
+
+def test_thresholds_decide_accept_review_reject() -> None:
+    t = Thresholds(accept=0.6, review=0.5)
+    assert t.decide(0.6) is MatchDecision.ACCEPT
+    assert t.decide(0.55) is MatchDecision.REVIEW
+    assert t.decide(0.49) is MatchDecision.REJECT
+    with pytest.raises(ValueError):
+        Thresholds(accept=0.4, review=0.5)
+
+
+def test_verify_takes_the_best_template() -> None:
+    probe = emb(1, 0, 0, 0)
+    result = verify(probe, [emb(0, 1, 0, 0), emb(1, 0.1, 0, 0)], Thresholds(0.9, 0.8))
+    assert result.best_template == 1
+    assert result.similarity == pytest.approx(1 / np.sqrt(1.01), rel=1e-5)
+    assert result.decision is MatchDecision.ACCEPT
+
+
+def test_verify_without_templates_rejects() -> None:
+    assert verify(emb(1, 0, 0, 0), [], Thresholds(0.5, 0.4)).decision is MatchDecision.REJECT
+
+
+def test_different_contracts_are_never_compared() -> None:
+    with pytest.raises(ContractMismatchError) as info:
+        verify(emb(1, 0, 0, 0), [emb(1, 0, 0, 0, contract=OTHER)], Thresholds(0.5, 0.4))
+    assert info.value.code is ErrorCode.CONTRACT_MISMATCH
+
+
+def test_embedding_must_fit_its_contract() -> None:
+    with pytest.raises(ValueError):
+        Embedding(vector=np.zeros(3, np.float32), contract=CONTRACT)
+
+
+def test_identify_finds_the_subject_and_rejects_strangers() -> None:
+    index = TemplateIndex(CONTRACT)
+    index.add("alice", emb(1, 0, 0, 0))
+    index.add("alice", emb(0.9, 0.1, 0, 0))
+    index.add("bob", emb(0, 1, 0, 0))
+    t = Thresholds(accept=0.8, review=0.7)
+    found = index.identify(emb(1, 0.05, 0, 0), t)
+    assert found.subject_id == "alice"
+    assert found.decision is MatchDecision.ACCEPT
+    assert [c.subject_id for c in found.candidates] == ["alice", "bob"]
+    stranger = index.identify(emb(0, 0, 1, 0), t)
+    assert stranger.subject_id is None
+    assert stranger.decision is MatchDecision.REJECT
+    assert index.remove_subject("alice") == 2
+    assert index.identify(emb(1, 0, 0, 0), t).subject_id is None
