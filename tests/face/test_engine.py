@@ -20,13 +20,13 @@ SAME = [
     ("Ariel_Sharon/Ariel_Sharon_0001.jpg", "Ariel_Sharon/Ariel_Sharon_0010.jpg"),
     ("John_Ashcroft/John_Ashcroft_0001.jpg", "John_Ashcroft/John_Ashcroft_0005.jpg"),
     (
-        "Junichiro_Koizumi/Junichiro_Koizumi_0001.jpg",
+        "Junichiro_Koizumi/Junichiro_Koizumi_0002.jpg",
         "Junichiro_Koizumi/Junichiro_Koizumi_0020.jpg",
     ),
 ]
 DIFFERENT = [
     ("Serena_Williams/Serena_Williams_0001.jpg", "Ariel_Sharon/Ariel_Sharon_0001.jpg"),
-    ("John_Ashcroft/John_Ashcroft_0001.jpg", "Junichiro_Koizumi/Junichiro_Koizumi_0001.jpg"),
+    ("John_Ashcroft/John_Ashcroft_0001.jpg", "Junichiro_Koizumi/Junichiro_Koizumi_0002.jpg"),
     ("George_W_Bush/George_W_Bush_0001.jpg", "John_Ashcroft/John_Ashcroft_0005.jpg"),
 ]
 
@@ -77,7 +77,7 @@ def test_exif_rotated_photo_still_matches(engine: FaceEngine, faces: Path):
     image = load(faces, SAME[0][0])
     rotated = np.ascontiguousarray(np.rot90(image, k=1))  # stored sideways...
     exif = PilImage.Exif()
-    exif[0x0112] = 8  # ...with an Orientation tag that turns it upright again
+    exif[0x0112] = 6  # ...with an Orientation tag that turns it upright again
     buffer = io.BytesIO()
     PilImage.fromarray(rotated).save(buffer, format="JPEG", quality=95, exif=exif)
     upright = engine.analyse(encode_jpeg(image, 95)).embedding.vector

@@ -30,7 +30,7 @@ def _settings() -> Settings:
 
 
 def _fail(exc: HadirError) -> typer.Exit:
-    err.print(f"[red]error[/red] [bold]{exc.code.value}[/bold]: {exc.message}")
+    typer.echo(f"error {exc.code.value}: {exc.message}", err=True)
     return typer.Exit(code=2)
 
 
@@ -105,7 +105,7 @@ def embed(
                     json.dumps({"path": str(path), "error": exc.code.value, "message": exc.message})
                 )
             else:
-                err.print(f"{path}: [red]{exc.code.value}[/red] {exc.message}")
+                typer.echo(f"{path}: {exc.code.value}: {exc.message}", err=True)
             continue
         vector = analysis.embedding.vector
         if as_json:
