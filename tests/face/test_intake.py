@@ -292,7 +292,7 @@ def test_pillow_globals_untouched(real_jpeg: bytes) -> None:
     decode_image(real_jpeg)
     with pytest.raises(ImageError):
         decode_image(_png_declaring(30_000, 30_000))
-    assert (PilImage.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES) == before
+    assert before == (PilImage.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES)
 
 
 # --- downscale ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 from PIL import Image as PilImage
-from PIL import ImageOps
+from PIL import ImageOps, UnidentifiedImageError
 
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.face.types import Image
@@ -54,7 +54,7 @@ def decode_image(data: bytes, limits: IntakeLimits = IntakeLimits()) -> Image:
         raise
     except PilImage.DecompressionBombError as exc:
         raise _too_large_pixels(None, None, limits) from exc
-    except PilImage.UnidentifiedImageError as exc:
+    except UnidentifiedImageError as exc:
         raise ImageError(
             "This file is not a supported photo. Send a JPEG, PNG or WebP image.",
             code=ErrorCode.IMAGE_UNREADABLE,

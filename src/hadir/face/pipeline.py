@@ -18,7 +18,6 @@ from hadir.face.mtcnn import adaptive_min_face_size
 from hadir.face.quality import QualityThresholds, check_quality, measure_quality
 from hadir.face.types import Detection, Embedding, Image, QualityReport
 
-
 SMALLEST_FACE_PX = 20
 """The smallest face MTCNN looks for (its 12 px cells at the finest useful scale)."""
 

@@ -30,8 +30,10 @@ import numpy.typing as npt
 from hadir.domain.errors import ErrorCode, FaceQualityError
 from hadir.face.types import Detection, Image, QualityReport
 
-ANALYSIS_SIDE = 112
-"""Side, in pixels, of the square grey face patch the sharpness is measured on."""
+ANALYSIS_SIDE = 64
+"""Side, in pixels, of the square grey face patch the sharpness is measured on. Larger
+faces are shrunk to it; smaller ones are kept at their own size, never enlarged (an
+enlarged patch is blurry by construction)."""
 
 CENTRAL_FRACTION = 0.8
 """Share of the box's width and height, around its centre, used for sharpness and
@@ -49,28 +51,33 @@ class QualityThresholds:
 
     min_face_px: float = 40.0
     """The face box's shorter side, in pixels of the decoded photo."""
-    min_sharpness: float = 1.0
-    """Normalised Laplacian energy of the face patch (see :func:`sharpness`)."""
-    min_brightness: float = 40.0
-    """Mean luma (0-255) of the centre of the face box."""
-    max_brightness: float = 225.0
-    max_abs_yaw: float = 45.0
+    min_highlight: float = 50.0
+    """The face's 95th-percentile luma (0-255) must reach this, else ``face_too_dark``."""
+    max_shadow: float = 180.0
+    """The face's 5th-percentile luma (0-255) must stay below this, else
+    ``face_too_bright``."""
+    min_sharpness: float = 0.5
+    """See :func:`sharpness`; below it, ``face_blurry``."""
+    max_abs_yaw: float = 60.0
     """Degrees; see the module's conventions."""
     max_abs_roll: float = 45.0
     """Degrees. Alignment corrects roll, so only an extreme tilt is refused."""
 
 
 def measure_quality(image: Image, detection: Detection) -> QualityReport:
-    """Measure size, sharpness, brightness and pose of ``detection`` in ``image``."""
-    patch = face_patch(image, detection)
+    """Measure size, sharpness, exposure and pose of ``detection`` in ``image``."""
+    grey = face_luma(image, detection)
     landmarks = np.asarray(detection.landmarks, dtype=np.float64)
+    shadow, highlight = luma_levels(grey)
     return QualityReport(
         face_size_px=float(detection.size),
-        sharpness=sharpness(patch),
-        brightness=brightness(patch),
+        sharpness=sharpness(analysis_patch(grey)),
+        brightness=brightness(grey),
         yaw=yaw_from_landmarks(landmarks),
         detection_score=float(detection.score),
         roll=roll_from_landmarks(landmarks),
+        shadow=shadow,
+        highlight=highlight,
     )
 
 
@@ -87,43 +94,66 @@ def check_quality(report: QualityReport, thresholds: QualityThresholds) -> None:
     _check_pose(report, thresholds)
 
 
-def face_patch(image: Image, detection: Detection) -> npt.NDArray[np.uint8]:
-    """The grey (luma) centre of the face box, resized to ``ANALYSIS_SIDE`` squared.
+def face_luma(image: Image, detection: Detection) -> npt.NDArray[np.uint8]:
+    """The luma (Rec. 601 grey) of the centre of the face box, at the photo's resolution.
 
-    Returns an empty (0, 0) array when the box does not overlap the image.
+    The centre is :data:`CENTRAL_FRACTION` of the box's width and height. Returns an empty
+    (0, 0) array when the box does not overlap the image.
     """
     x1, y1, x2, y2 = _central_box(image, detection)
     if x2 <= x1 or y2 <= y1:
         return np.zeros((0, 0), dtype=np.uint8)
     crop = np.ascontiguousarray(image[y1:y2, x1:x2])
-    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
-    shrinking = grey.shape[0] > ANALYSIS_SIDE or grey.shape[1] > ANALYSIS_SIDE
-    interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR
-    resized = cv2.resize(grey, (ANALYSIS_SIDE, ANALYSIS_SIDE), interpolation=interpolation)
+    return np.asarray(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+
+
+def analysis_patch(grey: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """``grey`` resized (with area averaging) to a square of side
+    ``min(ANALYSIS_SIDE, its shorter side)``: big faces are brought to a common scale,
+    small ones are not enlarged."""
+    if grey.size == 0:
+        return grey
+    side = min(ANALYSIS_SIDE, *grey.shape[:2])
+    resized = cv2.resize(grey, (side, side), interpolation=cv2.INTER_AREA)
     return np.asarray(resized, dtype=np.uint8)
 
 
 def sharpness(patch: npt.NDArray[np.uint8]) -> float:
-    """Normalised Laplacian energy of a grey patch; higher is sharper, 0 for a flat patch.
+    """Share of a grey patch's energy in its finest detail; higher is sharper.
 
-    It is the variance of the 3x3 Laplacian divided by the patch's mean luma (plus 1),
-    so the figure hardly changes when the photo is merely darker or lighter: the
-    Laplacian grows with contrast, and in a photo contrast grows with exposure.
-    Dividing by the mean (not by the variance) keeps a face against a plain
-    background comparable to one against a busy background.
+    It is ``var(Laplacian) / (var(patch) + 1)``, with the 3x3 Laplacian. Blur removes fine
+    detail but keeps coarse shading, so the ratio falls; multiplying the pixel values
+    (a darker or lighter exposure) or adding to them (haze) leaves it unchanged, so
+    exposure is judged by its own gates and not mistaken for blur. Measured on
+    :func:`analysis_patch`, it does not depend on how many pixels the face spans.
+    0 for an empty or flat patch.
     """
     if patch.size == 0:
         return 0.0
     grey = patch.astype(np.float64)
     laplacian = cv2.Laplacian(grey, cv2.CV_64F, ksize=3)
-    return float(np.var(laplacian) / (float(np.mean(grey)) + 1.0))
+    return float(np.var(laplacian) / (float(np.var(grey)) + 1.0))
 
 
-def brightness(patch: npt.NDArray[np.uint8]) -> float:
-    """Mean luma (0-255) of a grey patch; 0 for an empty patch."""
-    if patch.size == 0:
+def brightness(grey: npt.NDArray[np.uint8]) -> float:
+    """Mean luma (0-255) of a grey patch; 0 for an empty patch. Reported, not gated:
+    it depends on skin tone as much as on light."""
+    if grey.size == 0:
         return 0.0
-    return float(np.mean(patch))
+    return float(np.mean(grey))
+
+
+def luma_levels(grey: npt.NDArray[np.uint8]) -> tuple[float, float]:
+    """``(shadow, highlight)``: the 5th and 95th percentiles of a grey patch's luma.
+
+    A face in usable light has some lit skin (highlight) and some dark detail, such as
+    eyes, brows and nostrils (shadow), whatever its skin tone: a dark face is one with
+    no highlight, a washed-out one has no shadow. ``(0, 0)`` for an empty patch.
+    """
+    if grey.size == 0:
+        return 0.0, 0.0
+    low, high = np.percentile(grey, [5.0, 95.0])
+    return float(low), float(high)
 
 
 def yaw_from_landmarks(landmarks: npt.NDArray[np.floating]) -> float:
@@ -185,26 +215,26 @@ def _check_size(report: QualityReport, thresholds: QualityThresholds) -> None:
 
 
 def _check_exposure(report: QualityReport, thresholds: QualityThresholds) -> None:
-    if report.brightness < thresholds.min_brightness:
+    if report.highlight < thresholds.min_highlight:
         raise FaceQualityError(
-            "The face is too dark. Find more light or face towards the light.",
+            "The face is too dark. Find more light or turn towards the light.",
             code=ErrorCode.FACE_TOO_DARK,
-            brightness=round(report.brightness, 1),
-            min_brightness=thresholds.min_brightness,
+            highlight=round(report.highlight, 1),
+            min_highlight=thresholds.min_highlight,
         )
-    if report.brightness > thresholds.max_brightness:
+    if report.shadow > thresholds.max_shadow:
         raise FaceQualityError(
-            "The face is too bright. Move away from strong light or direct sunlight.",
+            "The face is too bright or washed out. Move out of strong light or direct sunlight.",
             code=ErrorCode.FACE_TOO_BRIGHT,
-            brightness=round(report.brightness, 1),
-            max_brightness=thresholds.max_brightness,
+            shadow=round(report.shadow, 1),
+            max_shadow=thresholds.max_shadow,
         )
 
 
 def _check_sharpness(report: QualityReport, thresholds: QualityThresholds) -> None:
     if report.sharpness < thresholds.min_sharpness:
         raise FaceQualityError(
-            "The photo is blurry. Hold the camera still, clean the lens and try again.",
+            "The face is blurry. Hold still, clean the camera lens and try again.",
             code=ErrorCode.FACE_BLURRY,
             sharpness=round(report.sharpness, 3),
             min_sharpness=thresholds.min_sharpness,

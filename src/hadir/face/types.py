@@ -92,4 +92,9 @@ class QualityReport:
     yaw: float
     detection_score: float
     roll: float = 0.0
+    shadow: float = 0.0
+    """5th percentile of the face's luma (0-255): high when even its darkest parts are
+    washed out."""
+    highlight: float = 255.0
+    """95th percentile of the face's luma (0-255): low when nothing on the face is lit."""
     extras: dict[str, float] = field(default_factory=dict)

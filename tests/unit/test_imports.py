@@ -1,0 +1,17 @@
+"""Nothing heavy happens at import: no model runtime, no plotting, no server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_importing_the_entry_points_loads_no_heavy_module() -> None:
+    code = (
+        "import sys, hadir.api.app, hadir.cli.main, hadir.face.pipeline, "
+        "hadir.services.evaluation, hadir.bootstrap\n"
+        "heavy = [m for m in ('onnxruntime', 'onnx', 'matplotlib', 'uvicorn') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
