@@ -117,3 +117,18 @@ def test_bad_pairs_file_is_a_clear_error(settings: Settings, faces: Path, tmp_pa
     result = hadir(settings, faces, "evaluate", "--pairs", str(bad))
     assert result.returncode == 2
     assert "missing column" in result.stderr
+
+
+def test_init_creates_and_upgrades_the_database(faces: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    settings = Settings(data_dir=tmp_path / "data")
+    env_settings = settings.model_copy()
+    for _ in range(2):  # the second run is an upgrade with nothing to do
+        result = hadir(env_settings, faces, "init")
+        assert result.returncode == 0, result.stderr
+        assert "migrated to head" in result.stdout
+    db = sqlite3.connect(tmp_path / "data" / "hadir.sqlite3")
+    tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+    assert {"employees", "face_templates", "attendance_events"} <= tables
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"

@@ -195,14 +195,17 @@ def _with_progress(work: Callable[[Callable[[int, int], None] | None], T]) -> T:
 
 @app.command()
 def init() -> None:
-    """Create the data directory and prepare the face models (asks nothing)."""
+    """Create or upgrade the database and prepare the face models (asks nothing)."""
     from hadir.bootstrap import build_face_engine
+    from hadir.store.db import migrate
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with _errors():
+        _with_status("creating or upgrading the database", lambda: migrate(settings.sqlalchemy_url))
         engine = _with_status("preparing the face models", lambda: build_face_engine(settings))
     typer.echo(f"data directory {settings.data_dir.resolve()}")
+    typer.echo(f"database {settings.sqlalchemy_url.split('@')[-1]} (migrated to head)")
     typer.echo(f"face engine {engine.embedder.contract.key()}")
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Hadir schema (run by ``hadir.store.db.migrate``)."""

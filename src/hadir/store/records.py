@@ -1,0 +1,304 @@
+"""Plain values that cross the unit-of-work boundary, in and out of the store.
+
+Repositories never hand out ORM objects: they return these frozen dataclasses (or domain
+objects such as ``WorkSchedule``, ``ScheduleOverride``, ``Leave`` and ``Embedding``), so a
+record stays valid after its session is closed and services can be tested with fakes.
+``New*`` classes are what callers pass to ``add``; ``*Record`` classes are what is stored,
+with database ids and timestamps. Only stdlib, numpy and the domain/face value objects are
+imported here, never SQLAlchemy.
+
+Naming: ``EmployeeRecord.id`` is the database key, which the domain calls ``EmployeeId``;
+every ``employee_id: int`` field below means that key. ``EmployeeRecord.employee_id`` is
+the only exception: it is the staff number (NIP, a string).
+
+Datetimes are aware and in UTC; naive ones are refused with ``DomainValidationError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
+    AttendanceEvent,
+    AttendanceKind,
+    Decision,
+    Leave,
+    LeaveKind,
+    LeaveStatus,
+    ScheduleOverride,
+    WorkSchedule,
+    as_utc,
+)
+from hadir.domain.attendance.timeutil import start_of_day
+from hadir.domain.errors import DomainValidationError
+from hadir.face.types import Embedding, QualityReport
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    EMPLOYEE = "employee"
+    KIOSK = "kiosk"
+
+
+class MatchMethod(StrEnum):
+    """How the face was checked: 1:1 against a claimed employee, or 1:N."""
+
+    VERIFY = "verify"
+    IDENTIFY = "identify"
+
+
+class HolidaySource(StrEnum):
+    NATIONAL = "national"
+    OFFICE = "office"
+
+
+def clean_text(value: str, *, field_name: str) -> str:
+    """``value`` without surrounding blanks; an empty result is a validation error."""
+    cleaned = value.strip()
+    if not cleaned:
+        raise DomainValidationError(f"{field_name} must not be empty", field=field_name)
+    return cleaned
+
+
+def optional_utc(value: datetime | None, *, field_name: str) -> datetime | None:
+    return None if value is None else as_utc(value, field=field_name)
+
+
+@dataclass(frozen=True)
+class OfficeRecord:
+    id: int
+    code: str
+    name: str
+    timezone: str
+    latitude: float | None
+    longitude: float | None
+    radius_m: float | None
+
+
+@dataclass(frozen=True)
+class NewEmployee:
+    """An employee to register. ``employee_id`` is the NIP (18 digits for civil servants,
+    but any non-empty id is accepted)."""
+
+    employee_id: str
+    name: str
+    unit: str = ""
+    position: str = ""
+    office_id: int | None = None
+    email: str | None = None
+    phone: str | None = None
+    active: bool = True
+    consent_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "employee_id", clean_text(self.employee_id, field_name="nip"))
+        object.__setattr__(self, "name", clean_text(self.name, field_name="name"))
+        object.__setattr__(
+            self, "consent_at", optional_utc(self.consent_at, field_name="consent_at")
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmployeeRecord(NewEmployee):
+    """A stored employee. Change it with ``dataclasses.replace`` and pass it to ``update``."""
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """One enrolled face template; ``embedding`` carries its contract."""
+
+    id: int
+    employee_id: int
+    embedding: Embedding
+    quality: QualityReport | None
+    image_sha256: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A check-in/check-out attempt, accepted or not. ``employee_id`` is ``None`` for an
+    unidentified 1:N attempt; a blank ``client_request_id`` means none."""
+
+    employee_id: int | None
+    kind: AttendanceKind
+    occurred_at: datetime
+    decision: Decision
+    method: MatchMethod
+    similarity: float | None = None
+    threshold: float | None = None
+    device: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+    client_request_id: str | None = None
+    refusal_code: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "occurred_at", as_utc(self.occurred_at, field="occurred_at"))
+        try:
+            object.__setattr__(self, "kind", AttendanceKind(self.kind))
+            object.__setattr__(self, "decision", Decision(self.decision))
+            object.__setattr__(self, "method", MatchMethod(self.method))
+        except ValueError as exc:
+            raise DomainValidationError(str(exc), field="kind/decision/method") from exc
+        crid = (self.client_request_id or "").strip() or None
+        object.__setattr__(self, "client_request_id", crid)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRecord(NewEvent):
+    id: int
+    created_at: datetime
+    reviewed_by: int | None = None
+    """The reviewing user's id."""
+    reviewed_at: datetime | None = None
+    review_note: str | None = None
+
+    def to_domain(self) -> AttendanceEvent:
+        """The event as the attendance rules see it (identified events only)."""
+        if self.employee_id is None:
+            raise DomainValidationError(
+                f"event {self.id} has no employee", field="employee_id", event_id=self.id
+            )
+        return AttendanceEvent(
+            employee_id=self.employee_id,
+            kind=self.kind,
+            occurred_at=self.occurred_at,
+            decision=self.decision,
+            client_request_id=self.client_request_id,
+        )
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events ``EventRepository.list`` returns; ``None`` means "any".
+
+    ``start`` is inclusive and ``end`` exclusive (aware datetimes; see ``for_days``).
+    """
+
+    start: datetime | None = None
+    end: datetime | None = None
+    employee_id: int | None = None
+    unit: str | None = None
+    decision: Decision | None = None
+    kind: AttendanceKind | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", optional_utc(self.start, field_name="start"))
+        object.__setattr__(self, "end", optional_utc(self.end, field_name="end"))
+
+    @classmethod
+    def for_days(
+        cls, first: date, last: date, tz: str = DEFAULT_TIMEZONE, **criteria: Any
+    ) -> EventFilter:
+        """Events whose local date in ``tz`` is within ``first``..``last`` inclusive."""
+        start = start_of_day(first, tz)
+        end = start_of_day(last + timedelta(days=1), tz)
+        return cls(start=start, end=end, **criteria)
+
+
+@dataclass(frozen=True)
+class ScheduleRecord:
+    """A work schedule and its scope: an office, a unit, or (both ``None``) the default."""
+
+    id: int
+    office_id: int | None
+    unit: str | None
+    schedule: WorkSchedule
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    id: int
+    office_id: int | None
+    unit: str | None
+    override: ScheduleOverride
+
+
+@dataclass(frozen=True)
+class HolidayRecord:
+    id: int
+    day: date
+    name: str
+    source: HolidaySource
+    office_id: int | None
+    """``None`` for a holiday of every office."""
+
+
+@dataclass(frozen=True)
+class LeaveRecord:
+    id: int
+    employee_id: int
+    kind: LeaveKind
+    start_date: date
+    end_date: date
+    status: LeaveStatus
+    reason: str
+    approver_id: int | None
+    decided_at: datetime | None
+    created_at: datetime
+
+    def to_domain(self) -> Leave:
+        return Leave(
+            employee_id=self.employee_id,
+            kind=self.kind,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            status=self.status,
+        )
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    password_hash: str
+    role: Role
+    employee_id: int | None
+    unit: str | None
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: int
+    user_id: int
+    name: str
+    token_hash: str
+    role: Role
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+    def usable_at(self, now: datetime) -> bool:
+        """Neither revoked nor expired at ``now``."""
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or as_utc(now, field="now") < self.expires_at
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str | None
+    detail: dict[str, object] = field(default_factory=dict)
+    prev_hash: str = ""
+    hash: str = ""

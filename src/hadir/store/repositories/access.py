@@ -1,0 +1,219 @@
+"""Users, API tokens and the hash-chained audit log (minimal: what the API needs first)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+
+from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
+from hadir.store.errors import guarded
+from hadir.store.records import AuditRecord, Role, TokenRecord, UserRecord, clean_text, optional_utc
+from hadir.store.repositories._base import SqlRepository
+from hadir.store.tables import ApiToken, AuditEntry, User
+
+GENESIS_HASH = "0" * 64
+"""``prev_hash`` of the first audit entry."""
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _user(row: User) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        username=row.username,
+        password_hash=row.password_hash,
+        role=Role(row.role),
+        employee_id=row.employee_id,
+        unit=row.unit,
+        active=row.active,
+        created_at=row.created_at,
+    )
+
+
+class UserRepository(SqlRepository):
+    def add(
+        self,
+        username: str,
+        password_hash: str,
+        role: Role,
+        *,
+        employee_id: int | None = None,
+        unit: str | None = None,
+        active: bool = True,
+    ) -> UserRecord:
+        row = User(
+            username=clean_text(username, field_name="username"),
+            password_hash=password_hash,
+            role=Role(role).value,
+            employee_id=employee_id,
+            unit=unit,
+            active=active,
+            created_at=self._now(),
+        )
+        taken = ConflictError(f"username {row.username!r} is taken", field="username")
+        missing = NotFoundError(f"employee {employee_id} does not exist", field="employee_id")
+        with guarded(self._session, unique=taken, foreign_key=missing):
+            self._session.add(row)
+        return _user(row)
+
+    def get(self, user_id: int) -> UserRecord:
+        return _user(self._row(User, user_id, "user"))
+
+    def get_by_username(self, username: str) -> UserRecord:
+        query = select(User).where(User.username == username.strip())
+        row = self._session.scalars(query).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no user named {username!r}", field="username")
+        return _user(row)
+
+    def list(self) -> list[UserRecord]:
+        return [_user(r) for r in self._session.scalars(select(User).order_by(User.username))]
+
+    def set_active(self, user_id: int, active: bool) -> UserRecord:
+        row = self._row(User, user_id, "user")
+        row.active = active
+        self._session.flush()
+        return _user(row)
+
+
+def _token(row: ApiToken) -> TokenRecord:
+    return TokenRecord(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        token_hash=row.token_hash,
+        role=Role(row.role),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+class TokenRepository(SqlRepository):
+    """Only the SHA-256 of a token is stored; the caller hashes what the client sends."""
+
+    def add(
+        self,
+        user_id: int,
+        name: str,
+        token_hash: str,
+        role: Role,
+        *,
+        expires_at: datetime | None = None,
+    ) -> TokenRecord:
+        if not _SHA256_HEX.fullmatch(token_hash):
+            raise DomainValidationError("token_hash must be 64 lowercase hex digits")
+        row = ApiToken(
+            user_id=user_id,
+            name=clean_text(name, field_name="name"),
+            token_hash=token_hash,
+            role=Role(role).value,
+            created_at=self._now(),
+            expires_at=optional_utc(expires_at, field_name="expires_at"),
+        )
+        taken = ConflictError("this token is already registered", field="token_hash")
+        missing = NotFoundError(f"user {user_id} does not exist", field="user_id")
+        with guarded(self._session, unique=taken, foreign_key=missing):
+            self._session.add(row)
+        return _token(row)
+
+    def find_by_hash(self, token_hash: str) -> TokenRecord | None:
+        """The token with that hash (usable or not), or ``None``."""
+        query = select(ApiToken).where(ApiToken.token_hash == token_hash)
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else _token(row)
+
+    def list_for(self, user_id: int) -> list[TokenRecord]:
+        query = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)
+        return [_token(r) for r in self._session.scalars(query)]
+
+    def revoke(self, token_id: int) -> TokenRecord:
+        row = self._row(ApiToken, token_id, "API token")
+        if row.revoked_at is None:
+            row.revoked_at = self._now()
+            self._session.flush()
+        return _token(row)
+
+    def touch(self, token_id: int) -> None:
+        """Set ``last_used_at`` to now."""
+        self._row(ApiToken, token_id, "API token").last_used_at = self._now()
+        self._session.flush()
+
+
+def entry_hash(
+    prev_hash: str, at: datetime, actor: str, action: str, target: str | None, detail: str
+) -> str:
+    """SHA-256 of the previous hash and the entry, as canonical JSON."""
+    payload = json.dumps(
+        [prev_hash, at.isoformat(), actor, action, target, detail],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _audit(row: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        target=row.target,
+        detail=json.loads(row.detail),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+class AuditRepository(SqlRepository):
+    """Append-only: there is no update or delete."""
+
+    def append(
+        self,
+        actor: str,
+        action: str,
+        target: str | None = None,
+        detail: Mapping[str, object] | None = None,
+    ) -> AuditRecord:
+        """Add an entry chained to the newest one. A concurrent append that extended the
+        same entry first makes this a ``ConflictError``: retry the unit of work."""
+        last = self._session.scalars(
+            select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        prev = last or GENESIS_HASH
+        at = self._now()
+        text = json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False, default=str)
+        row = AuditEntry(
+            at=at,
+            actor=clean_text(actor, field_name="actor"),
+            action=clean_text(action, field_name="action"),
+            target=target,
+            detail=text,
+            prev_hash=prev,
+            hash=entry_hash(prev, at, actor.strip(), action.strip(), target, text),
+        )
+        raced = ConflictError("the audit log changed while writing to it; retry")
+        with guarded(self._session, unique=raced):
+            self._session.add(row)
+        return _audit(row)
+
+    def list(self, *, limit: int = 100, offset: int = 0) -> list[AuditRecord]:
+        """Newest first."""
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        return [_audit(r) for r in self._session.scalars(query)]
+
+    def verify(self) -> int | None:
+        """The id of the first entry that breaks the chain, or ``None`` if it is intact."""
+        prev = GENESIS_HASH
+        for row in self._session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+            expected = entry_hash(prev, row.at, row.actor, row.action, row.target, row.detail)
+            if row.prev_hash != prev or row.hash != expected:
+                return row.id
+            prev = row.hash
+        return None

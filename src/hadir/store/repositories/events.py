@@ -1,0 +1,180 @@
+"""Attendance events: every check-in/check-out attempt, accepted or not."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
+    AttendanceKind,
+    Decision,
+    local_date_of,
+)
+from hadir.domain.errors import ConflictError, NotFoundError
+from hadir.store.errors import guarded
+from hadir.store.records import EventFilter, EventRecord, MatchMethod, NewEvent
+from hadir.store.repositories._base import SqlRepository
+from hadir.store.tables import AttendanceEventRow, Employee
+
+_NEW_EVENT_COLUMNS = (
+    "employee_id",
+    "occurred_at",
+    "similarity",
+    "threshold",
+    "device",
+    "latitude",
+    "longitude",
+    "accuracy_m",
+    "client_request_id",
+    "refusal_code",
+)
+
+
+def _event(row: AttendanceEventRow) -> EventRecord:
+    return EventRecord(
+        employee_id=row.employee_id,
+        kind=AttendanceKind(row.kind),
+        occurred_at=row.occurred_at,
+        decision=Decision(row.decision),
+        method=MatchMethod(row.method),
+        similarity=row.similarity,
+        threshold=row.threshold,
+        device=row.device,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        accuracy_m=row.accuracy_m,
+        client_request_id=row.client_request_id,
+        refusal_code=row.refusal_code,
+        id=row.id,
+        created_at=row.created_at,
+        reviewed_by=row.reviewed_by,
+        reviewed_at=row.reviewed_at,
+        review_note=row.review_note,
+    )
+
+
+class EventRepository(SqlRepository):
+    def add(self, event: NewEvent) -> EventRecord:
+        """Record ``event``. Reusing an employee's ``client_request_id`` is a ConflictError;
+        look for the earlier event with ``get_by_client_request_id`` to answer a retry."""
+        row = AttendanceEventRow(
+            **{name: getattr(event, name) for name in _NEW_EVENT_COLUMNS},
+            kind=event.kind.value,
+            decision=event.decision.value,
+            method=event.method.value,
+            created_at=self._now(),
+        )
+        reused = ConflictError(
+            f"employee {event.employee_id} already has an event with client_request_id "
+            f"{event.client_request_id!r}",
+            field="client_request_id",
+            client_request_id=event.client_request_id,
+            employee_id=event.employee_id,
+        )
+        missing = NotFoundError(
+            f"employee {event.employee_id} does not exist", employee_id=event.employee_id
+        )
+        with guarded(self._session, unique=reused, foreign_key=missing):
+            self._session.add(row)
+        return _event(row)
+
+    def get(self, event_id: int) -> EventRecord:
+        return _event(self._row(AttendanceEventRow, event_id, "attendance event"))
+
+    def get_by_client_request_id(
+        self, employee_id: int, client_request_id: str
+    ) -> EventRecord | None:
+        """The employee's event created by that request, or ``None`` (a new request)."""
+        crid = client_request_id.strip()
+        if not crid:
+            return None
+        query = select(AttendanceEventRow).where(
+            AttendanceEventRow.employee_id == employee_id,
+            AttendanceEventRow.client_request_id == crid,
+        )
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else _event(row)
+
+    def list(self, criteria: EventFilter | None = None) -> list[EventRecord]:
+        """Events matching ``criteria``, oldest first."""
+        query = self._filtered(criteria or EventFilter())
+        return [_event(r) for r in self._session.scalars(query)]
+
+    def first_check_in(
+        self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE
+    ) -> EventRecord | None:
+        """The employee's first accepted check-in on local ``day`` in ``tz``, if any."""
+        found = self.list(self._check_ins(day, day, tz, employee_id=employee_id, limit=1))
+        return found[0] if found else None
+
+    def first_check_ins(
+        self,
+        first: date,
+        last: date,
+        *,
+        tz: str = DEFAULT_TIMEZONE,
+        unit: str | None = None,
+    ) -> builtins.list[EventRecord]:
+        """The first accepted check-in of every employee on every local date in the range,
+        ordered by time."""
+        firsts: dict[tuple[int, date], EventRecord] = {}
+        for record in self.list(self._check_ins(first, last, tz, unit=unit)):
+            if record.employee_id is not None:
+                key = (record.employee_id, local_date_of(record.occurred_at, tz))
+                firsts.setdefault(key, record)
+        return list(firsts.values())
+
+    def review(
+        self,
+        event_id: int,
+        *,
+        decision: Decision,
+        reviewed_by: int | None,
+        note: str | None = None,
+    ) -> EventRecord:
+        """Record a human's decision on an event (typically one that ``needs_review``)."""
+        row = self._row(AttendanceEventRow, event_id, "attendance event")
+        missing = NotFoundError(f"user {reviewed_by} does not exist", user_id=reviewed_by)
+        with guarded(self._session, foreign_key=missing):
+            row.decision = Decision(decision).value
+            row.reviewed_by = reviewed_by
+            row.reviewed_at = self._now()
+            row.review_note = note
+        return _event(row)
+
+    @staticmethod
+    def _check_ins(
+        first: date, last: date, tz: str, *, limit: int | None = None, **criteria: object
+    ) -> EventFilter:
+        return EventFilter.for_days(
+            first,
+            last,
+            tz,
+            decision=Decision.ACCEPTED,
+            kind=AttendanceKind.CHECK_IN,
+            limit=limit,
+            **criteria,
+        )
+
+    @staticmethod
+    def _filtered(criteria: EventFilter) -> Select[AttendanceEventRow]:
+        row = AttendanceEventRow
+        query = select(row).order_by(row.occurred_at, row.id)
+        if criteria.start is not None:
+            query = query.where(row.occurred_at >= criteria.start)
+        if criteria.end is not None:
+            query = query.where(row.occurred_at < criteria.end)
+        if criteria.employee_id is not None:
+            query = query.where(row.employee_id == criteria.employee_id)
+        if criteria.unit is not None:
+            query = query.join(Employee, Employee.id == row.employee_id).where(
+                Employee.unit == criteria.unit
+            )
+        if criteria.decision is not None:
+            query = query.where(row.decision == Decision(criteria.decision).value)
+        if criteria.kind is not None:
+            query = query.where(row.kind == AttendanceKind(criteria.kind).value)
+        return query.offset(criteria.offset).limit(criteria.limit)

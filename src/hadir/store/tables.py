@@ -1,0 +1,277 @@
+"""ORM models: the database schema, mirrored by the Alembic migrations.
+
+Conventions: every timestamp is ``UtcDateTime`` (``timestamptz`` on PostgreSQL, naive UTC
+text on SQLite); enums are strings guarded by named CHECK constraints; constraint names
+follow ``NAMING_CONVENTION`` so SQLite batch migrations can address them. No ORM
+relationships: repositories query explicitly and the database does the cascades.
+
+``employees.employee_id`` is the staff number (NIP); every other ``employee_id`` column is
+a foreign key to ``employees.id``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
+    AttendanceKind,
+    Decision,
+    LeaveKind,
+    LeaveStatus,
+)
+from hadir.store.records import HolidaySource, MatchMethod, Role
+from hadir.store.types import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        float: Double(),
+        str: String(255),
+    }
+
+
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+class Office(Base):
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str]
+    timezone: Mapped[str] = mapped_column(String(64), server_default=DEFAULT_TIMEZONE)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    radius_m: Mapped[float | None]
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    __table_args__ = (CheckConstraint("length(employee_id) > 0", name="employee_id_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str]
+    unit: Mapped[str] = mapped_column(index=True, server_default="")
+    position: Mapped[str] = mapped_column(server_default="")
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offices.id", ondelete="RESTRICT"), index=True
+    )
+    email: Mapped[str | None]
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class FaceTemplate(Base):
+    __tablename__ = "face_templates"
+    __table_args__ = (CheckConstraint("dim > 0", name="dim_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    model_id: Mapped[str] = mapped_column(String(128))
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    preprocessing: Mapped[str]
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    face_size_px: Mapped[float | None]
+    sharpness: Mapped[float | None]
+    brightness: Mapped[float | None]
+    yaw: Mapped[float | None]
+    roll: Mapped[float | None]
+    detection_score: Mapped[float | None]
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class AttendanceEventRow(Base):
+    __tablename__ = "attendance_events"
+    __table_args__ = (
+        # NULLs are distinct in a UNIQUE constraint on both SQLite and PostgreSQL, so this
+        # only bites when both the employee and the client_request_id are present.
+        UniqueConstraint("employee_id", "client_request_id"),
+        Index(None, "employee_id", "occurred_at"),
+        one_of("kind", AttendanceKind),
+        one_of("decision", Decision),
+        one_of("method", MatchMethod),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    similarity: Mapped[float | None]
+    threshold: Mapped[float | None]
+    method: Mapped[str] = mapped_column(String(16))
+    device: Mapped[str | None] = mapped_column(String(128))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    client_request_id: Mapped[str | None] = mapped_column(String(128))
+    refusal_code: Mapped[str | None] = mapped_column(String(64))
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class WorkScheduleRow(Base):
+    """``scope_key`` is ``global``, ``office:<id>`` or ``unit:<name>``: one row per scope."""
+
+    __tablename__ = "work_schedules"
+    __table_args__ = (
+        CheckConstraint("office_id IS NULL OR unit IS NULL", name="single_scope"),
+        CheckConstraint("working_days BETWEEN 0 AND 127", name="working_days_mask"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(300), unique=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    unit: Mapped[str | None]
+    working_days: Mapped[int] = mapped_column(Integer)
+    """Bit ``d`` set means ``Weekday(d)`` is a working day (Monday = bit 0)."""
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    grace_minutes: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    checkin_opens_at: Mapped[time | None] = mapped_column(Time)
+
+
+class ScheduleOverrideRow(Base):
+    __tablename__ = "schedule_overrides"
+    __table_args__ = (
+        CheckConstraint("office_id IS NULL OR unit IS NULL", name="single_scope"),
+        CheckConstraint("end_date >= start_date", name="date_order"),
+        Index(None, "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    unit: Mapped[str | None]
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    grace_minutes: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(server_default="")
+
+
+class HolidayRow(Base):
+    """``scope_key`` is ``global`` or ``office:<id>``, so a date is unique per scope."""
+
+    __tablename__ = "holidays"
+    __table_args__ = (UniqueConstraint("scope_key", "day"), one_of("source", HolidaySource))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(64))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str]
+    source: Mapped[str] = mapped_column(String(16))
+
+
+class LeaveRow(Base):
+    __tablename__ = "leaves"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="date_order"),
+        Index(None, "employee_id", "start_date"),
+        one_of("kind", LeaveKind),
+        one_of("status", LeaveStatus),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, server_default="")
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", Role),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str]
+    role: Mapped[str] = mapped_column(String(16))
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    unit: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    __table_args__ = (one_of("role", Role),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained: ``hash = sha256(prev_hash + canonical entry)``.
+
+    ``prev_hash`` is unique, so two writers racing to extend the same entry cannot fork
+    the chain: the second one gets a conflict and must retry.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str]
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None]
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
