@@ -49,7 +49,8 @@ FIGURES: dict[str, Callable[[QualityReport], float]] = {
 
 def _scaled(image: Image, gain: float, offset: float = 0.0) -> Image:
     values = image.astype(np.float32) * gain + offset
-    return np.clip(np.rint(values), 0, 255).astype(np.uint8)
+    clipped: Image = np.clip(np.rint(values), 0, 255).astype(np.uint8)
+    return clipped
 
 
 def _blurred(image: Image, sigma: float) -> Image:
