@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from hadir.bootstrap import build_face_engine
+from hadir.domain.errors import HadirError
 from hadir.face.intake import decode_image, encode_jpeg
 from hadir.settings import Settings
 
@@ -32,6 +33,19 @@ def selfie(image: np.ndarray) -> np.ndarray:
     canvas = np.full((480, 640, 3), 110, np.uint8)
     canvas[20:460, 100:540] = cv2.resize(image, (440, 440), interpolation=cv2.INTER_CUBIC)
     return canvas
+
+
+def usable(photos: list[bytes]) -> list[bytes]:
+    """Photos the engine accepts (LFW has background faces and profiles, refused by design)."""
+    engine = build_face_engine(Settings())
+    keep = []
+    for data in photos:
+        try:
+            engine.analyse(data)
+        except HadirError:
+            continue
+        keep.append(data)
+    return keep
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -84,9 +98,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     faces = Path(os.environ.get("HADIR_FACES_DIR", "../shared/data/faces-dev"))
-    names = sorted(faces.glob("*/*_0001.jpg"))[: args.images]
-    lfw = [p.read_bytes() for p in names]
-    selfies = [encode_jpeg(selfie(decode_image(d)), 90) for d in lfw]
+    names = sorted(faces.glob("*/*_0001.jpg"))[: args.images * 2]
+    lfw = usable([p.read_bytes() for p in names])
+    lfw = lfw[: args.images]
+    selfies = usable([encode_jpeg(selfie(decode_image(d)), 90) for d in lfw])
     rows = [
         run(t, photos, label)
         for label, photos in (("lfw250", lfw), ("selfie640", selfies))
