@@ -1,14 +1,68 @@
-"""Shared fixtures: the dev faces and the real face engine (built once per session)."""
+"""Shared fixtures: the dev faces, the real face engine (built once per session) and
+isolated PostgreSQL schemas for the database tests (``postgres_schemas``)."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT = Path(__file__).resolve().parents[1]
+
+POSTGRES_URL = os.environ.get(
+    "HADIR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+class PostgresSchemas:
+    """Creates uniquely named schemas on the test server and drops them all at the end."""
+
+    def __init__(self, admin: Engine) -> None:
+        self._admin = admin
+        self._created: list[str] = []
+
+    def fresh(self) -> URL:
+        name = f"hadir_test_{uuid.uuid4().hex[:16]}"
+        with self._admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        self._created.append(name)
+        return make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"})
+
+    def drop_all(self) -> None:
+        with self._admin.begin() as conn:
+            for name in self._created:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        self._created.clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[PostgresSchemas]:
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 5})
+    problem = None
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        problem = str(exc.orig)
+    if problem is not None:
+        admin.dispose()
+        pytest.fail(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({problem}); the store and "
+            "services tests need it (CI starts it). Start it or set HADIR_TEST_POSTGRES_URL.",
+            pytrace=False,
+        )
+    schemas = PostgresSchemas(admin)
+    try:
+        yield schemas
+    finally:
+        schemas.drop_all()
+        admin.dispose()
 
 
 def faces_dir() -> Path:

@@ -8,7 +8,7 @@ import numpy as np
 
 from hadir.domain.attendance import AttendanceKind, Decision
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
-from hadir.store.records import MatchMethod, NewEmployee, NewEvent
+from hadir.services.records import MatchMethod, NewEmployee, NewEvent
 
 CONTRACT = EmbeddingContract(
     model_id="facenet-vggface2",

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
-from hadir.store.records import Role
+from hadir.services.records import Role
 from hadir.store.repositories import GENESIS_HASH
 from hadir.store.types import UtcDateTime
 from hadir.store.uow import SqlUnitOfWork

@@ -16,7 +16,7 @@ from hadir.domain.attendance import (
     evaluate_day,
 )
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
-from hadir.store.records import HolidaySource, Role
+from hadir.services.records import HolidaySource, Role
 from hadir.store.uow import SqlUnitOfWork
 
 from .builders import new_employee, utc

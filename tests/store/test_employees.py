@@ -14,7 +14,7 @@ from hadir.domain.errors import (
     ErrorCode,
     NotFoundError,
 )
-from hadir.store.records import NewEmployee
+from hadir.services.records import NewEmployee
 from hadir.store.uow import SqlUnitOfWork
 
 from .builders import new_employee, new_event, nip, utc

@@ -9,7 +9,7 @@ import pytest
 
 from hadir.domain.attendance import AttendanceKind, Decision
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
-from hadir.store.records import EventFilter, EventRecord
+from hadir.services.records import EventFilter, EventRecord
 from hadir.store.uow import SqlUnitOfWork
 
 from .builders import new_employee, new_event, utc
@@ -132,7 +132,7 @@ def test_first_accepted_check_in_per_day(uow: SqlUnitOfWork) -> None:
 
 
 def test_review_records_who_decided(uow: SqlUnitOfWork) -> None:
-    from hadir.store.records import Role
+    from hadir.services.records import Role
 
     with uow:
         a = uow.employees.add(new_employee(1)).id

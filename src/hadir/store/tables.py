@@ -40,7 +40,7 @@ from hadir.domain.attendance import (
     LeaveKind,
     LeaveStatus,
 )
-from hadir.store.records import HolidaySource, MatchMethod, Role
+from hadir.services.records import HolidaySource, MatchMethod, Role
 from hadir.store.types import UtcDateTime
 
 NAMING_CONVENTION = {

@@ -10,7 +10,7 @@ Usage (the composition root builds the factory once from settings)::
 
 Nothing is kept unless ``commit`` is called; leaving the block, normally or by an
 exception, rolls back whatever was not committed and closes the session. Repositories
-hand out plain records (see ``hadir.store.records``), which stay valid afterwards. A
+hand out plain records (see ``hadir.services.records``), which stay valid afterwards. A
 ``SqlUnitOfWork`` may be entered again after it exits (a fresh session each time), but
 not while it is in use. Services should type against ``AbstractUnitOfWork``.
 """
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hadir.services.ports import AbstractUnitOfWork
 from hadir.store.errors import translate
-from hadir.store.ports import AbstractUnitOfWork
 from hadir.store.repositories import (
     AuditRepository,
     Clock,

@@ -1,6 +1,6 @@
 """SQL repositories, one per aggregate, each bound to the session of a unit of work.
 
-They take and return plain values (``hadir.store.records`` and domain objects), never ORM
+They take and return plain values (``hadir.services.records`` and domain objects), never ORM
 rows. Conventions: ``get*`` raise ``NotFoundError`` when nothing matches, while
 ``find*`` and ``EventRepository.get_by_client_request_id`` return ``None`` (absence is
 the normal case there). Every write is flushed at once inside a SAVEPOINT, so constraint

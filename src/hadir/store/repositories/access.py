@@ -11,8 +11,15 @@ from datetime import datetime
 from sqlalchemy import select
 
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
+from hadir.services.records import (
+    AuditRecord,
+    Role,
+    TokenRecord,
+    UserRecord,
+    clean_text,
+    optional_utc,
+)
 from hadir.store.errors import guarded
-from hadir.store.records import AuditRecord, Role, TokenRecord, UserRecord, clean_text, optional_utc
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import ApiToken, AuditEntry, User
 

@@ -19,14 +19,14 @@ from hadir.domain.attendance import (
     WorkSchedule,
 )
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
-from hadir.store.errors import guarded
-from hadir.store.records import (
+from hadir.services.records import (
     HolidayRecord,
     HolidaySource,
     OverrideRecord,
     ScheduleRecord,
     clean_text,
 )
+from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import HolidayRow, ScheduleOverrideRow, WorkScheduleRow
 

@@ -14,8 +14,8 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import ConflictError, NotFoundError
+from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
 from hadir.store.errors import guarded
-from hadir.store.records import EventFilter, EventRecord, MatchMethod, NewEvent
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import AttendanceEventRow, Employee
 

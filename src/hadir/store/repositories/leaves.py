@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from hadir.domain.attendance import Leave, LeaveKind, LeaveStatus
 from hadir.domain.errors import NotFoundError
+from hadir.services.records import LeaveRecord
 from hadir.store.errors import guarded
-from hadir.store.records import LeaveRecord
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import Employee, LeaveRow
 

@@ -10,14 +10,14 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE
 from hadir.domain.attendance.timeutil import zone
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
-from hadir.store.errors import guarded
-from hadir.store.records import (
+from hadir.services.records import (
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
     TemplateRecord,
     clean_text,
 )
+from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import Employee, FaceTemplate, Office
 from hadir.store.types import vector_from_bytes, vector_to_bytes

@@ -12,7 +12,7 @@ import builtins
 from collections.abc import Mapping
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from hadir.domain.attendance import (
     Decision,
@@ -22,7 +22,7 @@ from hadir.domain.attendance import (
     WorkSchedule,
 )
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
-from hadir.store.records import (
+from hadir.services.records import (
     AuditRecord,
     EmployeeRecord,
     EventFilter,
@@ -40,6 +40,21 @@ from hadir.store.records import (
     TokenRecord,
     UserRecord,
 )
+
+if TYPE_CHECKING:
+    from hadir.face.embedder import Embedder
+    from hadir.face.matching import Thresholds
+    from hadir.face.pipeline import FaceAnalysis, Purpose
+
+
+class FaceAnalyser(Protocol):
+    """What the use cases need of ``hadir.face.pipeline.FaceEngine`` (tests pass a fake)."""
+
+    @property
+    def embedder(self) -> Embedder: ...
+    @property
+    def thresholds(self) -> Thresholds: ...
+    def analyse(self, data: bytes, purpose: Purpose = ...) -> FaceAnalysis: ...
 
 
 class OfficeRepo(Protocol):

@@ -1,0 +1,328 @@
+"""Check-in and check-out by face: 1:1 with a claimed employee, or 1:N without one.
+
+Order of work, so a failure never leaves half a record:
+
+1. A short read: the employee, an earlier event of the same ``client_request_id``
+   (a retry is answered with that event, before any face work) and their templates.
+2. The face work, outside any transaction.
+3. One short unit of work inserting the event. Every attempt is recorded, accepted or
+   not; a rejected attempt is recorded and then raised as an error. If a concurrent
+   delivery of the same request wins the insert (unique constraint), the winner's event
+   is read back and answered.
+4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
+   day status.
+
+Identification (no employee given) uses a stricter threshold than verification (the
+calibrated FAR 1e-5 threshold when shipped) and refuses when the runner-up employee is
+within ``IDENTIFY_MARGIN`` of the best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from hadir.domain.attendance import (
+    AttendanceKind,
+    DayRecord,
+    DayStatus,
+    Decision,
+    evaluate_day,
+    find_replay,
+    local_date_of,
+    to_local,
+)
+from hadir.domain.errors import ConflictError, ErrorCode, HadirError
+from hadir.face.calibration import load_calibrations
+from hadir.face.matching import MatchDecision, Thresholds, verify
+from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.services.enrolment import find_employee, require_active
+from hadir.services.errors import FaceMismatchError, NotEnrolledError
+from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+from hadir.services.records import (
+    EmployeeRecord,
+    EventFilter,
+    EventRecord,
+    MatchMethod,
+    NewEvent,
+)
+
+UowFactory = Callable[[], AbstractUnitOfWork]
+Clock = Callable[[], datetime]
+
+IDENTIFY_FAR = "1e-05"
+IDENTIFY_MARGIN = 0.05
+"""1:N refuses when the second-best employee is this close to the best."""
+
+_DECISIONS = {
+    MatchDecision.ACCEPT: Decision.ACCEPTED,
+    MatchDecision.REVIEW: Decision.NEEDS_REVIEW,
+    MatchDecision.REJECT: Decision.REJECTED,
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """One check attempt. ``employee_id`` is the NIP; ``None`` asks for identification."""
+
+    kind: AttendanceKind
+    image: bytes
+    employee_id: str | None = None
+    client_request_id: str | None = None
+    device: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """An accepted or needs-review attempt (rejected ones are raised as errors)."""
+
+    event: EventRecord
+    employee: EmployeeRecord
+    local_time: datetime
+    """When it happened, in the schedule's timezone (WIB by default)."""
+    decision: Decision
+    similarity: float | None
+    threshold: float | None
+    day: DayRecord | None
+    """The employee's day after this event (accepted events only)."""
+    replayed: bool = False
+    """True when this answers a retry of an earlier request."""
+
+    @property
+    def status(self) -> DayStatus | None:
+        return None if self.day is None else self.day.status
+
+    @property
+    def late_minutes(self) -> int:
+        return 0 if self.day is None else self.day.late_minutes
+
+
+@dataclass(frozen=True)
+class _Match:
+    decision: Decision
+    similarity: float | None
+    threshold: float | None
+    employee_id: int | None
+    method: MatchMethod
+    refusal: ErrorCode | None = None
+
+
+def identification_thresholds(base: Thresholds, preprocessing: str) -> Thresholds:
+    """Stricter thresholds for 1:N: the calibrated FAR 1e-5 value, else ``base.accept``."""
+    calibration = load_calibrations().get(preprocessing)
+    strict = base.accept
+    if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
+        strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
+    return Thresholds(accept=strict, review=min(base.review, strict))
+
+
+def check(
+    uow_factory: UowFactory,
+    engine: FaceAnalyser,
+    index_provider: TemplateIndexProvider,
+    request: CheckRequest,
+    *,
+    clock: Clock = _utc_now,
+) -> CheckResult:
+    """Record one check-in/check-out attempt and answer it (see the module docstring)."""
+    kind = AttendanceKind(request.kind)
+    crid = (request.client_request_id or "").strip() or None
+    occurred_at = clock()
+    contract = engine.embedder.contract
+    employee: EmployeeRecord | None = None
+    templates = []
+    if request.employee_id is not None:
+        with uow_factory() as uow:
+            employee = require_active(find_employee(uow.employees, request.employee_id))
+            replay = _replay(uow, employee.id, crid, kind)
+            if replay is None:
+                templates = [
+                    t.embedding
+                    for t in uow.templates.list_for(employee.id)
+                    if t.embedding.contract == contract
+                ]
+        if replay is not None:
+            return _answer(uow_factory, replay, clock, replayed=True)
+
+    match: _Match
+    analysis: FaceAnalysis | None = None
+    error: HadirError | None = None
+    if employee is not None and not templates:
+        error = NotEnrolledError(
+            "No face is enrolled for this employee with the current face model.",
+            employee_id=employee.employee_id,
+        )
+    else:
+        try:
+            analysis = engine.analyse(request.image, Purpose.VERIFY)
+        except HadirError as exc:
+            error = exc
+    if error is not None:
+        method = MatchMethod.VERIFY if employee is not None else MatchMethod.IDENTIFY
+        match = _Match(
+            Decision.REJECTED, None, None, employee.id if employee else None, method, error.code
+        )
+        _record(uow_factory, request, kind, crid, occurred_at, match)
+        raise error
+    assert analysis is not None
+    if employee is not None:
+        result = verify(analysis.embedding, templates, engine.thresholds)
+        decision = _DECISIONS[result.decision]
+        match = _Match(
+            decision,
+            result.similarity,
+            result.threshold,
+            employee.id,
+            MatchMethod.VERIFY,
+            ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
+        )
+    else:
+        match = _identify(engine, index_provider, analysis)
+        if match.employee_id is not None and crid is not None:
+            with uow_factory() as uow:
+                replay = _replay(uow, match.employee_id, crid, kind)
+            if replay is not None:
+                return _answer(uow_factory, replay, clock, replayed=True)
+    event, replayed = _record(uow_factory, request, kind, crid, occurred_at, match)
+    return _answer(uow_factory, event, clock, replayed=replayed)
+
+
+def _identify(
+    engine: FaceAnalyser, index_provider: TemplateIndexProvider, analysis: FaceAnalysis
+) -> _Match:
+    contract = engine.embedder.contract
+    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
+    found = index_provider.get(contract).identify(analysis.embedding, thresholds, top=2)
+    decision = _DECISIONS[found.decision]
+    subject = found.subject_id
+    runner_up = found.candidates[1].similarity if len(found.candidates) > 1 else None
+    if runner_up is not None and found.similarity - runner_up < IDENTIFY_MARGIN:
+        decision, subject = Decision.REJECTED, None
+    if decision is Decision.REJECTED:
+        subject = None
+    return _Match(
+        decision,
+        found.similarity if found.candidates else None,
+        found.threshold,
+        employee_of(subject) if subject is not None else None,
+        MatchMethod.IDENTIFY,
+        ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
+    )
+
+
+def _replay(
+    uow: AbstractUnitOfWork, employee_id: int, crid: str | None, kind: AttendanceKind
+) -> EventRecord | None:
+    """The event an earlier delivery of this request created (ConflictError if it was
+    for the other kind)."""
+    if crid is None:
+        return None
+    earlier = uow.events.get_by_client_request_id(employee_id, crid)
+    if earlier is None:
+        return None
+    find_replay([earlier.to_domain()], employee_id=employee_id, client_request_id=crid, kind=kind)
+    return earlier
+
+
+def _record(
+    uow_factory: UowFactory,
+    request: CheckRequest,
+    kind: AttendanceKind,
+    crid: str | None,
+    occurred_at: datetime,
+    match: _Match,
+) -> tuple[EventRecord, bool]:
+    """Insert the event in one short unit of work; returns (event, replayed)."""
+    new = NewEvent(
+        employee_id=match.employee_id,
+        kind=kind,
+        occurred_at=occurred_at,
+        decision=match.decision,
+        method=match.method,
+        similarity=match.similarity,
+        threshold=match.threshold,
+        device=request.device,
+        latitude=request.latitude,
+        longitude=request.longitude,
+        accuracy_m=request.accuracy_m,
+        client_request_id=crid,
+        refusal_code=None if match.refusal is None else match.refusal.value,
+    )
+    try:
+        with uow_factory() as uow:
+            event = uow.events.add(new)
+            uow.commit()
+        return event, False
+    except ConflictError:
+        if crid is None or match.employee_id is None:
+            raise
+        # a concurrent delivery of the same request got there first: answer with its event
+        with uow_factory() as uow:
+            winner = _replay(uow, match.employee_id, crid, kind)
+        if winner is None:
+            raise
+        return winner, True
+
+
+def _answer(
+    uow_factory: UowFactory, event: EventRecord, clock: Clock, *, replayed: bool
+) -> CheckResult:
+    """The result for a recorded event; a rejected one is raised as its error."""
+    if event.decision is Decision.REJECTED or event.employee_id is None:
+        raise _refusal(event)
+    with uow_factory() as uow:
+        employee = uow.employees.get(event.employee_id)
+        schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
+        day = local_date_of(event.occurred_at, schedule.timezone)
+        record: DayRecord | None = None
+        if event.decision is Decision.ACCEPTED:
+            events = uow.events.list(
+                EventFilter.for_days(day, day, schedule.timezone, employee_id=employee.id)
+            )
+            record = evaluate_day(
+                employee.id,
+                day,
+                [e.to_domain() for e in events if e.employee_id is not None],
+                now=max(clock(), event.occurred_at),
+                schedule=schedule,
+                overrides=uow.schedules.overrides_for(
+                    day, day, office_id=employee.office_id, unit=employee.unit
+                ),
+                holidays=uow.holidays.calendar(day, day, office_id=employee.office_id),
+                leaves=[
+                    leave.to_domain()
+                    for leave in uow.leaves.list(employee_id=employee.id, first=day, last=day)
+                ],
+            )
+    return CheckResult(
+        event=event,
+        employee=employee,
+        local_time=to_local(event.occurred_at, schedule.timezone),
+        decision=event.decision,
+        similarity=event.similarity,
+        threshold=event.threshold,
+        day=record,
+        replayed=replayed,
+    )
+
+
+def _refusal(event: EventRecord) -> HadirError:
+    code = ErrorCode(event.refusal_code) if event.refusal_code else ErrorCode.FACE_MISMATCH
+    if code is ErrorCode.FACE_MISMATCH:
+        return FaceMismatchError(
+            "The face does not match an enrolled employee. Try again facing the camera.",
+            event_id=event.id,
+            similarity=event.similarity,
+        )
+    return HadirError(
+        "This attempt was refused earlier; send a new photo.", code=code, event_id=event.id
+    )

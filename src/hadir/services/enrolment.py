@@ -1,0 +1,196 @@
+"""Enrolment: turn an employee's photos into stored face templates.
+
+Only the embedding, its contract, the quality figures and the SHA-256 of the image bytes
+are stored, never the photo. Each image gets its own outcome: one bad photo does not
+refuse the others. The face work runs outside any database transaction; the accepted
+templates (and the consent time) are written in one short unit of work.
+
+Consent: biometric data is only stored with the employee's consent. ``consent=True``
+records ``consent_at`` (if not recorded yet); ``consent=False`` is accepted only when a
+consent was recorded earlier, otherwise nothing is enrolled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from hadir.domain.errors import (
+    ConflictError,
+    DomainValidationError,
+    ErrorCode,
+    HadirError,
+    NotFoundError,
+)
+from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.types import QualityReport
+from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
+from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
+from hadir.services.records import EmployeeRecord
+
+Clock = Callable[[], datetime]
+OnChange = Callable[[], None]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class EnrolmentOutcome:
+    """What happened to one image (``position`` is its index in the request)."""
+
+    position: int
+    image_sha256: str
+    accepted: bool
+    template_id: int | None = None
+    quality: QualityReport | None = None
+    face_size_px: float | None = None
+    error_code: ErrorCode | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class FaceTemplateInfo:
+    """A stored template as shown to operators (no vector)."""
+
+    template_id: int
+    contract: str
+    image_sha256: str | None
+    quality: QualityReport | None
+    created_at: datetime
+
+
+def find_employee(employees: EmployeeRepo, nip: str) -> EmployeeRecord:
+    """The employee with staff number ``nip``, or ``UnknownEmployeeError``."""
+    try:
+        return employees.get_by_employee_id(nip)
+    except NotFoundError as exc:
+        raise UnknownEmployeeError(
+            f"No employee with employee_id {nip!r}.", employee_id=nip
+        ) from exc
+
+
+def require_active(employee: EmployeeRecord) -> EmployeeRecord:
+    if not employee.active:
+        raise InactiveEmployeeError(
+            f"Employee {employee.employee_id!r} is inactive.", employee_id=employee.employee_id
+        )
+    return employee
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _refused(position: int, digest: str, error: HadirError) -> EnrolmentOutcome:
+    return EnrolmentOutcome(
+        position=position,
+        image_sha256=digest,
+        accepted=False,
+        error_code=error.code,
+        message=error.message,
+    )
+
+
+def enrol_faces(
+    uow: AbstractUnitOfWork,
+    engine: FaceAnalyser,
+    employee_id: str,
+    images: list[bytes],
+    *,
+    consent: bool,
+    clock: Clock = _utc_now,
+    on_change: OnChange | None = None,
+) -> list[EnrolmentOutcome]:
+    """Enrol ``images`` for the employee with NIP ``employee_id``; one outcome per image.
+
+    Raises ``UnknownEmployeeError``, ``InactiveEmployeeError`` or (no consent)
+    ``DomainValidationError`` before any face work. ``on_change`` (e.g.
+    ``TemplateIndexProvider.invalidate``) is called after templates were stored.
+    """
+    if not images:
+        raise DomainValidationError("Send at least one photo to enrol.", field="images")
+    with uow:
+        employee = require_active(find_employee(uow.employees, employee_id))
+        known = {t.image_sha256 for t in uow.templates.list_for(employee.id) if t.image_sha256}
+    if not consent and employee.consent_at is None:
+        raise DomainValidationError(
+            "The employee's consent is required before enrolling faces.", field="consent"
+        )
+
+    outcomes: list[EnrolmentOutcome | None] = []
+    analyses: dict[int, tuple[str, FaceAnalysis]] = {}
+    for position, data in enumerate(images):
+        digest = sha256_of(data)
+        if digest in known:
+            duplicate = ConflictError("This photo is already enrolled for this employee.")
+            outcomes.append(_refused(position, digest, duplicate))
+            continue
+        try:
+            analysis = engine.analyse(data, Purpose.ENROL)
+        except HadirError as error:
+            outcomes.append(_refused(position, digest, error))
+            continue
+        known.add(digest)
+        analyses[position] = (digest, analysis)
+        outcomes.append(None)
+
+    if analyses:
+        with uow:
+            employee = require_active(uow.employees.get(employee.id))
+            for position, (digest, analysis) in analyses.items():
+                template = uow.templates.add(
+                    employee.id, analysis.embedding, quality=analysis.quality, image_sha256=digest
+                )
+                outcomes[position] = EnrolmentOutcome(
+                    position=position,
+                    image_sha256=digest,
+                    accepted=True,
+                    template_id=template.id,
+                    quality=analysis.quality,
+                    face_size_px=analysis.quality.face_size_px,
+                )
+            if consent and employee.consent_at is None:
+                uow.employees.update(replace(employee, consent_at=clock()))
+            uow.commit()
+        if on_change is not None:
+            on_change()
+    elif consent and employee.consent_at is None:
+        with uow:
+            current = uow.employees.get(employee.id)
+            uow.employees.update(replace(current, consent_at=clock()))
+            uow.commit()
+    return [o for o in outcomes if o is not None]
+
+
+def list_faces(uow: AbstractUnitOfWork, employee_id: str) -> list[FaceTemplateInfo]:
+    """The employee's stored templates, oldest first."""
+    with uow:
+        employee = find_employee(uow.employees, employee_id)
+        templates = uow.templates.list_for(employee.id)
+    return [
+        FaceTemplateInfo(
+            template_id=t.id,
+            contract=t.embedding.contract.key(),
+            image_sha256=t.image_sha256,
+            quality=t.quality,
+            created_at=t.created_at,
+        )
+        for t in templates
+    ]
+
+
+def delete_faces(
+    uow: AbstractUnitOfWork, employee_id: str, *, on_change: OnChange | None = None
+) -> int:
+    """Delete every template of the employee (e.g. consent withdrawn); returns the count."""
+    with uow:
+        employee = find_employee(uow.employees, employee_id)
+        removed = uow.templates.delete_for(employee.id)
+        uow.commit()
+    if removed and on_change is not None:
+        on_change()
+    return removed

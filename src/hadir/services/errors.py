@@ -1,0 +1,29 @@
+"""Errors the use cases raise on purpose (entry points map their codes to responses)."""
+
+from __future__ import annotations
+
+from hadir.domain.errors import ErrorCode, HadirError
+
+
+class UnknownEmployeeError(HadirError):
+    """No employee has the given staff number (NIP)."""
+
+    code = ErrorCode.UNKNOWN_EMPLOYEE
+
+
+class InactiveEmployeeError(HadirError):
+    """The employee exists but is deactivated: no enrolment, no attendance."""
+
+    code = ErrorCode.CONFLICT
+
+
+class NotEnrolledError(HadirError):
+    """The employee has no face template made by the current face pipeline."""
+
+    code = ErrorCode.NOT_ENROLLED
+
+
+class FaceMismatchError(HadirError):
+    """The face does not match the claimed employee, or nobody enrolled (1:N)."""
+
+    code = ErrorCode.FACE_MISMATCH

@@ -1,0 +1,239 @@
+"""Attendance reports: one row per employee per day, and a recap per employee.
+
+Day statuses and totals come from the domain (``evaluate_day`` / ``build_monthly_recap``);
+this module only gathers the inputs from the store (each employee's resolved schedule,
+overrides, holidays of their office, approved leave, accepted events) and exports.
+Times are shown in the schedule's timezone (WIB by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from hadir.domain.attendance import (
+    DayRecord,
+    DayStatus,
+    LeaveKind,
+    LeaveStatus,
+    LeaveTally,
+    YearMonth,
+    build_monthly_recap,
+    evaluate_day,
+    parse_month,
+)
+from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.records import EmployeeRecord, EventFilter
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    nip: str
+    name: str
+    unit: str
+    day: date
+    status: DayStatus
+    check_in: time | None
+    """Local wall-clock time (WIB by default), whole minutes."""
+    check_out: time | None
+    late_minutes: int
+    left_early_minutes: int
+    leave_kind: LeaveKind | None
+    holiday: str | None
+    final: bool
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    nip: str
+    name: str
+    unit: str
+    working_days: int
+    days_present: int
+    on_time_days: int
+    late_days: int
+    late_minutes: int
+    left_early_days: int
+    left_early_minutes: int
+    absences: int
+    leave: LeaveTally
+    holidays: int
+    pending_days: int
+
+    @property
+    def leave_days(self) -> int:
+        return self.leave.total
+
+
+@dataclass(frozen=True)
+class AttendanceReport:
+    first: date
+    last: date
+    unit: str | None
+    generated_at: datetime
+    daily: tuple[DailyRow, ...]
+    recap: tuple[RecapRow, ...]
+
+    @property
+    def title(self) -> str:
+        period = (
+            self.first.isoformat()
+            if self.first == self.last
+            else f"{self.first.isoformat()} s.d. {self.last.isoformat()}"
+        )
+        return f"Rekap Kehadiran {period}" + (f" - {self.unit}" if self.unit else "")
+
+
+def daily_report(
+    uow: AbstractUnitOfWork, day: date, unit: str | None = None, *, clock: Clock = _utc_now
+) -> AttendanceReport:
+    """Every employee's status on ``day`` (optionally of one unit)."""
+    return _report(uow, day, day, unit, clock(), month=None)
+
+
+def monthly_report(
+    uow: AbstractUnitOfWork,
+    month: str | YearMonth,
+    unit: str | None = None,
+    *,
+    clock: Clock = _utc_now,
+) -> AttendanceReport:
+    """Every employee's days of ``month`` ("YYYY-MM") and their monthly recap."""
+    ym = month if isinstance(month, YearMonth) else parse_month(month)
+    return _report(uow, ym.first_day, ym.last_day, unit, clock(), month=ym)
+
+
+def _local_time(value: datetime | None) -> time | None:
+    return None if value is None else value.time().replace(second=0, microsecond=0)
+
+
+def _daily_row(employee: EmployeeRecord, record: DayRecord) -> DailyRow:
+    return DailyRow(
+        nip=employee.employee_id,
+        name=employee.name,
+        unit=employee.unit,
+        day=record.day,
+        status=record.status,
+        check_in=_local_time(record.check_in),
+        check_out=_local_time(record.check_out),
+        late_minutes=record.late_minutes,
+        left_early_minutes=record.left_early_minutes,
+        leave_kind=record.leave_kind,
+        holiday=record.holiday_name,
+        final=record.final,
+    )
+
+
+def _recap_row(employee: EmployeeRecord, records: list[DayRecord]) -> RecapRow:
+    """Totals over ``records`` with the same rules as the domain's monthly recap."""
+    working = [r for r in records if r.is_working_day]
+    return RecapRow(
+        nip=employee.employee_id,
+        name=employee.name,
+        unit=employee.unit,
+        working_days=len(working),
+        days_present=sum(1 for r in records if r.is_present),
+        on_time_days=sum(1 for r in records if r.status is DayStatus.ON_TIME),
+        late_days=sum(1 for r in records if r.status is DayStatus.LATE),
+        late_minutes=sum(r.late_minutes for r in working),
+        left_early_days=sum(1 for r in working if r.left_early),
+        left_early_minutes=sum(r.left_early_minutes for r in working),
+        absences=sum(1 for r in records if r.status is DayStatus.ABSENT),
+        leave=LeaveTally.of(
+            r.leave_kind
+            for r in records
+            if r.status is DayStatus.ON_LEAVE and r.leave_kind is not None
+        ),
+        holidays=sum(1 for r in records if r.status is DayStatus.HOLIDAY),
+        pending_days=sum(1 for r in records if r.status is DayStatus.NOT_YET),
+    )
+
+
+def _monthly_recap_row(
+    employee: EmployeeRecord, month: YearMonth, records: list[DayRecord]
+) -> RecapRow:
+    recap = build_monthly_recap(employee.id, month, records)
+    return RecapRow(
+        nip=employee.employee_id,
+        name=employee.name,
+        unit=employee.unit,
+        working_days=recap.working_days,
+        days_present=recap.days_present,
+        on_time_days=recap.on_time_days,
+        late_days=recap.late_days,
+        late_minutes=recap.late_minutes_total,
+        left_early_days=recap.left_early_days,
+        left_early_minutes=recap.left_early_minutes_total,
+        absences=recap.absences,
+        leave=recap.leave_days,
+        holidays=recap.holidays,
+        pending_days=recap.pending_days,
+    )
+
+
+def _report(
+    uow: AbstractUnitOfWork,
+    first: date,
+    last: date,
+    unit: str | None,
+    now: datetime,
+    *,
+    month: YearMonth | None,
+) -> AttendanceReport:
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    daily: list[DailyRow] = []
+    recap: list[RecapRow] = []
+    with uow:
+        # one day of slack each side: evaluate_day keeps only each schedule's local dates
+        events = uow.events.list(
+            EventFilter.for_days(first - timedelta(days=1), last + timedelta(days=1), unit=unit)
+        )
+        with_events = {e.employee_id for e in events if e.employee_id is not None}
+        leaves = [
+            leave.to_domain()
+            for leave in uow.leaves.list(
+                status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
+            )
+        ]
+        employees = [e for e in uow.employees.list(unit=unit) if e.active or e.id in with_events]
+        for employee in employees:
+            schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
+            overrides = uow.schedules.overrides_for(
+                first, last, office_id=employee.office_id, unit=employee.unit
+            )
+            holidays = uow.holidays.calendar(first, last, office_id=employee.office_id)
+            own_events = [e.to_domain() for e in events if e.employee_id == employee.id]
+            records = [
+                evaluate_day(
+                    employee.id,
+                    day,
+                    own_events,
+                    now=now,
+                    schedule=schedule,
+                    overrides=overrides,
+                    holidays=holidays,
+                    leaves=leaves,
+                )
+                for day in days
+            ]
+            daily.extend(_daily_row(employee, r) for r in records)
+            recap.append(
+                _recap_row(employee, records)
+                if month is None
+                else _monthly_recap_row(employee, month, records)
+            )
+    return AttendanceReport(
+        first=first,
+        last=last,
+        unit=unit,
+        generated_at=now,
+        daily=tuple(sorted(daily, key=lambda r: (r.day, r.name.lower(), r.nip))),
+        recap=tuple(recap),
+    )
