@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import load_calibrations, load_centre
@@ -12,6 +17,8 @@ from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
+from hadir.store.db import make_engine, make_session_factory, migrate
+from hadir.store.uow import SqlUnitOfWork
 
 
 def default_recipe(settings: Settings) -> FaceNetRecipe:
@@ -60,3 +67,24 @@ def build_face_engine(settings: Settings) -> FaceEngine:
     return FaceEngine(
         build_detector(settings), embedder, thresholds_for(embedder, settings), config
     )
+
+
+@dataclass(frozen=True)
+class Database:
+    """The SQLAlchemy engine and a factory of units of work over it."""
+
+    engine: Engine
+    uow_factory: Callable[[], SqlUnitOfWork]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def build_database(settings: Settings, *, migrate_first: bool = False) -> Database:
+    """Engine and unit-of-work factory for ``settings.sqlalchemy_url`` (SQLite by default)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    if migrate_first:
+        migrate(engine)
+    sessions = make_session_factory(engine)
+    return Database(engine=engine, uow_factory=lambda: SqlUnitOfWork(sessions))

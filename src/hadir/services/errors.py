@@ -27,3 +27,15 @@ class FaceMismatchError(HadirError):
     """The face does not match the claimed employee, or nobody enrolled (1:N)."""
 
     code = ErrorCode.FACE_MISMATCH
+
+
+class UnauthorizedError(HadirError):
+    """No valid credentials: missing, unknown, expired or revoked token, or a wrong password."""
+
+    code = ErrorCode.UNAUTHORIZED
+
+
+class ForbiddenError(HadirError):
+    """Valid credentials, but the role does not allow this."""
+
+    code = ErrorCode.FORBIDDEN
