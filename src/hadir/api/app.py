@@ -5,19 +5,33 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from hadir import __version__
 from hadir.api.errors import install_error_handlers
-from hadir.api.routes import faces, health
+from hadir.api.routes import (
+    attendance,
+    auth,
+    calendar,
+    employees,
+    enrolment,
+    faces,
+    health,
+    leave,
+    reports,
+)
+from hadir.bootstrap import Database
 from hadir.face.pipeline import FaceEngine
+from hadir.services.index import TemplateIndexProvider
 from hadir.settings import Settings
 
 log = logging.getLogger("hadir.api")
 
 EngineFactory = Callable[[Settings], FaceEngine]
+Clock = Callable[[], datetime]
 
 
 def _default_engine_factory(settings: Settings) -> FaceEngine:
@@ -26,21 +40,47 @@ def _default_engine_factory(settings: Settings) -> FaceEngine:
     return build_face_engine(settings)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open_database(settings: Settings) -> Database:
+    from hadir.bootstrap import build_database
+
+    embedded = settings.sqlalchemy_url.startswith("sqlite")
+    return build_database(settings, migrate_first=embedded)
+
+
 def create_app(
     settings: Settings,
     *,
     face_engine: FaceEngine | None = None,
     engine_factory: EngineFactory | None = None,
+    database: Database | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
-    """Build the app. The face engine is given (tests) or built once at start-up."""
+    """Build the app. The face engine and the database are given (tests) or built once at
+    start-up (the embedded SQLite database is migrated first); a database built here is
+    disposed at shutdown. ``clock`` (UTC "now") is for tests."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if app.state.face_engine is None:
-            factory = engine_factory or _default_engine_factory
-            app.state.face_engine = await run_in_threadpool(factory, settings)
-            log.info("face engine ready: %s", app.state.face_engine.embedder.contract.key())
-        yield
+        owned: Database | None = None
+        if app.state.database is None:
+            owned = await run_in_threadpool(_open_database, settings)
+            app.state.database = owned
+            app.state.index_provider = TemplateIndexProvider(owned.uow_factory)
+        try:
+            if app.state.face_engine is None:
+                factory = engine_factory or _default_engine_factory
+                app.state.face_engine = await run_in_threadpool(factory, settings)
+                log.info("face engine ready: %s", app.state.face_engine.embedder.contract.key())
+            yield
+        finally:
+            if owned is not None:
+                app.state.database = None
+                app.state.index_provider = None
+                owned.dispose()
 
     app = FastAPI(
         title="Hadir",
@@ -50,9 +90,16 @@ def create_app(
     )
     app.state.settings = settings
     app.state.face_engine = face_engine
+    app.state.database = database
+    app.state.index_provider = (
+        TemplateIndexProvider(database.uow_factory) if database is not None else None
+    )
+    app.state.clock = clock or _utc_now
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(faces.router)
+    for module in (health, faces, auth, employees, enrolment, attendance, reports, leave):
+        app.include_router(module.router)
+    app.include_router(calendar.offices)
+    app.include_router(calendar.holidays)
     return app
 
 

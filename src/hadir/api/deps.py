@@ -1,14 +1,23 @@
-"""Annotated dependencies shared by the routers."""
+"""Annotated dependencies shared by the routers: settings, face engine, database, auth."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import Depends, Header, Request, UploadFile
 
-from hadir.domain.errors import ErrorCode, ImageError, ModelUnavailableError
+from hadir.bootstrap import Database
+from hadir.domain.errors import ErrorCode, HadirError, ImageError, ModelUnavailableError
 from hadir.face.pipeline import FaceEngine
+from hadir.services.auth import Principal, authenticate
+from hadir.services.errors import ForbiddenError, UnauthorizedError
+from hadir.services.index import TemplateIndexProvider
+from hadir.services.records import Role
 from hadir.settings import Settings
+
+Clock = Callable[[], datetime]
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,8 +32,84 @@ def get_engine(request: Request) -> FaceEngine:
     return engine
 
 
+def get_database(request: Request) -> Database:
+    database: Database | None = getattr(request.app.state, "database", None)
+    if database is None:
+        raise HadirError(
+            "The database is not ready; try again shortly.", code=ErrorCode.MODEL_UNAVAILABLE
+        )
+    return database
+
+
+def get_index(request: Request) -> TemplateIndexProvider:
+    provider: TemplateIndexProvider | None = getattr(request.app.state, "index_provider", None)
+    if provider is None:
+        raise HadirError(
+            "The database is not ready; try again shortly.", code=ErrorCode.MODEL_UNAVAILABLE
+        )
+    return provider
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[FaceEngine, Depends(get_engine)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+IndexDep = Annotated[TemplateIndexProvider, Depends(get_index)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_principal(
+    database: DatabaseDep,
+    clock: ClockDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    """The caller behind ``Authorization: Bearer <token>`` (401 ``unauthorized`` if none)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise UnauthorizedError("Send an access token: 'Authorization: Bearer <token>'.")
+    with database.uow_factory() as uow:
+        return authenticate(uow, token.strip(), now=clock())
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting ``roles`` (and always admin); 403 ``forbidden`` otherwise."""
+    allowed = frozenset(roles) | {Role.ADMIN}
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if principal.role not in allowed:
+            raise ForbiddenError(
+                f"The {principal.role.value} role may not do this.", role=principal.role.value
+            )
+        return principal
+
+    return dependency
+
+
+AdminDep = Annotated[Principal, Depends(require())]
+StaffDep = Annotated[Principal, Depends(require(Role.OPERATOR))]
+"""Admin and operator (HR): employees, faces, leave and the calendar."""
+ReaderDep = Annotated[Principal, Depends(require(Role.OPERATOR, Role.SUPERVISOR))]
+"""Staff plus supervisors (who only see their own unit)."""
+CheckerDep = Annotated[Principal, Depends(require(Role.OPERATOR, Role.EMPLOYEE, Role.KIOSK))]
+"""Who may check in and out (employees only as themselves)."""
+
+
+def own_unit(principal: Principal, requested: str | None) -> str | None:
+    """The unit filter a caller may use: a supervisor is held to their own unit."""
+    if principal.role is not Role.SUPERVISOR:
+        return requested
+    if principal.unit is None:
+        raise ForbiddenError("This supervisor account has no unit.")
+    if requested is not None and requested != principal.unit:
+        raise ForbiddenError("Supervisors may only see their own unit.", unit=requested)
+    return principal.unit
 
 
 async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:

@@ -17,8 +17,21 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.IMAGE_TOO_LARGE: 413,
     ErrorCode.CONTRACT_MISMATCH: 409,
     ErrorCode.MODEL_UNAVAILABLE: 503,
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.UNKNOWN_EMPLOYEE: 404,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.NOT_ENROLLED: 409,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.FACE_MISMATCH: 403,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN: 403,
 }
 DEFAULT_STATUS = 422
+"""Every other code (the image and face-quality codes) is a problem with the input."""
+
+
+def status_of(code: ErrorCode) -> int:
+    return STATUS_BY_CODE.get(code, DEFAULT_STATUS)
 
 
 def error_body(code: str, message: str, **details: object) -> dict[str, object]:
@@ -31,9 +44,12 @@ def error_body(code: str, message: str, **details: object) -> dict[str, object]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HadirError)
     async def hadir_error(_: Request, exc: HadirError) -> JSONResponse:
-        status = STATUS_BY_CODE.get(exc.code, DEFAULT_STATUS)
+        status = status_of(exc.code)
         details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float)}
-        return JSONResponse(error_body(exc.code.value, exc.message, **details), status_code=status)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(
+            error_body(exc.code.value, exc.message, **details), status_code=status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

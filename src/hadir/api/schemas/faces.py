@@ -1,4 +1,4 @@
-"""Response models of the face endpoints."""
+"""Response models of the face and health endpoints."""
 
 from __future__ import annotations
 

@@ -1,0 +1,72 @@
+"""Offices and holidays (the calendar the day statuses use). Staff write; staff and
+supervisors read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep
+from hadir.api.schemas.calendar import HolidayCreate, HolidayPublic, OfficeCreate, OfficePublic
+from hadir.domain.errors import DomainValidationError
+
+offices = APIRouter(prefix="/api/v1/offices", tags=["calendar"])
+holidays = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
+
+
+@offices.post("", response_model=OfficePublic, status_code=201)
+def create_office(body: OfficeCreate, database: DatabaseDep, _: StaffDep) -> OfficePublic:
+    """Register an office; 409 if the code is taken."""
+    with database.uow_factory() as uow:
+        record = uow.offices.add(
+            body.code,
+            body.name,
+            timezone=body.timezone,
+            latitude=body.latitude,
+            longitude=body.longitude,
+            radius_m=body.radius_m,
+        )
+        uow.commit()
+    return OfficePublic.of(record)
+
+
+@offices.get("", response_model=list[OfficePublic])
+def list_offices(database: DatabaseDep, _: ReaderDep) -> list[OfficePublic]:
+    with database.uow_factory() as uow:
+        return [OfficePublic.of(o) for o in uow.offices.list()]
+
+
+@holidays.post("", response_model=HolidayPublic, status_code=201)
+def create_holiday(body: HolidayCreate, database: DatabaseDep, _: StaffDep) -> HolidayPublic:
+    """A holiday of every office (``office_id`` null) or of one office; 409 if the day
+    already is one in that scope."""
+    with database.uow_factory() as uow:
+        record = uow.holidays.add(body.day, body.name, source=body.source, office_id=body.office_id)
+        uow.commit()
+    return HolidayPublic.of(record)
+
+
+@holidays.get("", response_model=list[HolidayPublic])
+def list_holidays(
+    database: DatabaseDep,
+    _: ReaderDep,
+    date_from: date,
+    date_to: date,
+    office_id: Annotated[int | None, Query(description="also this office's own")] = None,
+) -> list[HolidayPublic]:
+    """Holidays in ``date_from``..``date_to`` inclusive, by date."""
+    if date_to < date_from:
+        raise DomainValidationError("date_to is before date_from.", field="date_to")
+    with database.uow_factory() as uow:
+        records = uow.holidays.list(date_from, date_to, office_id=office_id)
+    return [HolidayPublic.of(h) for h in records]
+
+
+@holidays.delete("/{holiday_id}", status_code=204)
+def delete_holiday(holiday_id: int, database: DatabaseDep, _: StaffDep) -> Response:
+    with database.uow_factory() as uow:
+        uow.holidays.delete(holiday_id)
+        uow.commit()
+    return Response(status_code=204)

@@ -1,0 +1,79 @@
+"""Employees (by NIP): create, list, read, update, delete. Staff only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from hadir.api.deps import DatabaseDep, StaffDep
+from hadir.api.schemas.employees import (
+    EmployeeCreate,
+    EmployeePage,
+    EmployeePublic,
+    EmployeeUpdate,
+)
+from hadir.services.enrolment import find_employee
+from hadir.services.records import NewEmployee
+
+router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
+
+
+@router.post("", response_model=EmployeePublic, status_code=201)
+def create_employee(body: EmployeeCreate, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
+    """Register an employee; 409 ``conflict`` if the NIP is taken."""
+    with database.uow_factory() as uow:
+        record = uow.employees.add(NewEmployee(**body.model_dump()))
+        uow.commit()
+    return EmployeePublic.of(record)
+
+
+@router.get("", response_model=EmployeePage)
+def list_employees(
+    database: DatabaseDep,
+    _: StaffDep,
+    search: Annotated[str | None, Query(max_length=255)] = None,
+    unit: Annotated[str | None, Query(max_length=255)] = None,
+    active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EmployeePage:
+    """Employees by name, optionally filtered by a search text, unit and active flag."""
+    with database.uow_factory() as uow:
+        records = uow.employees.list(
+            search=search or None, unit=unit, active=active, limit=limit, offset=offset
+        )
+    return EmployeePage(items=[EmployeePublic.of(r) for r in records], limit=limit, offset=offset)
+
+
+@router.get("/{employee_id}", response_model=EmployeePublic)
+def get_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
+    with database.uow_factory() as uow:
+        return EmployeePublic.of(find_employee(uow.employees, employee_id))
+
+
+@router.patch("/{employee_id}", response_model=EmployeePublic)
+def update_employee(
+    employee_id: str, body: EmployeeUpdate, database: DatabaseDep, _: StaffDep
+) -> EmployeePublic:
+    """Change the fields sent (``null`` clears office, email and phone)."""
+    changes = body.model_dump(exclude_unset=True)
+    for required in ("name", "unit", "position", "active"):
+        if required in changes and changes[required] is None:
+            del changes[required]
+    with database.uow_factory() as uow:
+        current = find_employee(uow.employees, employee_id)
+        record = uow.employees.update(replace(current, **changes))
+        uow.commit()
+    return EmployeePublic.of(record)
+
+
+@router.delete("/{employee_id}", status_code=204)
+def delete_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> Response:
+    """Delete an employee without attendance history (409: deactivate them instead)."""
+    with database.uow_factory() as uow:
+        current = find_employee(uow.employees, employee_id)
+        uow.employees.delete(current.id)
+        uow.commit()
+    return Response(status_code=204)

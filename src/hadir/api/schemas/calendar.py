@@ -1,0 +1,64 @@
+"""Models of the office and holiday endpoints."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hadir.domain.attendance import DEFAULT_TIMEZONE
+from hadir.services.records import HolidayRecord, HolidaySource, OfficeRecord
+
+
+class OfficeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=255)
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    radius_m: float | None = Field(default=None, gt=0, le=1e6)
+
+
+class OfficePublic(BaseModel):
+    id: int
+    code: str
+    name: str
+    timezone: str
+    latitude: float | None
+    longitude: float | None
+    radius_m: float | None
+
+    @classmethod
+    def of(cls, o: OfficeRecord) -> OfficePublic:
+        return cls(
+            id=o.id,
+            code=o.code,
+            name=o.name,
+            timezone=o.timezone,
+            latitude=o.latitude,
+            longitude=o.longitude,
+            radius_m=o.radius_m,
+        )
+
+
+class HolidayCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    name: str = Field(min_length=1, max_length=255)
+    source: HolidaySource = HolidaySource.NATIONAL
+    office_id: int | None = Field(default=None, description="null: every office")
+
+
+class HolidayPublic(BaseModel):
+    id: int
+    day: date
+    name: str
+    source: str
+    office_id: int | None
+
+    @classmethod
+    def of(cls, h: HolidayRecord) -> HolidayPublic:
+        return cls(id=h.id, day=h.day, name=h.name, source=h.source.value, office_id=h.office_id)

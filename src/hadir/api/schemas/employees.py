@@ -1,0 +1,144 @@
+"""Models of the employee and enrolment endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hadir.services.enrolment import EnrolmentOutcome, FaceTemplateInfo
+from hadir.services.records import EmployeeRecord
+
+
+class EmployeeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    employee_id: str = Field(min_length=1, max_length=64, description="NIP")
+    name: str = Field(min_length=1, max_length=255)
+    unit: str = Field(default="", max_length=255)
+    position: str = Field(default="", max_length=255)
+    office_id: int | None = None
+    email: str | None = Field(default=None, max_length=255)
+    phone: str | None = Field(default=None, max_length=32)
+    active: bool = True
+
+
+class EmployeeUpdate(BaseModel):
+    """Only the fields sent are changed; the NIP never changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    unit: str | None = Field(default=None, max_length=255)
+    position: str | None = Field(default=None, max_length=255)
+    office_id: int | None = None
+    email: str | None = Field(default=None, max_length=255)
+    phone: str | None = Field(default=None, max_length=32)
+    active: bool | None = None
+
+
+class EmployeePublic(BaseModel):
+    employee_id: str
+    name: str
+    unit: str
+    position: str
+    office_id: int | None
+    email: str | None
+    phone: str | None
+    active: bool
+    consent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, e: EmployeeRecord) -> EmployeePublic:
+        return cls(
+            employee_id=e.employee_id,
+            name=e.name,
+            unit=e.unit,
+            position=e.position,
+            office_id=e.office_id,
+            email=e.email,
+            phone=e.phone,
+            active=e.active,
+            consent_at=e.consent_at,
+            created_at=e.created_at,
+            updated_at=e.updated_at,
+        )
+
+
+class EmployeePage(BaseModel):
+    items: list[EmployeePublic]
+    limit: int
+    offset: int
+
+
+class QualityPublic(BaseModel):
+    face_size_px: float
+    sharpness: float
+    brightness: float
+    yaw: float
+    detection_score: float
+
+
+class ErrorPublic(BaseModel):
+    code: str
+    message: str
+
+
+class EnrolmentResult(BaseModel):
+    position: int
+    accepted: bool
+    image_sha256: str
+    template_id: int | None = None
+    quality: QualityPublic | None = None
+    error: ErrorPublic | None = None
+
+    @classmethod
+    def of(cls, o: EnrolmentOutcome) -> EnrolmentResult:
+        q = o.quality
+        return cls(
+            position=o.position,
+            accepted=o.accepted,
+            image_sha256=o.image_sha256,
+            template_id=o.template_id,
+            quality=None
+            if q is None
+            else QualityPublic(
+                face_size_px=round(q.face_size_px, 1),
+                sharpness=round(q.sharpness, 2),
+                brightness=round(q.brightness, 1),
+                yaw=round(q.yaw, 1),
+                detection_score=round(q.detection_score, 4),
+            ),
+            error=None
+            if o.error_code is None
+            else ErrorPublic(code=o.error_code.value, message=o.message or ""),
+        )
+
+
+class EnrolmentPublic(BaseModel):
+    employee_id: str
+    accepted: int
+    results: list[EnrolmentResult]
+
+
+class FaceTemplatePublic(BaseModel):
+    template_id: int
+    contract: str
+    image_sha256: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, t: FaceTemplateInfo) -> FaceTemplatePublic:
+        return cls(
+            template_id=t.template_id,
+            contract=t.contract,
+            image_sha256=t.image_sha256,
+            created_at=t.created_at,
+        )
+
+
+class FacesDeleted(BaseModel):
+    employee_id: str
+    deleted: int

@@ -1,0 +1,66 @@
+"""Models of the leave endpoints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hadir.domain.attendance import LeaveKind, LeaveStatus
+from hadir.services.records import EmployeeRecord, LeaveRecord
+
+
+class LeaveCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    employee_id: str = Field(min_length=1, max_length=64, description="NIP")
+    kind: LeaveKind
+    start_date: date
+    end_date: date
+    reason: str = Field(default="", max_length=1000)
+
+
+class LeaveVerdict(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    @property
+    def status(self) -> LeaveStatus:
+        return LeaveStatus.APPROVED if self is LeaveVerdict.APPROVE else LeaveStatus.REJECTED
+
+
+class LeaveDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: LeaveVerdict
+
+
+class LeavePublic(BaseModel):
+    id: int
+    employee_id: str
+    name: str
+    unit: str
+    kind: str
+    start_date: date
+    end_date: date
+    status: str
+    reason: str
+    decided_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, leave: LeaveRecord, employee: EmployeeRecord) -> LeavePublic:
+        return cls(
+            id=leave.id,
+            employee_id=employee.employee_id,
+            name=employee.name,
+            unit=employee.unit,
+            kind=leave.kind.value,
+            start_date=leave.start_date,
+            end_date=leave.end_date,
+            status=leave.status.value,
+            reason=leave.reason,
+            decided_at=leave.decided_at,
+            created_at=leave.created_at,
+        )

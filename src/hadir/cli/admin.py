@@ -1,0 +1,155 @@
+"""Administration: init (database, models, first admin), serve, API tokens, backups."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hadir.cli.common import database, errors, settings, with_status
+from hadir.domain.errors import DomainValidationError
+from hadir.services.records import Role
+
+
+class TokenRole(StrEnum):
+    ADMIN = Role.ADMIN.value
+    OPERATOR = Role.OPERATOR.value
+    SUPERVISOR = Role.SUPERVISOR.value
+    KIOSK = Role.KIOSK.value
+
+
+def register(app: typer.Typer) -> None:
+    token_app = typer.Typer(help="API tokens for devices and integrations.", no_args_is_help=True)
+    db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+    app.command()(init)
+    app.command()(serve)
+    token_app.command("create")(token_create)
+    db_app.command("backup")(db_backup)
+    app.add_typer(token_app, name="token")
+    app.add_typer(db_app, name="db")
+
+
+def _admin_password(username: str, password: str | None) -> str:
+    if password:
+        return password
+    if sys.stdin.isatty():
+        value: str = typer.prompt(
+            f"password for {username}", hide_input=True, confirmation_prompt=True
+        )
+        return value
+    raise DomainValidationError(
+        "give the admin password with --admin-password or HADIR_ADMIN_PASSWORD",
+        field="admin_password",
+    )
+
+
+def init(
+    admin_username: Annotated[
+        str | None, typer.Option(help="create this first admin account (if none exists)")
+    ] = None,
+    admin_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="HADIR_ADMIN_PASSWORD",
+            help="the admin's password (asked on a terminal when missing)",
+        ),
+    ] = None,
+) -> None:
+    """Create or upgrade the database, prepare the face models, optionally add the first admin.
+
+    Asks nothing without a terminal (give the password with --admin-password or
+    HADIR_ADMIN_PASSWORD); an existing admin account is left alone.
+    """
+    from hadir.bootstrap import build_face_engine
+    from hadir.services.auth import UNUSABLE_PASSWORD, create_user
+    from hadir.store.db import migrate
+
+    config = settings()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with errors():
+        with_status("creating or upgrading the database", lambda: migrate(config.sqlalchemy_url))
+        if admin_username is not None:
+            with database(config, migrate_first=False) as db, db.uow_factory() as uow:
+                admins = [
+                    u
+                    for u in uow.users.list()
+                    if u.role is Role.ADMIN and u.password_hash != UNUSABLE_PASSWORD
+                ]
+                if admins:
+                    names = ", ".join(u.username for u in admins)
+                    typer.echo(f"admin account(s) already exist ({names}); left unchanged")
+                else:
+                    password = _admin_password(admin_username, admin_password)
+                    create_user(uow, admin_username, password, Role.ADMIN)
+                    uow.commit()
+                    typer.echo(f"admin {admin_username} created")
+        engine = with_status("preparing the face models", lambda: build_face_engine(config))
+    typer.echo(f"data directory {config.data_dir.resolve()}")
+    typer.echo(f"database {config.sqlalchemy_url.split('@')[-1]} (migrated to head)")
+    typer.echo(f"face engine {engine.embedder.contract.key()}")
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
+) -> None:
+    """Start the HTTP server."""
+    import uvicorn
+
+    config = settings()
+    uvicorn.run(
+        "hadir.api.app:app_from_env",
+        factory=True,
+        host=host or config.host,
+        port=port or config.port,
+        workers=workers,
+        log_level=config.log_level,
+    )
+
+
+def token_create(
+    role: Annotated[TokenRole, typer.Option(help="what the token may do")],
+    name: Annotated[str, typer.Option(help="the device or integration, e.g. lobby-kiosk")],
+    expires_days: Annotated[
+        int | None, typer.Option(min=1, help="expires after N days (default: never)")
+    ] = None,
+) -> None:
+    """Issue a token for a device or integration; prints the token alone (shown once)."""
+    from hadir.services.auth import create_user, issue_service_token, issue_token
+
+    now = datetime.now(UTC)
+    with errors(), database(settings()) as db, db.uow_factory() as uow:
+        if expires_days is None:
+            issued = issue_service_token(uow, Role(role.value), name, now=now)
+        else:
+            username = f"{role.value}:{name}"
+            users = [u for u in uow.users.list() if u.username == username]
+            user = users[0] if users else create_user(uow, username, None, Role(role.value))
+            issued = issue_token(uow, user, name, now=now, expires_in=timedelta(days=expires_days))
+        uow.commit()
+    typer.echo(issued.token)
+
+
+def db_backup(
+    target: Annotated[Path, typer.Argument(dir_okay=False, help="the backup file to write")],
+) -> None:
+    """Back up the database: a verified online copy of SQLite; pg_dump advice for PostgreSQL."""
+    from hadir.cli.backup import backup_sqlite, pg_dump_command
+
+    config = settings()
+    with errors():
+        command = pg_dump_command(config.sqlalchemy_url, target)
+        if command is not None:
+            typer.echo("PostgreSQL: back up with pg_dump (give the password in PGPASSWORD):")
+            typer.echo(command)
+            return
+        result = with_status("backing up", lambda: backup_sqlite(config.sqlalchemy_url, target))
+    typer.echo(
+        f"backup {result.path} ({result.size_bytes} bytes, integrity {result.integrity}, "
+        f"{result.employees} employees, {result.events} attendance events)"
+    )

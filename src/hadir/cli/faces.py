@@ -1,0 +1,139 @@
+"""Face commands: compare two photos, embed photos, evaluate on labelled pairs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hadir.cli.common import errors, settings, with_progress, with_status
+from hadir.domain.errors import HadirError
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(compare)
+    app.command()(embed)
+    app.command()(evaluate)
+
+
+def compare(
+    left: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="first photo")],
+    right: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="second photo")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object on stdout")] = False,
+) -> None:
+    """Similarity, threshold and decision for the faces in two photos."""
+    from hadir.bootstrap import build_face_engine
+
+    with errors():
+        engine = with_status("loading the face engine", lambda: build_face_engine(settings()))
+        result = engine.compare(left.read_bytes(), right.read_bytes())
+    m = result.match
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "similarity": round(m.similarity, 5),
+                    "threshold": round(m.threshold, 5),
+                    "review_threshold": round(m.review_threshold, 5),
+                    "decision": m.decision.value,
+                    "contract": engine.embedder.contract.key(),
+                }
+            )
+        )
+        return
+    verdict = {"accept": "same person", "review": "uncertain: needs review", "reject": "different"}
+    typer.echo(
+        f"similarity {m.similarity:.4f}  threshold {m.threshold:.4f}  "
+        f"decision {m.decision.value} ({verdict[m.decision.value]})"
+    )
+
+
+def embed(
+    images: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="photos")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """FaceNet embeddings of the face in each photo."""
+    from hadir.bootstrap import build_face_engine
+    from hadir.face.pipeline import Purpose
+
+    with errors():
+        engine = with_status("loading the face engine", lambda: build_face_engine(settings()))
+    contract = engine.embedder.contract
+    failures = 0
+    for path in images:
+        try:
+            analysis = engine.analyse(path.read_bytes(), Purpose.VERIFY)
+        except HadirError as exc:
+            failures += 1
+            if as_json:
+                typer.echo(
+                    json.dumps({"path": str(path), "error": exc.code.value, "message": exc.message})
+                )
+            else:
+                typer.echo(f"{path}: {exc.code.value}: {exc.message}", err=True)
+            continue
+        vector = analysis.embedding.vector
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "path": str(path),
+                        "box": [round(v, 1) for v in analysis.detection.box],
+                        "contract": {
+                            "model_id": contract.model_id,
+                            "model_sha256": contract.model_sha256,
+                            "preprocessing": contract.preprocessing,
+                            "dim": contract.dim,
+                        },
+                        "embedding": [round(float(v), 6) for v in vector],
+                    }
+                )
+            )
+        else:
+            head = " ".join(f"{v:+.3f}" for v in vector[:6])
+            typer.echo(f"{path}: {contract.dim}-d [{head} …] box {analysis.detection.box}")
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def evaluate(
+    pairs: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV left,right,same")],
+    root: Annotated[
+        Path | None, typer.Option(file_okay=False, help="image folder (default: the CSV's)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object on stdout")] = False,
+    roc: Annotated[Path | None, typer.Option(help="write the ROC curve as a PNG")] = None,
+    limit: Annotated[int | None, typer.Option(min=10, help="only the first N pairs")] = None,
+) -> None:
+    """Verification accuracy on labelled pairs (10-fold, TAR at FAR, EER, AUC)."""
+    from hadir.bootstrap import build_detector, build_embedder
+    from hadir.services.evaluation import EmbeddingTable, read_pairs
+    from hadir.services.evaluation import evaluate as run_evaluation
+
+    with errors():
+        config = settings()
+        rows = read_pairs(pairs)[:limit] if limit else read_pairs(pairs)
+        base = root or pairs.parent
+        table = EmbeddingTable(build_detector(config), build_embedder(config))
+        report = with_progress(lambda p: run_evaluation(table, rows, base, p), "embedding images")
+    if roc is not None:
+        from hadir.services.plots import save_roc
+
+        save_roc({table.embedder.contract.model_id: (report.scores, report.labels)}, roc)
+    if as_json:
+        typer.echo(json.dumps(report.to_json()))
+        return
+    typer.echo(
+        f"pairs {report.pairs} ({report.genuine_pairs} same, {report.impostor_pairs} different)\n"
+        f"accuracy (10-fold) {report.accuracy:.4f} ± {report.accuracy_std:.4f}\n"
+        f"TAR at FAR=1e-3 {report.tar_at_far_1e_3:.4f} (threshold "
+        f"{report.threshold_at_far_1e_3:.4f})\n"
+        f"TAR at FAR=1e-2 {report.tar_at_far_1e_2:.4f} (threshold "
+        f"{report.threshold_at_far_1e_2:.4f})\n"
+        f"EER {report.eer:.4f}  AUC {report.auc:.5f}\n"
+        f"images {report.images}, failed detection {report.failed_images} {report.failures}\n"
+        f"images per second {report.images_per_second:.2f}\n"
+        f"contract {report.contract}"
+    )

@@ -1,0 +1,151 @@
+"""Reports (JSON, CSV, XLSX) and leave over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from api.conftest import Api, Headers
+from hadir.services.records import Role
+from services.conftest import photo
+from services.helpers import ARIO, SRI
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def seed(api: Api, operator: Headers, kiosk: Headers) -> None:
+    api.employee(SRI, "Sri Wahyuni")
+    api.employee(ARIO, "Ario Wibowo", unit="Dinkes")
+    api.enrol(SRI, operator, photo("sri", seed=1))
+    response = api.client.post(
+        "/api/v1/attendance/check-in",
+        files={"image": ("a.jpg", photo("sri", seed=2), "image/jpeg")},
+        data={"employee_id": SRI},
+        headers=kiosk,
+    )
+    assert response.status_code == 201
+
+
+def test_daily_report_json(api: Api, operator: Headers, kiosk: Headers) -> None:
+    seed(api, operator, kiosk)
+    response = api.client.get("/api/v1/reports/daily?date=2025-03-03", headers=operator)
+    assert response.status_code == 200, response.text
+    rows = {r["employee_id"]: r for r in response.json()["daily"]}
+    assert rows[SRI]["status"] == "on_time"
+    assert rows[SRI]["check_in"] == "08:00"
+    assert rows[ARIO]["check_in"] is None
+    unit = api.client.get("/api/v1/reports/daily?date=2025-03-03&unit=Dinkes", headers=operator)
+    assert [r["employee_id"] for r in unit.json()["daily"]] == [ARIO]
+
+
+def test_monthly_report_downloads(api: Api, operator: Headers, kiosk: Headers) -> None:
+    seed(api, operator, kiosk)
+    xlsx = api.client.get("/api/v1/reports/monthly?month=2025-03&format=xlsx", headers=operator)
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"] == XLSX
+    assert xlsx.headers["content-disposition"] == (
+        'attachment; filename="rekap-kehadiran-2025-03.xlsx"'
+    )
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Rekap", "Harian"]
+    recap = list(book["Rekap"].iter_rows(values_only=True))
+    assert recap[0][0] == "NIP"
+    assert {row[0] for row in recap[1:]} == {SRI, ARIO}
+    response = api.client.get(
+        "/api/v1/reports/monthly?month=2025-03&format=csv&unit=Bappeda", headers=operator
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "rekap-kehadiran-2025-03-bappeda-rekap.csv" in response.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["NIP", "Nama"]
+    assert [r[0] for r in rows[1:]] == [SRI]
+    daily = api.client.get("/api/v1/reports/daily?date=2025-03-03&format=csv", headers=operator)
+    header = next(csv.reader(io.StringIO(daily.content.decode("utf-8-sig"))))
+    assert header[0] == "Tanggal"
+    as_json = api.client.get("/api/v1/reports/monthly?month=2025-03", headers=operator).json()
+    assert len(as_json["recap"]) == 2
+    assert len(as_json["daily"]) == 62
+
+
+def test_bad_report_queries_are_422(api: Api, operator: Headers) -> None:
+    for query in (
+        "monthly?month=2025-13",
+        "monthly?month=March",
+        "monthly",
+        "monthly?month=2025-03&format=pdf",
+        "daily?date=2025-02-30",
+        "daily",
+    ):
+        response = api.client.get(f"/api/v1/reports/{query}", headers=operator)
+        assert response.status_code == 422, query
+        assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_leave_request_and_decision(api: Api, operator: Headers) -> None:
+    api.employee(SRI, "Sri Wahyuni")
+    api.employee(ARIO, "Ario Wibowo", unit="Dinkes")
+    body = {
+        "employee_id": SRI,
+        "kind": "cuti",
+        "start_date": "2025-03-03",
+        "end_date": "2025-03-05",
+    }
+    created = api.client.post("/api/v1/leave", json=body, headers=operator)
+    assert created.status_code == 201, created.text
+    leave = created.json()
+    assert leave["status"] == "requested"
+    other = api.client.post("/api/v1/leave", json={**body, "employee_id": ARIO}, headers=operator)
+    dinkes = api.token(Role.SUPERVISOR, unit="Dinkes")
+    bappeda = api.token(Role.SUPERVISOR, unit="Bappeda")
+    decision = f"/api/v1/leave/{leave['id']}/decision"
+    assert (
+        api.client.post(decision, json={"decision": "approve"}, headers=dinkes).status_code == 403
+    )
+    approved = api.client.post(decision, json={"decision": "approve"}, headers=bappeda)
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved"
+    again = api.client.post(decision, json={"decision": "reject"}, headers=bappeda)
+    assert again.status_code == 409
+    listed = api.client.get("/api/v1/leave", headers=bappeda).json()
+    assert [x["employee_id"] for x in listed] == [SRI]
+    requested = api.client.get("/api/v1/leave?status=requested", headers=operator).json()
+    assert [x["id"] for x in requested] == [other.json()["id"]]
+    report = api.client.get("/api/v1/reports/daily?date=2025-03-04", headers=operator).json()
+    statuses = {r["employee_id"]: r["status"] for r in report["daily"]}
+    assert statuses[SRI] == "on_leave"
+
+
+def test_bad_leave_input(api: Api, operator: Headers) -> None:
+    api.employee(SRI, "Sri Wahyuni")
+    good = {
+        "employee_id": SRI,
+        "kind": "cuti",
+        "start_date": "2025-03-03",
+        "end_date": "2025-03-05",
+    }
+    cases = [
+        ({**good, "end_date": "2025-03-01"}, 422),
+        ({**good, "kind": "holiday"}, 422),
+        ({**good, "start_date": "soon"}, 422),
+        ({**good, "employee_id": "nope"}, 404),
+        ({"employee_id": SRI}, 422),
+    ]
+    for body, status in cases:
+        response = api.client.post("/api/v1/leave", json=body, headers=operator)
+        assert response.status_code == status, body
+    assert (
+        api.client.post(
+            "/api/v1/leave/999/decision", json={"decision": "approve"}, headers=operator
+        ).status_code
+        == 404
+    )
+    created = api.client.post("/api/v1/leave", json=good, headers=operator).json()
+    bad = api.client.post(
+        f"/api/v1/leave/{created['id']}/decision", json={"decision": "maybe"}, headers=operator
+    )
+    assert bad.status_code == 422
+    kiosk = api.token(Role.KIOSK)
+    assert api.client.post("/api/v1/leave", json=good, headers=kiosk).status_code == 403
