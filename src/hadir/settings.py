@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # face engine
     onnx_threads: int = Field(default=2, ge=1, le=64, description="intra-op threads per session")
     max_image_bytes: int = Field(default=10_000_000, ge=1)
+    max_request_bytes: int | None = Field(
+        default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
+    )
     max_image_pixels: int = Field(default=40_000_000, ge=1)
     detect_max_side: int = Field(
         default=1280, ge=160, description="photos larger than this are downscaled before detection"

@@ -40,11 +40,12 @@ def server(
     )
     assert init.returncode == 0, init.stderr
     port = free_port()
+    log = (data / "server.log").open("wb")  # a file, never a pipe nobody drains
     proc = subprocess.Popen(
         [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -55,7 +56,7 @@ def server(
                     break
             except httpx.HTTPError:
                 pass
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            assert proc.poll() is None, (data / "server.log").read_text()
             time.sleep(0.3)
         else:
             pytest.fail("server did not become ready")
@@ -63,6 +64,7 @@ def server(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 def test_enrol_and_check_in_over_http(server: str, faces: Path) -> None:

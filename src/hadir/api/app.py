@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hadir import __version__
 from hadir.api.errors import install_error_handlers
+from hadir.api.limits import RequestSizeGuard, request_limit
 from hadir.api.routes import (
     attendance,
     auth,
@@ -22,6 +23,8 @@ from hadir.api.routes import (
     health,
     leave,
     reports,
+    review,
+    schedules,
 )
 from hadir.bootstrap import Database
 from hadir.face.pipeline import FaceEngine
@@ -96,7 +99,9 @@ def create_app(
     )
     app.state.clock = clock or _utc_now
     install_error_handlers(app)
-    for module in (health, faces, auth, employees, enrolment, attendance, reports, leave):
+    app.add_middleware(RequestSizeGuard, max_bytes=request_limit(settings))
+    routers = (health, faces, auth, employees, enrolment, review, attendance, reports, leave)
+    for module in (*routers, schedules):
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)

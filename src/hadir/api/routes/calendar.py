@@ -9,8 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep
-from hadir.api.schemas.calendar import HolidayCreate, HolidayPublic, OfficeCreate, OfficePublic
+from hadir.api.schemas.calendar import (
+    HolidayCreate,
+    HolidayPublic,
+    OfficeCreate,
+    OfficePublic,
+    OfficeUpdate,
+)
 from hadir.domain.errors import DomainValidationError
+from hadir.services.schedules import delete_office, update_office
 
 offices = APIRouter(prefix="/api/v1/offices", tags=["calendar"])
 holidays = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
@@ -36,6 +43,34 @@ def create_office(body: OfficeCreate, database: DatabaseDep, _: StaffDep) -> Off
 def list_offices(database: DatabaseDep, _: ReaderDep) -> list[OfficePublic]:
     with database.uow_factory() as uow:
         return [OfficePublic.of(o) for o in uow.offices.list()]
+
+
+@offices.get("/{code}", response_model=OfficePublic)
+def get_office(code: str, database: DatabaseDep, _: ReaderDep) -> OfficePublic:
+    with database.uow_factory() as uow:
+        return OfficePublic.of(uow.offices.get_by_code(code))
+
+
+@offices.patch("/{code}", response_model=OfficePublic)
+def patch_office(code: str, body: OfficeUpdate, database: DatabaseDep, _: StaffDep) -> OfficePublic:
+    """Change the fields given (``name`` and ``timezone`` cannot be null)."""
+    changes = body.model_dump(exclude_unset=True)
+    for required in ("name", "timezone"):
+        if required in changes and changes[required] is None:
+            raise DomainValidationError(f"{required} must not be null", field=required)
+    with database.uow_factory() as uow:
+        record = update_office(uow, code, changes)
+        uow.commit()
+    return OfficePublic.of(record)
+
+
+@offices.delete("/{code}", status_code=204)
+def remove_office(code: str, database: DatabaseDep, _: StaffDep) -> Response:
+    """Remove an office with its schedules and holidays; 409 while employees belong to it."""
+    with database.uow_factory() as uow:
+        delete_office(uow, code)
+        uow.commit()
+    return Response(status_code=204)
 
 
 @holidays.post("", response_model=HolidayPublic, status_code=201)

@@ -21,6 +21,18 @@ class OfficeCreate(BaseModel):
     radius_m: float | None = Field(default=None, gt=0, le=1e6)
 
 
+class OfficeUpdate(BaseModel):
+    """Only the fields given change; the code never does."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    timezone: str | None = Field(default=None, max_length=64)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    radius_m: float | None = Field(default=None, gt=0, le=1e6)
+
+
 class OfficePublic(BaseModel):
     id: int
     code: str

@@ -132,6 +132,14 @@ class ScheduleRepository(SqlRepository):
         query = select(WorkScheduleRow).order_by(WorkScheduleRow.scope_key)
         return [_schedule(r) for r in self._session.scalars(query)]
 
+    def get_by_id(self, schedule_id: int) -> ScheduleRecord:
+        return _schedule(self._row(WorkScheduleRow, schedule_id, "work schedule"))
+
+    def delete(self, schedule_id: int) -> None:
+        """Remove one schedule (its scope falls back to the next less specific one)."""
+        self._session.delete(self._row(WorkScheduleRow, schedule_id, "work schedule"))
+        self._session.flush()
+
     def resolve(self, *, office_id: int | None = None, unit: str | None = None) -> WorkSchedule:
         """The schedule that applies to an employee of ``office_id`` and ``unit``."""
         unit = _unit(unit)
@@ -174,6 +182,22 @@ class ScheduleRepository(SqlRepository):
             key=lambda r: (_specificity(r.office_id, r.unit), r.start_date, r.id),
         )
         return [_override(r).override for r in rows]
+
+    def list_overrides(
+        self, *, office_id: int | None = None, unit: str | None = None
+    ) -> builtins.list[OverrideRecord]:
+        """The overrides set for exactly this scope (no fallback), by start date."""
+        unit = _unit(unit)
+        row = ScheduleOverrideRow
+        exact = [
+            row.office_id.is_(None) if office_id is None else row.office_id == office_id,
+            row.unit.is_(None) if unit is None else row.unit == unit,
+        ]
+        query = select(row).where(*exact).order_by(row.start_date, row.id)
+        return [_override(r) for r in self._session.scalars(query)]
+
+    def get_override(self, override_id: int) -> OverrideRecord:
+        return _override(self._row(ScheduleOverrideRow, override_id, "schedule override"))
 
     def delete_override(self, override_id: int) -> None:
         self._session.delete(self._row(ScheduleOverrideRow, override_id, "schedule override"))

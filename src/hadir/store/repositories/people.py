@@ -91,6 +91,28 @@ class OfficeRepository(SqlRepository):
     def list(self) -> list[OfficeRecord]:
         return [_office(r) for r in self._session.scalars(select(Office).order_by(Office.code))]
 
+    def update(self, office: OfficeRecord) -> OfficeRecord:
+        """Store ``office``'s name, timezone and location (the code is its identity)."""
+        zone(office.timezone)  # validates the name
+        row = self._row(Office, office.id, "office")
+        with guarded(self._session):
+            row.name = clean_text(office.name, field_name="name")
+            row.timezone = office.timezone
+            row.latitude = office.latitude
+            row.longitude = office.longitude
+            row.radius_m = office.radius_m
+        return _office(row)
+
+    def delete(self, office_id: int) -> None:
+        """Remove an office (its schedules and holidays go with it); a ConflictError while
+        employees still belong to it."""
+        row = self._row(Office, office_id, "office")
+        used = ConflictError(
+            f"office {row.code!r} still has employees; move them first", field="code"
+        )
+        with guarded(self._session, foreign_key=used):
+            self._session.delete(row)
+
 
 class EmployeeRepository(SqlRepository):
     def add(self, employee: NewEmployee) -> EmployeeRecord:
