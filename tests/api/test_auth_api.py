@@ -19,6 +19,13 @@ ROUTES: list[tuple[str, str, set[Role]]] = [
     ("GET", "/api/v1/reports/daily?date=2025-03-03", {Role.OPERATOR, Role.SUPERVISOR}),
     ("GET", "/api/v1/reports/monthly?month=2025-03", {Role.OPERATOR, Role.SUPERVISOR}),
     ("GET", "/api/v1/leave", {Role.OPERATOR, Role.SUPERVISOR}),
+    ("GET", "/api/v1/schedules", {Role.OPERATOR, Role.SUPERVISOR}),
+    (
+        "GET",
+        f"/api/v1/schedules/resolve?employee_id={SRI}&date=2025-03-03",
+        {Role.OPERATOR, Role.SUPERVISOR},
+    ),
+    ("GET", "/api/v1/attendance/review", {Role.OPERATOR, Role.SUPERVISOR}),
 ]
 
 
