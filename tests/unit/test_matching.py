@@ -63,3 +63,37 @@ def test_identify_finds_the_subject_and_rejects_strangers() -> None:
     assert stranger.decision is MatchDecision.REJECT
     assert index.remove_subject("alice") == 2
     assert index.identify(emb(1, 0, 0, 0), t).subject_id is None
+
+
+def naive_identify(
+    rows: list[tuple[str, np.ndarray]], probe: np.ndarray
+) -> list[tuple[str, float]]:
+    best: dict[str, float] = {}
+    for subject, vector in rows:
+        value = float(np.float32(vector @ probe))
+        if value > best.get(subject, -2.0):
+            best[subject] = value
+    return sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+
+
+def test_identify_agrees_with_a_naive_loop_on_many_interleaved_subjects() -> None:
+    rng = np.random.default_rng(11)
+    contract = EmbeddingContract("m", "0" * 64, "p-v1", 8)
+    index = TemplateIndex(contract)
+    rows = []
+    for _ in range(600):
+        subject = f"s{int(rng.integers(0, 150))}"
+        vector = l2_normalise(rng.standard_normal(8).astype(np.float32))
+        rows.append((subject, vector))
+        index.add(subject, Embedding(vector=vector, contract=contract))
+    thresholds = Thresholds(accept=0.9, review=0.8)
+    for probe in [rows[0][1], *(l2_normalise(rng.standard_normal(8)) for _ in range(20))]:
+        got = index.identify(Embedding(vector=probe, contract=contract), thresholds, top=3)
+        expected = naive_identify(rows, probe)[:3]
+        assert [c.subject_id for c in got.candidates] == [s for s, _ in expected]
+        assert [c.similarity for c in got.candidates] == pytest.approx([v for _, v in expected])
+    removed = index.remove_subject(rows[0][0])
+    assert removed == sum(1 for subject, _ in rows if subject == rows[0][0])
+    assert len(index) == 600 - removed
+    after = index.identify(Embedding(vector=rows[0][1], contract=contract), thresholds)
+    assert rows[0][0] not in {c.subject_id for c in after.candidates}
