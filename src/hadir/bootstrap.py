@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
-from hadir.face.calibration import load_calibrations, load_centre
+from hadir.face.calibration import load_calibrations, load_centre, load_fusion
+from hadir.face.embedder import Embedder
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
+from hadir.face.fusion import Component, FusedEmbedder
 from hadir.face.intake import IntakeLimits
 from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
+from hadir.face.sface import SFaceEmbedder, SFaceRecipe
 from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
@@ -25,7 +29,11 @@ def default_recipe(settings: Settings) -> FaceNetRecipe:
     return FaceNetRecipe(flip=settings.flip_tta, centre=load_centre())
 
 
-def build_embedder(settings: Settings) -> FaceNetEmbedder:
+MODEL_SETS = ("facenet", "sface", "facenet+sface")
+"""The embedding model sets ``HADIR_FACE_MODELS`` (and ``hadir evaluate --models``) accept."""
+
+
+def build_facenet(settings: Settings) -> FaceNetEmbedder:
     converted = ensure_facenet_onnx(settings.model_cache_dir)
     return FaceNetEmbedder(
         converted.path,
@@ -35,11 +43,40 @@ def build_embedder(settings: Settings) -> FaceNetEmbedder:
     )
 
 
+def build_sface(settings: Settings) -> SFaceEmbedder:
+    recipe = SFaceRecipe(centre=load_centre("sface_centre.npy"))
+    return SFaceEmbedder(recipe=recipe, threads=settings.onnx_threads)
+
+
+def build_embedder(settings: Settings, models: str | None = None) -> Embedder[Any]:
+    """The embedder of a model set (default: ``settings.face_models``)."""
+    chosen = models or settings.face_models
+    if chosen == "facenet":
+        return build_facenet(settings)
+    if chosen == "sface":
+        return build_sface(settings)
+    if chosen == "facenet+sface":
+        fusion = load_fusion(chosen)
+        if fusion is None:
+            raise ModelUnavailableError(
+                f"no fusion weights for {chosen!r}; run scripts/calibrate.py", models=chosen
+            )
+        return FusedEmbedder(
+            [
+                Component("facenet", build_facenet(settings), fusion.weights["facenet"]),
+                Component("sface", build_sface(settings), fusion.weights["sface"]),
+            ]
+        )
+    raise ModelUnavailableError(
+        f"unknown model set {chosen!r}; choose one of {', '.join(MODEL_SETS)}", models=chosen
+    )
+
+
 def build_detector(settings: Settings) -> MtcnnDetector:
     return MtcnnDetector(mtcnn_files(), threads=settings.onnx_threads)
 
 
-def thresholds_for(embedder: FaceNetEmbedder, settings: Settings) -> Thresholds:
+def thresholds_for(embedder: Embedder[Any], settings: Settings) -> Thresholds:
     """The configured threshold if set, else the one calibrated for this recipe."""
     calibration = load_calibrations().get(embedder.contract.preprocessing)
     if settings.match_threshold is not None:

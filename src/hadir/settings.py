@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         default=1280, ge=160, description="photos larger than this are downscaled before detection"
     )
     flip_tta: bool = Field(default=True, description="add the mirrored face's embedding")
+    face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
+        default="facenet", description="embedding model set; templates are tied to it"
+    )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"
     )

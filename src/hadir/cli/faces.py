@@ -54,7 +54,7 @@ def embed(
     images: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="photos")],
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
-    """FaceNet embeddings of the face in each photo."""
+    """Embeddings (of the configured model set) of the face in each photo."""
     from hadir.bootstrap import build_face_engine
     from hadir.face.pipeline import Purpose
 
@@ -103,37 +103,68 @@ def evaluate(
     root: Annotated[
         Path | None, typer.Option(file_okay=False, help="image folder (default: the CSV's)")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="one JSON object on stdout")] = False,
-    roc: Annotated[Path | None, typer.Option(help="write the ROC curve as a PNG")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per model set")] = False,
+    roc: Annotated[Path | None, typer.Option(help="write the ROC curve(s) as a PNG")] = None,
     limit: Annotated[int | None, typer.Option(min=10, help="only the first N pairs")] = None,
+    models: Annotated[
+        str | None,
+        typer.Option(
+            help="model set(s), comma-separated: facenet, sface, facenet+sface "
+            "(default: HADIR_FACE_MODELS)"
+        ),
+    ] = None,
 ) -> None:
     """Verification accuracy on labelled pairs (10-fold, TAR at FAR, EER, AUC)."""
     from hadir.bootstrap import build_detector, build_embedder
-    from hadir.services.evaluation import EmbeddingTable, read_pairs
-    from hadir.services.evaluation import evaluate as run_evaluation
+    from hadir.services.evaluation import (
+        EmbeddingTable,
+        EvaluationReport,
+        Progress,
+        evaluate_sets,
+        read_pairs,
+    )
 
+    Reports = dict[str, EvaluationReport]
+
+    reports: dict[str, EvaluationReport] = {}
     with errors():
         config = settings()
         rows = read_pairs(pairs)[:limit] if limit else read_pairs(pairs)
         base = root or pairs.parent
-        table = EmbeddingTable(build_detector(config), build_embedder(config))
-        report = with_progress(lambda p: run_evaluation(table, rows, base, p), "embedding images")
+        sets = [m.strip() for m in (models or config.face_models).split(",") if m.strip()]
+        detector = build_detector(config)
+        for name in sorted(sets, key=lambda m: -m.count("+")):
+            if name in reports:  # already scored as a component of a fused set
+                continue
+            table = EmbeddingTable(detector, build_embedder(config, name))
+
+            def work(progress: Progress | None, table: EmbeddingTable = table) -> Reports:
+                return evaluate_sets(table, rows, base, progress)
+
+            found = with_progress(work, f"embedding images ({name})")
+            reports[name] = found.pop(table.embedder.contract.model_id)
+            reports.update({k: v for k, v in found.items() if k in sets and k not in reports})
+        reports = {name: reports[name] for name in sets}
     if roc is not None:
         from hadir.services.plots import save_roc
 
-        save_roc({table.embedder.contract.model_id: (report.scores, report.labels)}, roc)
-    if as_json:
-        typer.echo(json.dumps(report.to_json()))
-        return
-    typer.echo(
-        f"pairs {report.pairs} ({report.genuine_pairs} same, {report.impostor_pairs} different)\n"
-        f"accuracy (10-fold) {report.accuracy:.4f} ± {report.accuracy_std:.4f}\n"
-        f"TAR at FAR=1e-3 {report.tar_at_far_1e_3:.4f} (threshold "
-        f"{report.threshold_at_far_1e_3:.4f})\n"
-        f"TAR at FAR=1e-2 {report.tar_at_far_1e_2:.4f} (threshold "
-        f"{report.threshold_at_far_1e_2:.4f})\n"
-        f"EER {report.eer:.4f}  AUC {report.auc:.5f}\n"
-        f"images {report.images}, failed detection {report.failed_images} {report.failures}\n"
-        f"images per second {report.images_per_second:.2f}\n"
-        f"contract {report.contract}"
-    )
+        save_roc({name: (r.scores, r.labels) for name, r in reports.items()}, roc)
+    for name, report in reports.items():
+        if as_json:
+            typer.echo(json.dumps({"models": name, **report.to_json()}))
+            continue
+        typer.echo(
+            (f"models {name}\n" if len(reports) > 1 else "")
+            + f"pairs {report.pairs} ({report.genuine_pairs} same, "
+            f"{report.impostor_pairs} different)\n"
+            f"accuracy (10-fold) {report.accuracy:.4f} ± {report.accuracy_std:.4f}\n"
+            f"TAR at FAR=1e-3 {report.tar_at_far_1e_3:.4f} (threshold "
+            f"{report.threshold_at_far_1e_3:.4f})\n"
+            f"TAR at FAR=1e-2 {report.tar_at_far_1e_2:.4f} (threshold "
+            f"{report.threshold_at_far_1e_2:.4f})\n"
+            f"EER {report.eer:.4f}  AUC {report.auc:.5f}\n"
+            f"images {report.images}, failed detection {report.failed_images} "
+            f"{report.failures}\n"
+            f"images per second {report.images_per_second:.2f}\n"
+            f"contract {report.contract}"
+        )

@@ -61,3 +61,30 @@ def load_calibrations() -> dict[str, Calibration]:
             source=str(entry.get("source", "")),
         )
     return out
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Per-model weights w_i = 1/σ_i of a model set (σ_i: std of impostor cosines)."""
+
+    models: str
+    weights: dict[str, float]
+    impostor_mean: dict[str, float]
+    impostor_std: dict[str, float]
+
+
+def load_fusion(models: str) -> FusionWeights | None:
+    """The fitted fusion weights of ``models`` (e.g. ``"facenet+sface"``), if shipped."""
+    try:
+        raw = json.loads(_data("fusion.json"))
+    except FileNotFoundError:
+        return None
+    entry = raw.get(models)
+    if entry is None:
+        return None
+    return FusionWeights(
+        models=models,
+        weights={k: float(v) for k, v in entry["weights"].items()},
+        impostor_mean={k: float(v) for k, v in entry["impostor_mean"].items()},
+        impostor_std={k: float(v) for k, v in entry["impostor_std"].items()},
+    )

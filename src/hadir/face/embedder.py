@@ -9,11 +9,16 @@ from typing import Protocol
 import cv2
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import TypeVar
 
 from hadir.face.align import crop_with_margin
 from hadir.face.types import Detection, EmbeddingContract, Image
 
 Vectors = npt.NDArray[np.float32]
+
+Crop = TypeVar("Crop", default=Image)
+"""What ``prepare`` hands to ``embed``: an image crop for one model (the default), or
+whatever a composite embedder needs (``FusedEmbedder``: one crop per component)."""
 
 
 def l2_normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
@@ -23,17 +28,22 @@ def l2_normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
     return out
 
 
-class Embedder(Protocol):
-    """Turns a detected face into an L2-normalised vector under a fixed contract."""
+class Embedder(Protocol[Crop]):
+    """Turns a detected face into an L2-normalised vector under a fixed contract.
+
+    ``prepare`` and ``embed`` belong together: callers only pass what an embedder's own
+    ``prepare`` returned to the same embedder's ``embed`` (code generic over embedders
+    types it ``Embedder[Any]``).
+    """
 
     @property
     def contract(self) -> EmbeddingContract: ...
 
-    def prepare(self, image: Image, detection: Detection) -> Image:
-        """The model's input crop for one detected face (its own alignment recipe)."""
+    def prepare(self, image: Image, detection: Detection) -> Crop:
+        """The model's input for one detected face (its own alignment recipe)."""
         ...
 
-    def embed(self, crops: Sequence[Image]) -> Vectors:
+    def embed(self, crops: Sequence[Crop]) -> Vectors:
         """Embeddings of prepared crops, shape (N, dim), each row of unit length."""
         ...
 

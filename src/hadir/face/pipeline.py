@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -81,7 +81,7 @@ class FaceEngine:
     def __init__(
         self,
         detector: Detector,
-        embedder: Embedder,
+        embedder: Embedder[Any],
         thresholds: Thresholds,
         config: EngineConfig | None = None,
     ) -> None:

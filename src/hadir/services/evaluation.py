@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +16,7 @@ import numpy.typing as npt
 from hadir.domain.errors import HadirError, ImageError
 from hadir.face import metrics
 from hadir.face.embedder import Embedder
+from hadir.face.fusion import FusedEmbedder
 from hadir.face.intake import IntakeLimits, decode_image
 from hadir.face.mtcnn import adaptive_min_face_size
 from hadir.face.pipeline import Detector, central_detection
@@ -132,7 +134,7 @@ class EmbeddingTable:
     def __init__(
         self,
         detector: Detector,
-        embedder: Embedder,
+        embedder: Embedder[Any],
         *,
         limits: IntakeLimits | None = None,
         batch_size: int = 16,
@@ -142,7 +144,7 @@ class EmbeddingTable:
         self.limits = limits or IntakeLimits()
         self.batch_size = batch_size
 
-    def face_crop(self, path: Path) -> tuple[Image | None, ImageOutcome]:
+    def face_crop(self, path: Path) -> tuple[Any, ImageOutcome]:
         try:
             image = decode_image(path.read_bytes(), self.limits)
         except (ImageError, OSError):
@@ -167,7 +169,7 @@ class EmbeddingTable:
         dim = self.embedder.contract.dim
         vectors = np.zeros((len(names), dim), dtype=np.float32)
         outcomes: list[ImageOutcome] = []
-        pending: list[tuple[int, Image]] = []
+        pending: list[tuple[int, Any]] = []
 
         def flush() -> None:
             if pending:
@@ -189,6 +191,42 @@ class EmbeddingTable:
         return vectors, outcomes
 
 
+def component_vectors(
+    vectors: npt.NDArray[np.float32], embedder: FusedEmbedder
+) -> dict[str, tuple[npt.NDArray[np.float32], str]]:
+    """Each component's own unit vectors, recovered from fused ones (block i was scaled
+    by sqrt(w_i / Σ w)), with the component's contract key."""
+    total = sum(c.weight for c in embedder.components)
+    out: dict[str, tuple[npt.NDArray[np.float32], str]] = {}
+    start = 0
+    for c in embedder.components:
+        dim = c.embedder.contract.dim
+        block = vectors[:, start : start + dim] / np.float32(np.sqrt(c.weight / total))
+        out[c.name] = (block.astype(np.float32), c.embedder.contract.key())
+        start += dim
+    return out
+
+
+def evaluate_sets(
+    table: EmbeddingTable,
+    pairs: Sequence[Pair],
+    root: Path,
+    progress: Progress | None = None,
+) -> dict[str, EvaluationReport]:
+    """The report of the table's embedder under its model id; for a fused embedder also
+    one per component, scored from the same embeddings (each image embedded once)."""
+    names = sorted({p.left for p in pairs} | {p.right for p in pairs})
+    started = time.perf_counter()
+    vectors, outcomes = table.build(root, names, progress)
+    elapsed = time.perf_counter() - started
+    contract = table.embedder.contract
+    reports = {contract.model_id: score(vectors, outcomes, pairs, names, elapsed, contract.key())}
+    if isinstance(table.embedder, FusedEmbedder):
+        for name, (part, key) in component_vectors(vectors, table.embedder).items():
+            reports[name] = score(part, outcomes, pairs, names, elapsed, key)
+    return reports
+
+
 def evaluate(
     table: EmbeddingTable,
     pairs: Sequence[Pair],
@@ -196,10 +234,22 @@ def evaluate(
     progress: Progress | None = None,
 ) -> EvaluationReport:
     names = sorted({p.left for p in pairs} | {p.right for p in pairs})
-    index = {name: i for i, name in enumerate(names)}
     started = time.perf_counter()
     vectors, outcomes = table.build(root, names, progress)
     elapsed = time.perf_counter() - started
+    return score(vectors, outcomes, pairs, names, elapsed, table.embedder.contract.key())
+
+
+def score(
+    vectors: npt.NDArray[np.float32],
+    outcomes: Sequence[ImageOutcome],
+    pairs: Sequence[Pair],
+    names: Sequence[str],
+    elapsed: float,
+    contract: str,
+) -> EvaluationReport:
+    """Pair scores (cosine) and the verification metrics of one set of embeddings."""
+    index = {name: i for i, name in enumerate(names)}
     unreadable = np.array([o.handling == "unreadable" for o in outcomes], dtype=bool)
     left = np.array([index[p.left] for p in pairs])
     right = np.array([index[p.right] for p in pairs])
@@ -229,7 +279,7 @@ def evaluate(
         failures=dict(Counter(o.handling for o in failed)),
         failed_examples=failed[:20],
         images_per_second=len(names) / elapsed if elapsed > 0 else float("inf"),
-        contract=table.embedder.contract.key(),
+        contract=contract,
         scores=scores,
         labels=labels,
     )
