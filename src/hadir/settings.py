@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     )
     flip_tta: bool = Field(default=True, description="add the mirrored face's embedding")
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
-        default="facenet", description="embedding model set; templates are tied to it"
+        default="facenet+sface",
+        description="embedding model set (docs/accuracy.md); templates are tied to it",
     )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"

@@ -106,8 +106,8 @@ def test_embed_json_and_a_clear_error(settings: Settings, faces: Path, tmp_path:
     )
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines[0]["embedding"]) == 512
-    assert lines[0]["contract"]["model_id"] == "facenet-20180408-102900"
+    assert len(lines[0]["embedding"]) == 640
+    assert lines[0]["contract"]["model_id"] == "facenet+sface"
     assert lines[1]["error"] == "image_unreadable"
 
 

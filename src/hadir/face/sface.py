@@ -94,7 +94,7 @@ class SFaceEmbedder:
     ) -> None:
         path = onnx_path or sface_model()
         self._recipe = recipe or SFaceRecipe()
-        self._session: Any = make_session(clean_model(path), threads=threads)
+        self._session: Any = make_session(clean_model(path), threads=threads, fold_qdq=True)
         self._input = self._session.get_inputs()[0].name
         self._batch_size = batch_size
         self._contract = EmbeddingContract(
