@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import cv2
@@ -79,3 +79,41 @@ class FakeEmbedder:
         if not rows:
             return np.zeros((0, self._contract.dim), dtype=np.float32)
         return l2_normalise(np.stack(rows))
+
+
+def run_in_batches(
+    run: Callable[[Sequence[Image]], npt.NDArray[np.floating]],
+    crops: Sequence[Image],
+    *,
+    batch_size: int,
+    dim: int,
+) -> Vectors:
+    """``run`` over ``crops`` in batches of at most ``batch_size``, rows L2-normalised."""
+    out = [
+        np.asarray(run(crops[start : start + batch_size]), dtype=np.float32)
+        for start in range(0, len(crops), batch_size)
+    ]
+    return l2_normalise(np.concatenate(out)) if out else np.zeros((0, dim), dtype=np.float32)
+
+
+def flip_and_centre(
+    raw: Callable[[Sequence[Image]], Vectors],
+    crops: Sequence[Image],
+    *,
+    flip: bool,
+    centre: npt.NDArray[np.float32] | None,
+    dim: int,
+) -> Vectors:
+    """The shared recipe tail: optionally add each mirrored crop's vector (flip test-time
+    augmentation), re-normalise, optionally subtract a centring vector, re-normalise."""
+    if not crops:
+        return np.zeros((0, dim), dtype=np.float32)
+    if flip:
+        mirrored = [np.ascontiguousarray(c[:, ::-1]) for c in crops]
+        both = raw([*crops, *mirrored])
+        vectors = l2_normalise(both[: len(crops)] + both[len(crops) :])
+    else:
+        vectors = raw(crops)
+    if centre is not None:
+        vectors = l2_normalise(vectors - centre[None, :])
+    return vectors

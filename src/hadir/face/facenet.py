@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hadir.face.align import crop_with_margin
-from hadir.face.embedder import Vectors, l2_normalise
+from hadir.face.embedder import Vectors, flip_and_centre, run_in_batches
 from hadir.face.runtime import make_session
 from hadir.face.types import Detection, EmbeddingContract, Image
 
@@ -87,25 +87,11 @@ class FaceNetEmbedder:
 
     def raw(self, crops: Sequence[Image]) -> Vectors:
         """The network's own L2-normalised outputs, no augmentation, no centring."""
-        out: list[Vectors] = []
-        for start in range(0, len(crops), self._batch_size):
-            batch = standardise(crops[start : start + self._batch_size])
-            (vectors,) = self._session.run(None, {self._input: batch})
-            out.append(np.asarray(vectors, dtype=np.float32))
-        if not out:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return np.concatenate(out)
+        return run_in_batches(self._run, crops, batch_size=self._batch_size, dim=DIM)
+
+    def _run(self, chunk: Sequence[Image]) -> Any:
+        return self._session.run(None, {self._input: standardise(chunk)})[0]
 
     def embed(self, crops: Sequence[Image]) -> Vectors:
-        if not crops:
-            return np.zeros((0, DIM), dtype=np.float32)
-        if self._recipe.flip:
-            mirrored = [np.ascontiguousarray(c[:, ::-1]) for c in crops]
-            both = self.raw([*crops, *mirrored])
-            vectors = both[: len(crops)] + both[len(crops) :]
-        else:
-            vectors = self.raw(crops)
-        vectors = l2_normalise(vectors)
-        if self._recipe.centre is not None:
-            vectors = l2_normalise(vectors - self._recipe.centre[None, :])
-        return vectors
+        recipe = self._recipe
+        return flip_and_centre(self.raw, crops, flip=recipe.flip, centre=recipe.centre, dim=DIM)

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from hadir.face.align import ARCFACE_112, similarity_align
 from hadir.face.assets import package_file, sha256_file
-from hadir.face.embedder import Vectors, l2_normalise
+from hadir.face.embedder import Vectors, flip_and_centre, run_in_batches
 from hadir.face.runtime import make_session
 from hadir.face.types import Detection, EmbeddingContract, Image
 
@@ -117,25 +117,12 @@ class SFaceEmbedder:
 
     def raw(self, crops: Sequence[Image]) -> Vectors:
         """The network's outputs, L2-normalised, no augmentation, no centring."""
-        out: list[Vectors] = []
-        for start in range(0, len(crops), self._batch_size):
-            chunk = crops[start : start + self._batch_size]
-            batch = np.stack([np.asarray(c, np.float32) for c in chunk]).transpose(0, 3, 1, 2)
-            (vectors,) = self._session.run(None, {self._input: np.ascontiguousarray(batch)})
-            out.append(np.asarray(vectors, dtype=np.float32))
-        if not out:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return l2_normalise(np.concatenate(out))
+        return run_in_batches(self._run, crops, batch_size=self._batch_size, dim=DIM)
+
+    def _run(self, chunk: Sequence[Image]) -> Any:
+        batch = np.stack([np.asarray(c, np.float32) for c in chunk]).transpose(0, 3, 1, 2)
+        return self._session.run(None, {self._input: np.ascontiguousarray(batch)})[0]
 
     def embed(self, crops: Sequence[Image]) -> Vectors:
-        if not crops:
-            return np.zeros((0, DIM), dtype=np.float32)
-        if self._recipe.flip:
-            mirrored = [np.ascontiguousarray(c[:, ::-1]) for c in crops]
-            both = self.raw([*crops, *mirrored])
-            vectors = l2_normalise(both[: len(crops)] + both[len(crops) :])
-        else:
-            vectors = self.raw(crops)
-        if self._recipe.centre is not None:
-            vectors = l2_normalise(vectors - self._recipe.centre[None, :])
-        return vectors
+        recipe = self._recipe
+        return flip_and_centre(self.raw, crops, flip=recipe.flip, centre=recipe.centre, dim=DIM)
