@@ -26,6 +26,17 @@ class Detector(Protocol):
     def detect(self, image: Image, *, min_face_size: int = 20) -> list[Detection]: ...
 
 
+def find_faces(detector: Detector, image: Image) -> tuple[list[Detection], bool]:
+    """Faces with the minimum size adapted to the image; only when none is found, once more
+    with the smallest size (so failing photos alone pay for the full pyramid, and a far face
+    is reported as too small rather than missing). Also says whether that retry ran."""
+    min_size = adaptive_min_face_size(int(image.shape[0]), int(image.shape[1]))
+    found = detector.detect(image, min_face_size=min_size)
+    if found or min_size <= SMALLEST_FACE_PX:
+        return found, False
+    return detector.detect(image, min_face_size=SMALLEST_FACE_PX), True
+
+
 class Purpose(StrEnum):
     """Why a face is read: enrolment is strict about other faces, check-in less so."""
 
@@ -133,12 +144,7 @@ class FaceEngine:
     def detect(self, image: Image) -> list[Detection]:
         """Faces in full-image coordinates, largest first; big photos detected downscaled."""
         small, scale = downscale(image, self.config.detect_max_side)
-        min_size = adaptive_min_face_size(int(small.shape[0]), int(small.shape[1]))
-        found = self.detector.detect(small, min_face_size=min_size)
-        if not found and min_size > SMALLEST_FACE_PX:
-            # only failing photos pay for the full pyramid: a face found now is reported
-            # as too small ("come closer") rather than as no face at all
-            found = self.detector.detect(small, min_face_size=SMALLEST_FACE_PX)
+        found, _ = find_faces(self.detector, small)
         if scale != 1.0:
             found = [d.scaled(scale) for d in found]
         return sorted(found, key=lambda d: d.area, reverse=True)

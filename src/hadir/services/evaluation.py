@@ -18,8 +18,7 @@ from hadir.face import metrics
 from hadir.face.embedder import Embedder
 from hadir.face.fusion import FusedEmbedder
 from hadir.face.intake import IntakeLimits, decode_image
-from hadir.face.mtcnn import adaptive_min_face_size
-from hadir.face.pipeline import Detector, central_detection
+from hadir.face.pipeline import Detector, central_detection, find_faces
 from hadir.face.types import Detection, Image
 
 Progress = Callable[[int, int], None]
@@ -149,12 +148,8 @@ class EmbeddingTable:
             image = decode_image(path.read_bytes(), self.limits)
         except (ImageError, OSError):
             return None, ImageOutcome(str(path), "unreadable", 0)
-        handling = "detected"
-        min_size = adaptive_min_face_size(int(image.shape[0]), int(image.shape[1]))
-        found = self.detector.detect(image, min_face_size=min_size)
-        if not found and min_size > 20:
-            found = self.detector.detect(image, min_face_size=20)
-            handling = "detected_small"
+        found, retried = find_faces(self.detector, image)
+        handling = "detected_small" if retried else "detected"
         if found:
             detection = pick_face(image, found)
         else:
