@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -125,3 +127,20 @@ def build_database(settings: Settings, *, migrate_first: bool = False) -> Databa
         migrate(engine)
     sessions = make_session_factory(engine)
     return Database(engine=engine, uow_factory=lambda: SqlUnitOfWork(sessions))
+
+
+def load_secret_key(settings: Settings) -> bytes:
+    """``HADIR_SECRET_KEY``, or the key in ``data_dir/secret.key`` (32 random bytes,
+    created with mode 0600 on first use). Never logged."""
+    if settings.secret_key is not None:
+        key = settings.secret_key.get_secret_value().encode("utf-8")
+        if len(key) < 16:
+            raise ValueError("HADIR_SECRET_KEY must be at least 16 characters")
+        return key
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(32))
+    return path.read_text(encoding="ascii").strip().encode("ascii")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,19 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "signs sessions, CSRF and liveness challenges; default: data_dir/secret.key, "
+            "created on first use. Servers that share a database must share this key."
+        ),
+    )
+    index_poll_seconds: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="how often the 1:N index checks the database for template changes",
+    )
 
     # face engine
     onnx_threads: int = Field(default=2, ge=1, le=64, description="intra-op threads per session")

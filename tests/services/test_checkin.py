@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 import pytest
@@ -299,10 +300,31 @@ def test_index_is_rebuilt_after_enrolment(
     uow_factory: UowFactory, fake_engine: FakeFaceEngine
 ) -> None:
     add_employee(uow_factory(), SRI, "Sri Wahyuni")
-    provider = TemplateIndexProvider(uow_factory, max_age=None)
+    provider = TemplateIndexProvider(uow_factory)
     assert len(provider.get(fake_engine.embedder.contract)) == 0
     enrol_faces(
         uow_factory(), fake_engine, SRI, [photo("sri")], consent=True, on_change=provider.invalidate
     )
     assert provider.version == 1
     assert len(provider.get(fake_engine.embedder.contract)) == 1
+
+
+def test_index_sees_changes_made_by_another_process(
+    uow_factory: UowFactory, fake_engine: FakeFaceEngine
+) -> None:
+    """A provider that is never told (another worker or server) still rebuilds: the
+    ``templates`` change counter moved in the database."""
+    contract = fake_engine.embedder.contract
+    add_employee(uow_factory(), SRI, "Sri Wahyuni")
+    elsewhere = TemplateIndexProvider(uow_factory)
+    assert len(elsewhere.get(contract)) == 0
+    assert elsewhere.get(contract) is elsewhere.get(contract)  # cached while nothing moves
+    assert elsewhere.rebuilds == 1
+    enrol_faces(uow_factory(), fake_engine, SRI, [photo("sri")], consent=True)
+    assert len(elsewhere.get(contract)) == 1
+    with uow_factory() as uow:  # deactivation removes the employee from the index
+        employee = uow.employees.get_by_employee_id(SRI)
+        uow.employees.update(replace(employee, active=False))
+        uow.commit()
+    assert len(elsewhere.get(contract)) == 0
+    assert elsewhere.rebuilds == 3

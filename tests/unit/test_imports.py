@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+from hadir.bootstrap import load_secret_key
+from hadir.settings import Settings
 
 
 def test_importing_the_entry_points_loads_no_heavy_module() -> None:
@@ -15,3 +21,15 @@ def test_importing_the_entry_points_loads_no_heavy_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_secret_key_is_created_once_and_kept_private(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    key = load_secret_key(settings)
+    assert len(key) >= 32
+    assert load_secret_key(settings) == key
+    assert (tmp_path / "data" / "secret.key").stat().st_mode & 0o077 == 0
+    given = Settings(data_dir=tmp_path, secret_key="a-shared-key-for-every-server")
+    assert load_secret_key(given) == b"a-shared-key-for-every-server"
+    with pytest.raises(ValueError, match="at least 16"):
+        load_secret_key(Settings(data_dir=tmp_path, secret_key="short"))

@@ -72,7 +72,9 @@ def create_app(
         if app.state.database is None:
             owned = await run_in_threadpool(_open_database, settings)
             app.state.database = owned
-            app.state.index_provider = TemplateIndexProvider(owned.uow_factory)
+            app.state.index_provider = TemplateIndexProvider(
+                owned.uow_factory, poll_seconds=settings.index_poll_seconds
+            )
         try:
             if app.state.face_engine is None:
                 factory = engine_factory or _default_engine_factory
@@ -95,7 +97,9 @@ def create_app(
     app.state.face_engine = face_engine
     app.state.database = database
     app.state.index_provider = (
-        TemplateIndexProvider(database.uow_factory) if database is not None else None
+        TemplateIndexProvider(database.uow_factory, poll_seconds=settings.index_poll_seconds)
+        if database is not None
+        else None
     )
     app.state.clock = clock or _utc_now
     install_error_handlers(app)

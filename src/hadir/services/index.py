@@ -1,10 +1,12 @@
-"""A cached 1:N ``TemplateIndex`` per embedding contract.
+"""A cached 1:N ``TemplateIndex`` per embedding contract, fresh across processes.
 
-The cache is rebuilt when the provider's version changes; enrolment and deletion in this
-process call ``invalidate``. Known limit: another process (a second API worker, the CLI)
-that enrols or deletes faces does not bump this counter, so its changes are only seen
-after ``max_age`` seconds (or never, with ``max_age=None``). Cross-process freshness
-(e.g. a version column read per request, or LISTEN/NOTIFY) is a later issue.
+Every change that can alter an index (template added or deleted, employee activated,
+deactivated or deleted) bumps the ``templates`` change counter in the same transaction
+(``hadir.store``). ``get`` reads that counter (one primary-key lookup) and rebuilds the
+cached index when it moved, so a face enrolled through one server or worker is used by
+every other process at its next identification. ``poll_seconds`` > 0 trades that
+freshness for fewer lookups: the counter is then read at most that often.
+``invalidate`` forces a rebuild in this process (e.g. after a change made outside SQL).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from hadir.face.matching import TemplateIndex
 from hadir.face.types import EmbeddingContract
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork
 
 UowFactory = Callable[[], AbstractUnitOfWork]
 
@@ -38,55 +40,67 @@ def build_index(uow: AbstractUnitOfWork, contract: EmbeddingContract) -> Templat
     return index
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cached:
-    version: int
-    built_at: float
+    stored_version: int
+    local_version: int
     index: TemplateIndex
 
 
 class TemplateIndexProvider:
-    """Builds and caches the index; thread-safe. ``version`` counts invalidations."""
+    """Builds and caches the index; thread-safe."""
 
     def __init__(
         self,
         uow_factory: UowFactory,
         *,
-        max_age: float | None = 300.0,
+        poll_seconds: float = 0.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._uow_factory = uow_factory
-        self._max_age = max_age
+        self._poll_seconds = poll_seconds
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._version = 0
+        self._local_version = 0
+        self._stored_version = -1
+        self._checked_at = float("-inf")
         self._cache: dict[EmbeddingContract, _Cached] = {}
+        self.rebuilds = 0
+        """How many times an index was (re)built: for tests and metrics."""
 
     @property
     def version(self) -> int:
-        return self._version
+        """In-process invalidations so far."""
+        return self._local_version
 
     def invalidate(self) -> None:
         """Templates changed in this process: the next ``get`` rebuilds."""
         with self._lock:
-            self._version += 1
+            self._local_version += 1
 
     def get(self, contract: EmbeddingContract) -> TemplateIndex:
         with self._lock:
             cached = self._cache.get(contract)
-            now = self._monotonic()
-            if (
-                cached is not None
-                and cached.version == self._version
-                and not self._stale(cached, now)
-            ):
+            local = self._local_version
+            recent = self._monotonic() - self._checked_at < self._poll_seconds
+            if recent and self._fresh(cached, self._stored_version, local):
+                assert cached is not None
                 return cached.index
-            version = self._version
         with self._uow_factory() as uow:
-            index = build_index(uow, contract)
+            stored = uow.counters.get(TEMPLATES_COUNTER)
+            if not self._fresh(cached, stored, local):
+                cached = _Cached(stored, local, build_index(uow, contract))
+                with self._lock:
+                    self.rebuilds += 1
+                    self._cache[contract] = cached
+        assert cached is not None
         with self._lock:
-            self._cache[contract] = _Cached(version, now, index)
-        return index
+            self._stored_version = stored
+            self._checked_at = self._monotonic()
+        return cached.index
 
-    def _stale(self, cached: _Cached, now: float) -> bool:
-        return self._max_age is not None and now - cached.built_at > self._max_age
+    @staticmethod
+    def _fresh(cached: _Cached | None, stored: int, local: int) -> bool:
+        return (
+            cached is not None and cached.stored_version == stored and cached.local_version == local
+        )

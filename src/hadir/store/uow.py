@@ -30,10 +30,12 @@ from hadir.store.errors import translate
 from hadir.store.repositories import (
     AuditRepository,
     Clock,
+    CounterRepository,
     EmployeeRepository,
     EventRepository,
     HolidayRepository,
     LeaveRepository,
+    NonceRepository,
     OfficeRepository,
     ScheduleRepository,
     TemplateRepository,
@@ -58,6 +60,8 @@ class _Repositories:
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
+    counters: CounterRepository
+    nonces: NonceRepository
 
     @classmethod
     def open(cls, session: Session, clock: Clock) -> _Repositories:
@@ -73,6 +77,8 @@ class _Repositories:
             users=UserRepository(session, clock),
             tokens=TokenRepository(session, clock),
             audit=AuditRepository(session, clock),
+            counters=CounterRepository(session, clock),
+            nonces=NonceRepository(session, clock),
         )
 
 
@@ -156,6 +162,14 @@ class SqlUnitOfWork:
     @property
     def audit(self) -> AuditRepository:
         return self._repos().audit
+
+    @property
+    def counters(self) -> CounterRepository:
+        return self._repos().counters
+
+    @property
+    def nonces(self) -> NonceRepository:
+        return self._repos().nonces
 
 
 if TYPE_CHECKING:

@@ -26,15 +26,18 @@ from hadir.store.repositories.people import (
     OfficeRepository,
     TemplateRepository,
 )
+from hadir.store.repositories.state import CounterRepository, NonceRepository
 
 __all__ = [
     "GENESIS_HASH",
     "AuditRepository",
     "Clock",
+    "CounterRepository",
     "EmployeeRepository",
     "EventRepository",
     "HolidayRepository",
     "LeaveRepository",
+    "NonceRepository",
     "OfficeRepository",
     "ScheduleRepository",
     "SqlRepository",

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import NotFoundError
-from hadir.store.tables import Base
+from hadir.store.tables import Base, ChangeCounter
 from hadir.store.types import utc_now
 
 Clock = Callable[[], datetime]
@@ -34,3 +35,15 @@ class SqlRepository:
         if row is None:
             raise NotFoundError(f"{what} {row_id} does not exist", id=row_id)
         return row
+
+    def _bump_counter(self, name: str) -> None:
+        """Add one to change counter ``name`` in this transaction (created if absent)."""
+        done = self._session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.name == name)
+            .values(version=ChangeCounter.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if int(getattr(done, "rowcount", 1) or 0) == 0:
+            self._session.add(ChangeCounter(name=name, version=1))
+            self._session.flush()

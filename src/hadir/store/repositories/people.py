@@ -10,6 +10,7 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE
 from hadir.domain.attendance.timeutil import zone
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
+from hadir.services.ports import TEMPLATES_COUNTER as TEMPLATES
 from hadir.services.records import (
     EmployeeRecord,
     NewEmployee,
@@ -176,9 +177,12 @@ class EmployeeRepository(SqlRepository):
             unique=_nip_taken(employee.employee_id),
             foreign_key=_no_office(employee.office_id),
         ):
+            was_active = row.active
             for name in _EMPLOYEE_FIELDS:
                 setattr(row, name, getattr(employee, name))
             row.updated_at = self._now()
+        if row.active != was_active:
+            self._bump_counter(TEMPLATES)
         return _employee(row)
 
     def delete(self, employee_id: int) -> None:
@@ -194,6 +198,7 @@ class EmployeeRepository(SqlRepository):
         )
         with guarded(self._session, foreign_key=in_use):
             self._session.execute(delete(Employee).where(Employee.id == employee_id))
+        self._bump_counter(TEMPLATES)
         self._session.expire_all()
 
 
@@ -264,6 +269,7 @@ class TemplateRepository(SqlRepository):
         missing = NotFoundError(f"employee {employee_id} does not exist", employee_id=employee_id)
         with guarded(self._session, foreign_key=missing):
             self._session.add(row)
+        self._bump_counter(TEMPLATES)
         return _template(row)
 
     def list_for(self, employee_id: int) -> list[TemplateRecord]:
@@ -294,4 +300,6 @@ class TemplateRepository(SqlRepository):
         ).all()
         with guarded(self._session):
             self._session.execute(delete(FaceTemplate).where(FaceTemplate.id.in_(ids)))
+        if ids:
+            self._bump_counter(TEMPLATES)
         return len(ids)
