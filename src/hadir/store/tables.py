@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -76,6 +77,7 @@ class Office(Base):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     radius_m: Mapped[float | None]
+    require_liveness: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class Employee(Base):

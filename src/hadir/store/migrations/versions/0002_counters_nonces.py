@@ -1,4 +1,4 @@
-"""Change counters (cross-process index freshness) and single-use nonces.
+"""Change counters (cross-process index freshness), single-use nonces, liveness per office.
 
 Revision ID: 0002
 Revises: 0001
@@ -33,8 +33,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("nonce_hash", name=op.f("pk_used_nonces")),
     )
     op.create_index(op.f("ix_used_nonces_expires_at"), "used_nonces", ["expires_at"])
+    with op.batch_alter_table("offices") as batch:
+        batch.add_column(
+            sa.Column("require_liveness", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("offices") as batch:
+        batch.drop_column("require_liveness")
     op.drop_table("used_nonces")
     op.drop_table("change_counters")
