@@ -25,6 +25,16 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.FACE_MISMATCH: 403,
     ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.FORBIDDEN: 403,
+    ErrorCode.LIVENESS_REQUIRED: 403,
+    ErrorCode.LIVENESS_FAILED: 403,
+    ErrorCode.CHALLENGE_EXPIRED: 410,
+    ErrorCode.CHALLENGE_REUSED: 409,
+    ErrorCode.REPLAYED_IMAGE: 409,
+    ErrorCode.OUTSIDE_GEOFENCE: 403,
+    ErrorCode.LOCATION_REQUIRED: 422,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.ACCOUNT_LOCKED: 423,
+    ErrorCode.CSRF_FAILED: 403,
 }
 DEFAULT_STATUS = 422
 """Every other code (the image and face-quality codes) is a problem with the input."""

@@ -30,6 +30,17 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     UNAUTHORIZED = "unauthorized"
     FORBIDDEN = "forbidden"
+    # security (issue 5): liveness, replay, location, throttling, sessions
+    LIVENESS_REQUIRED = "liveness_required"
+    LIVENESS_FAILED = "liveness_failed"
+    CHALLENGE_EXPIRED = "challenge_expired"
+    CHALLENGE_REUSED = "challenge_reused"
+    REPLAYED_IMAGE = "replayed_image"
+    OUTSIDE_GEOFENCE = "outside_geofence"
+    LOCATION_REQUIRED = "location_required"
+    RATE_LIMITED = "rate_limited"
+    ACCOUNT_LOCKED = "account_locked"
+    CSRF_FAILED = "csrf_failed"
 
 
 class HadirError(Exception):
