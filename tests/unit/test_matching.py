@@ -97,3 +97,33 @@ def test_identify_agrees_with_a_naive_loop_on_many_interleaved_subjects() -> Non
     assert len(index) == 600 - removed
     after = index.identify(Embedding(vector=rows[0][1], contract=contract), thresholds)
     assert rows[0][0] not in {c.subject_id for c in after.candidates}
+
+
+def test_the_coarse_shortlist_decides_like_the_exact_search() -> None:
+    from hadir.face.matching import EXACT, SearchPolicy
+
+    rng = np.random.default_rng(11)
+    contract = EmbeddingContract("m", "0" * 64, "p", 64)
+    rows = rng.standard_normal((3000, 64)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    subjects = [f"s{i // 2}" for i in range(rows.shape[0])]  # two templates each
+    policy = SearchPolicy(coarse_from=1000, coarse_dims=32, shortlist=128, sample_rows=1000)
+    exact, coarse = TemplateIndex(contract, EXACT), TemplateIndex(contract, policy)
+    for subject, row in zip(subjects, rows, strict=True):
+        exact.add(subject, Embedding(row, contract))
+        coarse.add(subject, Embedding(row, contract))
+    thresholds = Thresholds(accept=0.6, review=0.45)
+    accepted = 0
+    for i in range(0, 3000, 37):
+        noisy = rows[i] + rng.standard_normal(64).astype(np.float32) * 0.07
+        probe = Embedding((noisy / np.linalg.norm(noisy)).astype(np.float32), contract)
+        want, got = exact.identify(probe, thresholds), coarse.identify(probe, thresholds)
+        assert (got.decision, got.subject_id) == (want.decision, want.subject_id)
+        assert got.similarity == pytest.approx(want.similarity, abs=1e-6)
+        assert got.candidates[0] == want.candidates[0]
+        accepted += want.decision is MatchDecision.ACCEPT
+    assert accepted > 60  # the probes really are enrolled people
+    assert coarse.shortlisted and not exact.shortlisted
+    stranger = rng.standard_normal(64).astype(np.float32)
+    probe = Embedding(stranger / np.linalg.norm(stranger), contract)
+    assert coarse.identify(probe, thresholds).decision is MatchDecision.REJECT

@@ -105,19 +105,73 @@ class _Layout:
 
     matrix: npt.NDArray[np.float32]
     starts: npt.NDArray[np.intp]
+    ends: npt.NDArray[np.intp]
+    row_group: npt.NDArray[np.intp]
+    """The group (subject number) of every row."""
     subjects: tuple[str, ...]
+    coarse: _Coarse | None
+
+
+@dataclass(frozen=True)
+class _Coarse:
+    """The rows projected on the gallery's leading principal directions (uncentred, so
+    inner products are kept as well as ``dims`` directions can keep them)."""
+
+    basis: npt.NDArray[np.float32]
+    """(dim, dims), orthonormal columns."""
+    matrix: npt.NDArray[np.float32]
+    """(rows, dims) = layout matrix @ basis."""
+
+
+@dataclass(frozen=True)
+class SearchPolicy:
+    """How ``TemplateIndex.identify`` searches large galleries.
+
+    Below ``coarse_from`` rows every template is scored exactly. From there on, a coarse
+    pass scores every row in ``coarse_dims`` dimensions (the gallery's principal
+    directions: 5x fewer bytes to read for 640-d fused templates), keeps the ``shortlist``
+    best rows, and scores every template of their subjects exactly. The decision needs the
+    best and the runner-up subject; both score far above the crowd when they matter, so
+    the shortlist keeps them (bench/identify.py measures agreement with the exact search).
+    """
+
+    coarse_from: int = 20_000
+    coarse_dims: int = 128
+    shortlist: int = 256
+    sample_rows: int = 8_192
+
+    def __post_init__(self) -> None:
+        if self.coarse_dims < 1 or self.shortlist < 1 or self.sample_rows < self.coarse_dims:
+            raise ValueError("coarse_dims, shortlist >= 1 and sample_rows >= coarse_dims")
+
+
+EXACT = SearchPolicy(coarse_from=2**62)
+"""Always score every template (tests and benchmarks)."""
+
+
+def _principal_basis(
+    matrix: npt.NDArray[np.float32], policy: SearchPolicy
+) -> npt.NDArray[np.float32]:
+    rows = matrix.shape[0]
+    step = max(1, rows // policy.sample_rows)
+    sample = matrix[::step][: policy.sample_rows].astype(np.float64)
+    _, vectors = np.linalg.eigh(sample.T @ sample)  # ascending eigenvalues
+    dims = min(policy.coarse_dims, matrix.shape[1])
+    return np.ascontiguousarray(vectors[:, ::-1][:, :dims], dtype=np.float32)
 
 
 class TemplateIndex:
     """An in-memory matrix of templates of one contract, for 1:N identification.
 
     Identification is one matrix-vector product and one ``np.maximum.reduceat`` over the
-    subject groups: no Python loop over templates (≈ 34 ms at 100k subjects on 2 cores,
-    against ≈ 180 ms for a per-row loop; bench/identify.py).
+    subject groups, with no Python loop over templates; galleries of ``policy.coarse_from``
+    rows or more first shortlist rows in a reduced space (``SearchPolicy``). Figures in
+    docs/performance.md (bench/identify.py).
     """
 
-    def __init__(self, contract: EmbeddingContract) -> None:
+    def __init__(self, contract: EmbeddingContract, policy: SearchPolicy | None = None) -> None:
         self.contract = contract
+        self.policy = policy or SearchPolicy()
         self._subjects: list[str] = []
         self._rows: list[npt.NDArray[np.float32]] = []
         self._layout: _Layout | None = None
@@ -139,6 +193,15 @@ class TemplateIndex:
         self._layout = None
         return removed
 
+    def prepare(self) -> None:
+        """Build the search structures now (otherwise the first ``identify`` does)."""
+        self._grouped()
+
+    @property
+    def shortlisted(self) -> bool:
+        """Whether ``identify`` runs the coarse shortlist pass (large galleries)."""
+        return self._grouped().coarse is not None
+
     def _grouped(self) -> _Layout:
         if self._layout is not None:
             return self._layout
@@ -153,19 +216,50 @@ class TemplateIndex:
         matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         sorted_codes = codes[order]
         starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+        ends = np.r_[starts[1:], sorted_codes.size].astype(np.intp)
         # keep one copy of the vectors: the row list becomes views into the grouped matrix
         position = np.empty_like(order)
         position[order] = np.arange(order.size)
         self._rows = [matrix[j] for j in position.tolist()]
-        self._layout = _Layout(matrix=matrix, starts=starts, subjects=tuple(first_seen))
+        coarse = None
+        if matrix.shape[0] >= self.policy.coarse_from:
+            basis = _principal_basis(matrix, self.policy)
+            coarse = _Coarse(basis=basis, matrix=np.ascontiguousarray(matrix @ basis))
+        self._layout = _Layout(
+            matrix=matrix,
+            starts=starts,
+            ends=ends,
+            row_group=sorted_codes,
+            subjects=tuple(first_seen),
+            coarse=coarse,
+        )
         return self._layout
+
+    def _scores(
+        self, layout: _Layout, vector: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
+        """(groups, each group's best similarity), groups ascending."""
+        coarse = layout.coarse
+        if coarse is None:
+            best = np.maximum.reduceat(layout.matrix @ vector, layout.starts)
+            return np.arange(best.size), best
+        rough = coarse.matrix @ (vector @ coarse.basis)
+        keep = min(self.policy.shortlist, rough.size)
+        rows = np.argpartition(rough, rough.size - keep)[rough.size - keep :]
+        groups = np.unique(layout.row_group[rows])
+        lengths = layout.ends[groups] - layout.starts[groups]
+        local_starts = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.intp)
+        offsets = np.arange(int(lengths.sum())) - np.repeat(local_starts, lengths)
+        picked_rows = np.repeat(layout.starts[groups], lengths) + offsets
+        exact = layout.matrix[picked_rows] @ vector
+        return groups, np.maximum.reduceat(exact, local_starts)
 
     def identify(self, probe: Embedding, thresholds: Thresholds, *, top: int = 3) -> IdentifyResult:
         require_same_contract(self.contract, [probe])
         if not self._subjects:
             return IdentifyResult(None, -1.0, thresholds.accept, MatchDecision.REJECT, ())
         layout = self._grouped()
-        best = np.maximum.reduceat(layout.matrix @ probe.vector, layout.starts)
+        groups, best = self._scores(layout, np.asarray(probe.vector, dtype=np.float32))
         k = min(top, best.size)
         if k < best.size:
             kth = np.partition(best, best.size - k)[best.size - k]
@@ -174,7 +268,9 @@ class TemplateIndex:
             picked = np.arange(best.size)
         # similarity descending, then first appearance ascending
         ranked = picked[np.lexsort((picked, -best[picked].astype(np.float64)))][:k]
-        candidates = tuple(Candidate(layout.subjects[i], float(best[i])) for i in ranked)
+        candidates = tuple(
+            Candidate(layout.subjects[int(groups[i])], float(best[i])) for i in ranked
+        )
         top_candidate = candidates[0]
         decision = thresholds.decide(top_candidate.similarity)
         return IdentifyResult(
