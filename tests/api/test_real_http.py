@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,65 +10,21 @@ import pytest
 
 from hadir.settings import Settings
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .servers import admin_client, init_with_admin, server_env, serving
 
 
 @pytest.fixture(scope="module")
 def server(
     settings: Settings, faces: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("served")
-    (data / "models").symlink_to(settings.model_cache_dir.resolve(), target_is_directory=True)
-    env = {**os.environ, "HADIR_DATA_DIR": str(data), "HADIR_FACES_DIR": str(faces)}
-    cli = [sys.executable, "-m", "hadir.cli"]
-    init = subprocess.run(
-        [*cli, "init", "--admin-username", "admin", "--admin-password", "rahasia-kantor"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert init.returncode == 0, init.stderr
-    port = free_port()
-    log = (data / "server.log").open("wb")  # a file, never a pipe nobody drains
-    proc = subprocess.Popen(
-        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).json()["face_engine"] == "ready":
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, (data / "server.log").read_text()
-            time.sleep(0.3)
-        else:
-            pytest.fail("server did not become ready")
+    env = server_env(tmp_path_factory.mktemp("served"), settings.model_cache_dir, faces)
+    init_with_admin(env)
+    with serving(env) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_enrol_and_check_in_over_http(server: str, faces: Path) -> None:
-    with httpx.Client(base_url=server, timeout=60) as http:
-        signed = http.post(
-            "/api/v1/auth/token", json={"username": "admin", "password": "rahasia-kantor"}
-        )
-        assert signed.status_code == 200, signed.text
-        http.headers["Authorization"] = f"Bearer {signed.json()['token']}"
+    with admin_client(server) as http:
         created = http.post(
             "/api/v1/employees",
             json={"employee_id": "198001012005011001", "name": "Serena", "unit": "Umum"},

@@ -78,8 +78,15 @@ def create_app(
         try:
             if app.state.face_engine is None:
                 factory = engine_factory or _default_engine_factory
-                app.state.face_engine = await run_in_threadpool(factory, settings)
-                log.info("face engine ready: %s", app.state.face_engine.embedder.contract.key())
+                engine = await run_in_threadpool(factory, settings)
+                warm = await run_in_threadpool(engine.warm_up)
+                app.state.face_engine = engine
+                log.info(
+                    "face engine ready in this process (warm-up %.0f ms, %d onnx threads): %s",
+                    warm * 1000,
+                    settings.onnx_threads,
+                    engine.embedder.contract.key(),
+                )
             yield
         finally:
             if owned is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -93,15 +94,27 @@ def init(
     typer.echo(f"face engine {engine.embedder.contract.key()}")
 
 
+def onnx_threads_per_worker(workers: int, cores: int | None = None) -> int:
+    """Intra-op threads for each of ``workers`` processes on ``cores`` usable cores."""
+    usable = cores if cores is not None else len(os.sched_getaffinity(0))
+    return max(1, usable // max(1, workers))
+
+
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port")] = None,
     workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
 ) -> None:
-    """Start the HTTP server."""
+    """Start the HTTP server. Each worker process loads and warms its own face engine; with
+    several workers and no HADIR_ONNX_THREADS, each gets cores // workers threads (so
+    threads x workers <= cores)."""
     import uvicorn
 
     config = settings()
+    if workers > 1 and "HADIR_ONNX_THREADS" not in os.environ:
+        threads = onnx_threads_per_worker(workers)
+        os.environ["HADIR_ONNX_THREADS"] = str(threads)  # read by each worker's Settings()
+        typer.echo(f"{workers} workers x {threads} onnx thread(s) each")
     uvicorn.run(
         "hadir.api.app:app_from_env",
         factory=True,

@@ -171,7 +171,8 @@ def check(
         match = _Match(
             Decision.REJECTED, None, None, employee.id if employee else None, method, error.code
         )
-        _record(uow_factory, request, kind, crid, occurred_at, match)
+        refused, _ = _record(uow_factory, request, kind, crid, occurred_at, match)
+        error.details.setdefault("event_id", refused.id)  # retries answer with the same id
         raise error
     assert analysis is not None
     if employee is not None:
