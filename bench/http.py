@@ -1,6 +1,7 @@
 """End-to-end HTTP: enrolment throughput and check-in latency under 1/4/16 clients.
 
     .venv/bin/python bench/http.py [--employees 20] [--requests 60 120 160] [--json]
+        [--workers N] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 Starts ``hadir serve`` (one uvicorn worker, settings from the environment) on a free
 loopback port in a temporary HADIR_DATA_DIR whose ``models`` is a symlink to the converted
@@ -100,10 +101,33 @@ def choose_people(faces: Path, wanted: int) -> list[Person]:
     return people
 
 
+def peak_rss_mb(pid: int) -> dict[str, float]:
+    """VmHWM (peak resident memory) of ``pid`` and its child processes (uvicorn workers)."""
+    found: dict[str, float] = {}
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                found[str(current)] = round(int(line.split()[1]) / 1024, 1)
+    return found
+
+
+SERVER_MEMORY: dict[str, float] = {}
+
+
 @contextmanager
-def server(data_dir: Path) -> Iterator[str]:
+def server(data_dir: Path, *, workers: int = 1, database_url: str | None = None) -> Iterator[str]:
     env = {**os.environ, "HADIR_DATA_DIR": str(data_dir), "HADIR_LOG_LEVEL": "warning"}
     env.pop("HADIR_DATABASE_URL", None)
+    if database_url:
+        env["HADIR_DATABASE_URL"] = database_url
     cli = [sys.executable, "-m", "hadir.cli"]
     subprocess.run(
         [*cli, "init", "--admin-username", "bench", "--admin-password", PASSWORD],
@@ -114,7 +138,7 @@ def server(data_dir: Path) -> Iterator[str]:
     port = free_port()
     log = (data_dir / "server.log").open("wb")
     proc = subprocess.Popen(
-        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [*cli, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -134,6 +158,7 @@ def server(data_dir: Path) -> Iterator[str]:
                 raise RuntimeError("server did not start within 60 s")
             time.sleep(0.2)
         yield base
+        SERVER_MEMORY.update(peak_rss_mb(proc.pid))
     finally:
         proc.terminate()
         try:
@@ -210,7 +235,13 @@ def check_ins(
 
 
 def run(
-    people: list[Person], employees: int, requests: list[int], identify_requests: int
+    people: list[Person],
+    employees: int,
+    requests: list[int],
+    identify_requests: int,
+    *,
+    workers: int = 1,
+    database_url: str | None = None,
 ) -> list[Row]:
     """Enrol until ``employees`` people have both photos accepted (the server's enrolment
     gates are stricter than ``analyse``: a refused person is skipped), then check in."""
@@ -218,7 +249,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="hadir-bench-") as tmp:
         data_dir = Path(tmp)
         (data_dir / "models").symlink_to(REPO / "var" / "models")
-        with server(data_dir) as base:
+        with server(data_dir, workers=workers, database_url=database_url) as base:
             token = httpx.post(
                 f"{base}/api/v1/auth/token", json={"username": "bench", "password": PASSWORD}
             ).json()["token"]
@@ -270,6 +301,10 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=20)
     parser.add_argument("--requests", type=int, nargs=3, default=[60, 120, 160])
     parser.add_argument("--identify-requests", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=1, help="hadir serve --workers")
+    parser.add_argument(
+        "--database-url", default=None, help="e.g. a PostgreSQL URL (default: SQLite in a tmp dir)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not (REPO / "var" / "models").is_dir():
@@ -278,12 +313,23 @@ def main() -> None:
     people = choose_people(faces, args.employees + 10)  # spares for refused enrolments
     if len(people) < args.employees:
         raise SystemExit(f"only {len(people)} usable people in {faces}")
-    rows = run(people, args.employees, args.requests, args.identify_requests)
+    rows = run(
+        people,
+        args.employees,
+        args.requests,
+        args.identify_requests,
+        workers=args.workers,
+        database_url=args.database_url,
+    )
+    rows.append({"test": "peak memory (MB) per server process", "rss": SERVER_MEMORY})
     if args.json:
         print(json.dumps(rows, indent=2))
         return
     print("test | clients | requests | p50 | p95 | p99 | req/s | non-2xx | status | load")
     for r in rows:
+        if "rss" in r:
+            print(f"{r['test']}: {r['rss']}")
+            continue
         print(
             f"{r['test']} | {r['clients']} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | "
             f"{r['p99_ms']} | {r['requests_per_s']} | {r['non_2xx']} | {r['status']} | "

@@ -102,6 +102,7 @@ def build_face_engine(settings: Settings) -> FaceEngine:
             max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
         ),
         detect_max_side=settings.detect_max_side,
+        concurrency=settings.face_concurrency_or_default,
     )
     return FaceEngine(
         build_detector(settings), embedder, thresholds_for(embedder, settings), config

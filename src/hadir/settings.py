@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,12 @@ class Settings(BaseSettings):
 
     # face engine
     onnx_threads: int = Field(default=2, ge=1, le=64, description="intra-op threads per session")
+    face_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="face analyses run at once per process; default: cores // onnx_threads",
+    )
     max_image_bytes: int = Field(default=10_000_000, ge=1)
     max_request_bytes: int | None = Field(
         default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
@@ -59,6 +66,12 @@ class Settings(BaseSettings):
     review_margin: float | None = Field(
         default=None, description="width of the review band below the accept threshold"
     )
+
+    @property
+    def face_concurrency_or_default(self) -> int:
+        if self.face_concurrency is not None:
+            return self.face_concurrency
+        return max(1, len(os.sched_getaffinity(0)) // self.onnx_threads)
 
     @property
     def model_cache_dir(self) -> Path:

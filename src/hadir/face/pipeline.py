@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class EngineConfig:
     second_face_ratio: float = 0.6
     # enrolment: any second face at least this fraction of the main face's size refuses
     enrol_second_face_ratio: float = 0.25
+    # analyses run at once (each uses the sessions' intra-op threads); more wait their turn,
+    # so a burst of requests does not oversubscribe the cores
+    concurrency: int = 1
 
 
 @dataclass
@@ -100,6 +104,7 @@ class FaceEngine:
         self.embedder = embedder
         self.thresholds = thresholds
         self.config = config or EngineConfig()
+        self._slots = threading.BoundedSemaphore(max(1, self.config.concurrency))
 
     def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
         started = time.perf_counter()
@@ -115,6 +120,10 @@ class FaceEngine:
         timings: StageTimings | None = None,
     ) -> FaceAnalysis:
         timings = timings or StageTimings()
+        with self._slots:
+            return self._analyse(image, purpose, timings)
+
+    def _analyse(self, image: Image, purpose: Purpose, timings: StageTimings) -> FaceAnalysis:
         started = time.perf_counter()
         detections = self.detect(image)
         timings.detect = time.perf_counter() - started
