@@ -12,6 +12,9 @@
    on the other half of the identities), as it will be for the unseen people of a real
    office. accept = FAR 1e-3, review = FAR 1e-2. Written to ``calibration.json`` under the
    set's preprocessing tag, with TAR on the genuine pairs of ``pairs_far.csv``.
+   With HADIR_FACENET_INT8=true FaceNet is the int8 model; it keeps the float model's
+   centre and fusion weights (its embeddings agree to cosine ≥ 0.998) and only gets its
+   own thresholds.
 4. Fusion (``facenet+sface``): w_i = 1/σ_i of each model's impostor cosines (the same
    cross-fitted pairs), saved to ``fusion.json``; the fused score of a pair is
    Σ w_i cos_i / Σ w_i (see ``hadir.face.fusion``), thresholded like a single model's.
@@ -30,10 +33,11 @@ import numpy.typing as npt
 
 from hadir.bootstrap import build_detector
 from hadir.face import metrics
-from hadir.face.calibration import load_centre
+from hadir.face.calibration import load_centre, load_fusion
 from hadir.face.embedder import Embedder, l2_normalise
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import fused_preprocessing
+from hadir.face.quantize import ensure_facenet_int8
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
 from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.services.evaluation import EmbeddingTable
@@ -75,11 +79,14 @@ def impostor_scores(vectors: F32, ids: list[str], centred: bool = True) -> F64:
 
 def raw_embedders(settings: Settings) -> dict[str, Embedder]:
     converted = ensure_facenet_onnx(settings.model_cache_dir)
+    path = converted.path
+    if settings.facenet_int8:
+        path = ensure_facenet_int8(settings.model_cache_dir, converted)
     return {
         "facenet": FaceNetEmbedder(
-            converted.path,
+            path,
             source_sha256=converted.source_sha256,
-            recipe=FaceNetRecipe(flip=settings.flip_tta, centre=None),
+            recipe=FaceNetRecipe(flip=settings.flip_tta, centre=None, int8=settings.facenet_int8),
         ),
         "sface": SFaceEmbedder(recipe=SFaceRecipe(centre=None)),
     }
@@ -103,7 +110,9 @@ def embed_dev(settings: Settings, names: list[str], cache: Path | None) -> dict[
 def shipped_tag(model: str, settings: Settings) -> str:
     centre = load_centre(f"{model}_centre.npy")
     if model == "facenet":
-        return FaceNetRecipe(flip=settings.flip_tta, centre=centre).tag()
+        return FaceNetRecipe(
+            flip=settings.flip_tta, centre=centre, int8=settings.facenet_int8
+        ).tag()
     return SFaceRecipe(centre=centre).tag()
 
 
@@ -155,7 +164,8 @@ def main() -> None:
     for model, vectors in raw.items():
         everyone = np.ones(len(ids), dtype=bool)
         if CENTRED[model]:
-            save_centre(model, identity_centre(vectors, ids, everyone))
+            if not settings.facenet_int8:  # int8 keeps the float model's centre and weights
+                save_centre(model, identity_centre(vectors, ids, everyone))
             shipped = load_centre(f"{model}_centre.npy")
             assert shipped is not None
             vectors = l2_normalise(vectors - shipped)
@@ -175,6 +185,9 @@ def main() -> None:
         mean = {m: float(impostors[m].mean()) for m in parts}
         std = {m: float(impostors[m].std()) for m in parts}
         weights = {m: round(1.0 / std[m], 4) for m in parts}
+        shipped_fusion = load_fusion(models)
+        if settings.facenet_int8 and shipped_fusion is not None:
+            weights = dict(shipped_fusion.weights)
         total = sum(weights.values())
         fused_imp = sum(weights[m] * impostors[m] for m in parts) / total
         fused_gen = sum(weights[m] * genuine[m] for m in parts) / total
@@ -190,6 +203,8 @@ def main() -> None:
             "source": "scripts/calibrate.py: w = 1/std of cross-fitted dev impostor cosines",
         }
 
+    if settings.facenet_int8:
+        fusion = {}
     for name, new in (("calibration.json", entries), ("fusion.json", fusion)):
         if not new:
             continue

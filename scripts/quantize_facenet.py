@@ -6,7 +6,10 @@
    pairs.csv (so the accuracy below is not measured on calibration faces), detected and
    cropped with the shipped recipe.
 2. ``onnxruntime.quantization.quantize_static``: QDQ, per-channel int8 weights, uint8
-   activations, MinMax calibration; written to ``var/models/facenet-int8.onnx``.
+   activations, MinMax calibration. With ``--measure-ranges`` (or when missing) the
+   activation ranges are measured on the crops and written to the shipped
+   ``src/hadir/face/data/facenet_int8_ranges.json``; the int8 model itself is then built
+   from them exactly as ``hadir init`` does (``hadir.face.quantize.ensure_facenet_int8``).
 3. Speed: one 160x160 crop (and a batch of 8) through the float and the int8 model, both
    on the shipped session options (2 threads), medians of ``--runs``.
 4. Accuracy: every pairs.csv image embedded by both models with the shipped recipe (flip,
@@ -24,6 +27,7 @@ import csv
 import json
 import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,7 @@ from hadir.face.facenet import FaceNetEmbedder, standardise
 from hadir.face.intake import decode_image
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import central_detection, find_faces
+from hadir.face.quantize import ensure_facenet_int8, ranges_file, reference_min_cosine
 from hadir.face.runtime import make_session
 from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.face.types import Image
@@ -56,7 +61,9 @@ def crops_of(names: list[str], detector: MtcnnDetector, embedder: FaceNetEmbedde
     return crops
 
 
-def quantise(source: Path, target: Path, crops: list[Image]) -> None:
+def measure_ranges(source: Path, crops: list[Image]) -> None:
+    """Run the calibration crops through ``source`` and write the activation ranges to the
+    shipped ``data/facenet_int8_ranges.json`` (onnxruntime's calibration cache format)."""
     from onnxruntime.quantization import (
         CalibrationDataReader,
         CalibrationMethod,
@@ -74,16 +81,20 @@ def quantise(source: Path, target: Path, crops: list[Image]) -> None:
             batch = next(self._batches, None)
             return None if batch is None else {self._name: batch}
 
-    quantize_static(
-        str(source),
-        str(target),
-        Reader(),
-        quant_format=QuantFormat.QDQ,
-        per_channel=True,
-        activation_type=QuantType.QUInt8,
-        weight_type=QuantType.QInt8,
-        calibrate_method=CalibrationMethod.MinMax,
-    )
+    ranges = ranges_file()
+    ranges.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        quantize_static(
+            str(source),
+            str(Path(tmp) / "int8.onnx"),
+            Reader(),
+            quant_format=QuantFormat.QDQ,
+            per_channel=True,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+            calibrate_method=CalibrationMethod.MinMax,
+            calibration_cache_path=str(ranges),
+        )
 
 
 def median_ms(session: Any, batch: np.ndarray, runs: int) -> float:
@@ -102,10 +113,12 @@ def main() -> None:
     parser.add_argument("--calibration", type=int, default=200)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--measure-ranges", action="store_true", help="re-measure the shipped activation ranges"
+    )
     args = parser.parse_args()
     settings = Settings()
     converted = ensure_facenet_onnx(settings.model_cache_dir)
-    target = settings.model_cache_dir / "facenet-int8.onnx"
     detector = MtcnnDetector(mtcnn_files(), threads=args.threads)
     recipe = default_recipe(settings)
     float_embedder = FaceNetEmbedder(
@@ -121,8 +134,10 @@ def main() -> None:
         for person in people
         for p in sorted((FACES / person).glob("*.jpg"))
     ][:: max(1, len(people) // args.calibration)][: args.calibration]
+    if args.measure_ranges or not ranges_file().is_file():
+        measure_ranges(converted.path, crops_of(calibration, detector, float_embedder))
     started = time.perf_counter()
-    quantise(converted.path, target, crops_of(calibration, detector, float_embedder))
+    target = ensure_facenet_int8(settings.model_cache_dir, converted)
     quantise_s = time.perf_counter() - started
 
     int8_embedder = FaceNetEmbedder(
@@ -141,7 +156,8 @@ def main() -> None:
     same = np.array([p.same for p in pairs])
     result: dict[str, object] = {
         "calibration_images": len(calibration),
-        "quantise_s": round(quantise_s, 1),
+        "ensure_int8_s": round(quantise_s, 1),
+        "reference_min_cosine": round(reference_min_cosine(target), 5),
         **{k: round(v, 2) for k, v in speed.items()},
     }
     vectors = {}

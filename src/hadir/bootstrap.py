@@ -28,7 +28,7 @@ from hadir.store.uow import SqlUnitOfWork
 
 
 def default_recipe(settings: Settings) -> FaceNetRecipe:
-    return FaceNetRecipe(flip=settings.flip_tta, centre=load_centre())
+    return FaceNetRecipe(flip=settings.flip_tta, centre=load_centre(), int8=settings.facenet_int8)
 
 
 MODEL_SETS = ("facenet", "sface", "facenet+sface")
@@ -37,8 +37,13 @@ MODEL_SETS = ("facenet", "sface", "facenet+sface")
 
 def build_facenet(settings: Settings) -> FaceNetEmbedder:
     converted = ensure_facenet_onnx(settings.model_cache_dir)
+    path = converted.path
+    if settings.facenet_int8:
+        from hadir.face.quantize import ensure_facenet_int8
+
+        path = ensure_facenet_int8(settings.model_cache_dir, converted)
     return FaceNetEmbedder(
-        converted.path,
+        path,
         source_sha256=converted.source_sha256,
         recipe=default_recipe(settings),
         threads=settings.onnx_threads,

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         default=1280, ge=160, description="photos larger than this are downscaled before detection"
     )
     flip_tta: bool = Field(default=True, description="add the mirrored face's embedding")
+    facenet_int8: bool = Field(
+        default=False,
+        description="FaceNet statically quantised to int8 (docs/performance.md); new templates",
+    )
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
         default="facenet+sface",
         description="embedding model set (docs/accuracy.md); templates are tied to it",

@@ -34,9 +34,13 @@ class FaceNetRecipe:
     margin: float = 0.3
     flip: bool = True
     centre: npt.NDArray[np.float32] | None = None
+    int8: bool = False
+    """The statically quantised network (``hadir.face.quantize``) instead of float32."""
 
     def tag(self) -> str:
         parts = [f"mtcnn-margin{self.margin:.2f}-{INPUT_SIZE}-std128"]
+        if self.int8:
+            parts.append("int8")
         if self.flip:
             parts.append("flipsum")
         if self.centre is not None:
