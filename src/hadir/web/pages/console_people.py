@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from hadir.api.deps import (
     ClockDep,
@@ -202,7 +203,7 @@ async def employee_enrol(
             raise DomainValidationError("Choose at least one photo.", field="images")
         if len(uploads) > MAX_IMAGES:
             raise DomainValidationError(f"At most {MAX_IMAGES} photos at once.", field="images")
-        images = [await read_upload(u, settings.max_image_bytes) for u in uploads]
+        images = [await read_upload(u, settings.max_image_bytes) for u in uploads]  # type: ignore[arg-type]
         consent = text_field(form, "consent") == "1"
         outcomes = await run_in_threadpool(
             lambda: enrol_faces(
