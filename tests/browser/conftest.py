@@ -98,6 +98,8 @@ Launcher = Callable[[Path], object]
 def chromium() -> Iterator[Launcher]:
     """Launches Debian's Chromium with a fake camera showing a given photo."""
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have /usr/bin/chromium: .ci/run installs it", pytrace=False)
         pytest.skip(
             "Debian's Chromium is not installed at /usr/bin/chromium "
             "(apt-get install chromium; .ci/run installs it)"
@@ -137,14 +139,18 @@ def chromium() -> Iterator[Launcher]:
 @pytest.fixture
 def shots(tmp_path: Path) -> Callable[[object, str], Path]:
     """Saves a full-page screenshot to tmp_path/screenshots (the artifacts) and, when
-    ``HADIR_SCREENSHOTS`` names a folder (``scripts/screenshots.py``), there too."""
+    ``HADIR_SCREENSHOTS`` names a folder (``scripts/screenshots.py``), there too. The
+    camera preview is masked: no dev face photo ends up in a screenshot."""
     folder = tmp_path / "screenshots"
     folder.mkdir()
     extra = os.environ.get("HADIR_SCREENSHOTS")
 
     def take(page: object, name: str) -> Path:
         path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        camera = page.locator("video")  # type: ignore[attr-defined]
+        page.screenshot(  # type: ignore[attr-defined]
+            path=str(path), full_page=True, mask=[camera], mask_color="#2b3a42"
+        )
         if extra:
             Path(extra).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, Path(extra) / path.name)

@@ -92,3 +92,11 @@ def test_static_files_are_served_by_the_app(web: Web) -> None:
         answer = web.anonymous().get(path)
         assert answer.status_code == 200, path
     assert "javascript" in web.anonymous().get("/static/js/kiosk.js").headers["content-type"]
+
+
+def test_the_console_menu_offers_only_pages_the_role_may_open(web: Web) -> None:
+    menu = web.browser(Role.SUPERVISOR, unit="Bappeda").get("/admin").text
+    assert 'href="/admin/kehadiran"' in menu
+    assert 'href="/admin/pegawai"' not in menu and 'href="/admin/audit"' not in menu
+    full = web.browser(Role.ADMIN).get("/admin").text
+    assert 'href="/admin/pegawai"' in full and 'href="/admin/audit"' in full

@@ -156,6 +156,10 @@ def test_security_headers_on_pages_api_static_and_errors(web: Web) -> None:
         assert "geolocation=(self)" in answer.headers["permissions-policy"]
     assert "script-src 'self';" in CONTENT_SECURITY_POLICY
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    docs = browser.get("/docs")  # FastAPI's Swagger page keeps working
+    assert docs.status_code == 200
+    assert "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert docs.headers["x-content-type-options"] == "nosniff"
 
 
 def test_a_kiosk_is_activated_with_a_kiosk_token_only(web: Web) -> None:

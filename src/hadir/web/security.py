@@ -9,8 +9,15 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; frame-ancestors 'none'; base-uri 'self'"
+)
+"""FastAPI's own /docs and /redoc pages only: they are an inline script that loads Swagger
+UI from its CDN (where the server can reach it). No page of the app is served this way."""
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(self), geolocation=(self), microphone=()"),
@@ -29,11 +36,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        policy = DOCS_POLICY if scope.get("path") in DOCS_PATHS else CONTENT_SECURITY_POLICY
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in HEADERS if h[0] not in present)
+                extra = ((b"content-security-policy", policy.encode()), *HEADERS)
+                headers.extend(h for h in extra if h[0] not in present)
                 message["headers"] = headers
             await send(message)
 

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hadir.api.deps import ClockDep, DatabaseDep
+from hadir.api.errors import status_of
+from hadir.domain.errors import HadirError
 from hadir.services.auth import Principal, authenticate, sign_in
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
@@ -83,14 +85,18 @@ def sign_in_submit(
         with database.uow_factory() as uow:
             issued = sign_in(uow, username, password, now=clock())
             uow.commit()
-    except UnauthorizedError:
-        failed = i18n.translate(page_language(request), "signin.failed")
+    except HadirError as exc:  # a wrong password, or a lock-out / throttle from services
+        lang = page_language(request)
+        if isinstance(exc, UnauthorizedError):
+            failed = i18n.translate(lang, "signin.failed")
+        else:
+            failed = " ".join(i18n.error_message(lang, exc.code.value))
         return _sign_in_page(
             request,
             next_url=str(form.get("next") or ""),
             failed=failed,
             username=username,
-            status=401,
+            status=status_of(exc.code),
         )
     role = issued.record.role
     fallback = HOMES.get(role, "/admin")
