@@ -3,7 +3,7 @@ may open a page, and a posted form whose CSRF token was checked."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -109,4 +109,3 @@ AdminPage = Annotated[Principal, Depends(_admin_only)]
 EmployeePage = Annotated[Principal, Depends(page_role(Role.EMPLOYEE))]
 KioskPage = Annotated[Principal, Depends(page_role(Role.KIOSK))]
 Form = Annotated[FormData, Depends(checked_form)]
-FormReader = Callable[[Request], Awaitable[FormData]]
