@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import ADMIN, ADMIN_PASSWORD, Launcher, Served, write_y4m
-from browser.test_flow import new_page, no_horizontal_scroll, unlabelled_controls
+from browser.helpers import new_page, no_horizontal_scroll, unlabelled_controls
 
 pytestmark = pytest.mark.slow
 
