@@ -79,14 +79,17 @@ def test_full_flow(
     assert "WIB" in text
     assert no_horizontal_scroll(phone)
     shots(phone, "checkin-result")
+    phone.get_by_role("button", name="Absen pulang").click()
+    expect(result).to_contain_text("Absen pulang tercatat", timeout=60_000)
+    assert "Pulang lebih awal 460 menit" in result.inner_text()  # 08:20, the day ends 16:00
     assert not [e for e in phone.errors if "Content Security Policy" in e], phone.errors
 
     # HR: the event is in the log and in the monthly XLSX
     admin.goto("/admin/kehadiran?date_from=2025-03-03")
     row = admin.locator("tbody tr", has_text="Serena Williams")
-    assert row.count() == 1
-    assert "Diterima" in row.inner_text()
-    assert "08.20" in row.inner_text()
+    assert row.count() == 2  # in and out
+    assert "Diterima" in row.first.inner_text()
+    assert "08.20" in row.first.inner_text()
     admin.goto("/admin")
     assert admin.locator("[data-count=late]").inner_text() == "1"
     shots(admin, "console-dashboard")

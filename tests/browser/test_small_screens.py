@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser.conftest import ADMIN, ADMIN_PASSWORD, Launcher, Served, write_y4m
-from browser.helpers import new_page, no_horizontal_scroll, unlabelled_controls
+from browser.helpers import new_page, no_horizontal_scroll, submit, unlabelled_controls
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +88,14 @@ def test_small_screens_keyboard_and_the_liveness_path(
         admin.goto(path)
         assert no_horizontal_scroll(admin), path
         assert unlabelled_controls(admin) == [], path
+    admin.goto("/admin/pegawai/1001")  # enrol from the webcam (the fake camera)
+    admin.get_by_role("button", name="Ambil dari kamera").click()
+    admin.get_by_role("button", name="Ambil foto").click()
+    expect(admin.locator("#webcam-count")).to_have_text("1")
+    admin.get_by_label("Pegawai telah menyetujui penyimpanan data wajah").check()
+    submit(admin, "Unggah dan daftarkan")
+    assert admin.locator(".outcomes li[data-accepted=true]").count() == 1
+    assert admin.locator(".templates li").count() == 1
     admin.goto("/admin?lang=en")
     assert admin.get_by_role("heading", name="Dashboard").is_visible()
 
