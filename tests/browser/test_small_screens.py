@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -68,9 +70,13 @@ def test_small_screens_keyboard_and_the_liveness_path(
     served: Served, chromium: Launcher, faces: Path, tmp_path: Path
 ) -> None:
     _employee_account(served)
-    browser = chromium(
-        write_y4m(faces / "Serena_Williams/Serena_Williams_0001.jpg", tmp_path / "c.y4m")
+    camera = write_y4m(
+        faces / "Serena_Williams/Serena_Williams_0001.jpg",
+        tmp_path / "c.y4m",
+        width=1280,
+        height=960,
     )
+    browser = chromium(camera)
 
     admin = new_page(browser, served, viewport=PHONE, is_mobile=True)
     _keyboard_sign_in(admin, ADMIN, ADMIN_PASSWORD)
@@ -105,6 +111,7 @@ def test_small_screens_keyboard_and_the_liveness_path(
     sent: dict[str, Any] = {}
 
     def plain(route: Any) -> None:
+        sent["plain"] = route.request.post_data_buffer
         body = {"error": {"code": "liveness_required", "message": "liveness needed"}}
         route.fulfill(status=403, content_type="application/json", body=json.dumps(body))
 
@@ -136,3 +143,13 @@ def test_small_screens_keyboard_and_the_liveness_path(
     assert b'name="challenge"\r\n\r\nchl_test' in body
     assert b'name="latitude"' in body and b'name="client_request_id"' in body
     assert no_horizontal_scroll(phone)
+    photo = _jpeg_in(sent["plain"])  # the camera streams 1280 px wide; the page shrinks it
+    assert max(photo.shape[:2]) == 960
+
+
+def _jpeg_in(multipart: bytes) -> np.ndarray:
+    start = multipart.index(b"\xff\xd8\xff")
+    end = multipart.index(b"\r\n--", start)
+    image = cv2.imdecode(np.frombuffer(multipart[start:end], np.uint8), cv2.IMREAD_COLOR)
+    assert image is not None, "the upload is not a JPEG"
+    return image
