@@ -100,3 +100,20 @@ def test_the_console_menu_offers_only_pages_the_role_may_open(web: Web) -> None:
     assert 'href="/admin/pegawai"' not in menu and 'href="/admin/audit"' not in menu
     full = web.browser(Role.ADMIN).get("/admin").text
     assert 'href="/admin/pegawai"' in full and 'href="/admin/audit"' in full
+
+
+def test_errors_on_pages_are_pages_and_the_api_keeps_json(web: Web) -> None:
+    hr = web.browser(Role.OPERATOR)
+    missing = hr.get("/admin/halaman-tidak-ada")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert 'data-code="not_found"' in missing.text
+    bad_query = hr.get("/admin/kehadiran?date_from=kemarin")
+    assert bad_query.status_code == 422 and 'data-code="validation_error"' in bad_query.text
+    unknown = hr.get("/admin/pegawai/999")
+    assert unknown.status_code == 404 and "Data tidak ditemukan." in unknown.text
+    api = hr.get("/api/v1/employees/999")
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "unknown_employee"
+    assert hr.get("/api/v1/nope").json()["error"]["code"] == "not_found"
+    assert hr.get("/api/v1/attendance?date_from=x").json()["error"]["code"] == "validation_error"
