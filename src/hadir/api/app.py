@@ -116,6 +116,9 @@ def create_app(
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)
+    from hadir.web.app import install_web  # pages, /static, security headers
+
+    install_web(app)
     return app
 
 

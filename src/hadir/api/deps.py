@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
@@ -16,6 +17,7 @@ from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.records import Role
 from hadir.settings import Settings
+from hadir.web import session
 
 Clock = Callable[[], datetime]
 
@@ -63,16 +65,31 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
 def get_principal(
+    request: Request,
     database: DatabaseDep,
     clock: ClockDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    """The caller behind ``Authorization: Bearer <token>`` (401 ``unauthorized`` if none)."""
+    """The caller behind ``Authorization: Bearer <token>``, or else behind the web
+    session cookie; a cookie-authenticated unsafe method also needs the ``X-CSRF-Token``
+    header (403 ``csrf_failed``). 401 ``unauthorized`` without either."""
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() == "bearer" and token.strip():
+        token = token.strip()
+    elif (cookie := session.session_token(request)) is not None:
+        if request.method not in session.SAFE_METHODS:
+            expected = session.csrf_for(session.secret_key(request), cookie)
+            sent = request.headers.get(session.CSRF_HEADER, "")
+            if not hmac.compare_digest(sent, expected):
+                raise HadirError(
+                    "Missing or wrong X-CSRF-Token header; reload the page.",
+                    code=ErrorCode.CSRF_FAILED,
+                )
+        token = cookie
+    else:
         raise UnauthorizedError("Send an access token: 'Authorization: Bearer <token>'.")
     with database.uow_factory() as uow:
-        return authenticate(uow, token.strip(), now=clock())
+        return authenticate(uow, token, now=clock())
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -237,3 +237,15 @@ def _report(
         daily=tuple(sorted(daily, key=lambda r: (r.day, r.name.lower(), r.nip))),
         recap=tuple(recap),
     )
+
+
+def period_report(
+    uow: AbstractUnitOfWork,
+    first: date,
+    last: date,
+    unit: str | None = None,
+    *,
+    clock: Clock = _utc_now,
+) -> AttendanceReport:
+    """Every employee's days ``first``..``last`` (e.g. the dashboard's week)."""
+    return _report(uow, first, last, unit, clock(), month=None)

@@ -1,0 +1,109 @@
+"""Read models of the console: today's counts, the week's chart, the event log.
+
+Day statuses come from the reports (so the dashboard and the monthly report agree).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
+from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
+from hadir.services.reports import period_report
+
+Clock = Callable[[], datetime]
+UowFactory = Callable[[], AbstractUnitOfWork]
+WEEK = 7
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """How many employees had each status on ``day``."""
+
+    day: date
+    on_time: int = 0
+    late: int = 0
+    incomplete: int = 0
+    absent: int = 0
+    on_leave: int = 0
+    not_yet: int = 0
+    off: int = 0
+    """Holiday or weekend."""
+
+    @property
+    def present(self) -> int:
+        return self.on_time + self.late + self.incomplete
+
+    @classmethod
+    def of(cls, day: date, statuses: Counter[DayStatus]) -> DayCounts:
+        return cls(
+            day=day,
+            on_time=statuses[DayStatus.ON_TIME],
+            late=statuses[DayStatus.LATE],
+            incomplete=statuses[DayStatus.INCOMPLETE],
+            absent=statuses[DayStatus.ABSENT],
+            on_leave=statuses[DayStatus.ON_LEAVE],
+            not_yet=statuses[DayStatus.NOT_YET],
+            off=statuses[DayStatus.HOLIDAY] + statuses[DayStatus.WEEKEND],
+        )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: DayCounts
+    week: tuple[DayCounts, ...]
+    """The last seven days, oldest first, today last."""
+    review_waiting: int
+
+
+def dashboard(
+    uow_factory: UowFactory, *, unit: str | None = None, clock: Clock = _utc_now
+) -> Dashboard:
+    """Today's counts (in WIB), the last seven days and the length of the review queue."""
+    now = clock()
+    today = local_date_of(now, DEFAULT_TIMEZONE)
+    first = today - timedelta(days=WEEK - 1)
+    report = period_report(uow_factory(), first, today, unit, clock=lambda: now)
+    per_day: dict[date, Counter[DayStatus]] = {
+        first + timedelta(days=i): Counter() for i in range(WEEK)
+    }
+    for row in report.daily:
+        per_day[row.day][row.status] += 1
+    week = tuple(DayCounts.of(day, counts) for day, counts in sorted(per_day.items()))
+    with uow_factory() as uow:
+        waiting = len(uow.events.list(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit)))
+    return Dashboard(today=week[-1], week=week, review_waiting=waiting)
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """A recorded attempt and its employee (``None``: nobody was identified)."""
+
+    event: EventRecord
+    employee: EmployeeRecord | None
+
+
+def event_log(uow: AbstractUnitOfWork, criteria: EventFilter) -> list[EventEntry]:
+    """Recorded attempts matching ``criteria``, newest first, with their employees."""
+    with uow:
+        events = uow.events.list(criteria)
+        ids = {e.employee_id for e in events if e.employee_id is not None}
+        people = {i: uow.employees.get(i) for i in ids}
+    entries = [
+        EventEntry(e, None if e.employee_id is None else people[e.employee_id]) for e in events
+    ]
+    return sorted(entries, key=lambda entry: entry.event.occurred_at, reverse=True)
+
+
+def known_units(uow: AbstractUnitOfWork) -> list[str]:
+    """The units employees belong to, for the console's pickers."""
+    with uow:
+        return sorted({e.unit for e in uow.employees.list() if e.unit})

@@ -1,0 +1,139 @@
+"""HR use cases of the console: employees (with their sign-in account) and leave requests.
+
+Every change is written to the audit log with the acting user's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from hadir.domain.attendance import Leave, LeaveKind, LeaveStatus
+from hadir.domain.errors import ConflictError, DomainValidationError
+from hadir.services.auth import create_user
+from hadir.services.enrolment import find_employee
+from hadir.services.errors import ForbiddenError
+from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.records import EmployeeRecord, LeaveRecord, NewEmployee, Role
+
+EDITABLE = ("name", "unit", "position", "office_id", "email", "phone")
+MIN_PASSWORD = 8
+
+
+def add_employee(
+    uow: AbstractUnitOfWork, employee: NewEmployee, *, password: str | None, actor: str
+) -> EmployeeRecord:
+    """Register an employee; with ``password`` also an employee account (username = NIP)."""
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise DomainValidationError(
+            f"The password needs at least {MIN_PASSWORD} characters.", field="password"
+        )
+    with uow:
+        record = uow.employees.add(employee)
+        if password:
+            create_user(uow, record.employee_id, password, Role.EMPLOYEE, employee_id=record.id)
+        uow.audit.append(actor, "employee.create", record.employee_id, {"account": bool(password)})
+        uow.commit()
+    return record
+
+
+def update_employee(
+    uow: AbstractUnitOfWork, nip: str, changes: dict[str, Any], *, actor: str
+) -> EmployeeRecord:
+    """Change the ``EDITABLE`` fields given in ``changes``."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise DomainValidationError(f"not editable: {', '.join(sorted(unknown))}")
+    with uow:
+        current = find_employee(uow.employees, nip)
+        record = uow.employees.update(replace(current, **changes))
+        uow.audit.append(actor, "employee.update", nip, {"fields": sorted(changes)})
+        uow.commit()
+    return record
+
+
+def set_employee_active(
+    uow: AbstractUnitOfWork, nip: str, active: bool, *, actor: str
+) -> EmployeeRecord:
+    """Deactivate (or reactivate) an employee and their sign-in accounts."""
+    with uow:
+        current = find_employee(uow.employees, nip)
+        record = uow.employees.update(replace(current, active=active))
+        for user in uow.users.list():
+            if user.employee_id == current.id and user.active != active:
+                uow.users.set_active(user.id, active)
+        uow.audit.append(actor, "employee.activate" if active else "employee.deactivate", nip)
+        uow.commit()
+    return record
+
+
+@dataclass(frozen=True)
+class LeaveEntry:
+    leave: LeaveRecord
+    employee: EmployeeRecord
+
+
+def request_leave(
+    uow: AbstractUnitOfWork,
+    nip: str,
+    kind: LeaveKind,
+    start: date,
+    end: date,
+    *,
+    reason: str = "",
+    actor: str,
+) -> LeaveEntry:
+    """A leave request (status ``requested``) of the employee with NIP ``nip``; filed by
+    HR or by the employee themself."""
+    with uow:
+        employee = find_employee(uow.employees, nip)
+        leave = Leave(employee_id=employee.id, kind=kind, start_date=start, end_date=end)
+        record = uow.leaves.add(leave, reason=reason.strip())
+        uow.audit.append(actor, "leave.request", nip, {"leave_id": record.id})
+        uow.commit()
+    return LeaveEntry(record, employee)
+
+
+def leave_list(
+    uow: AbstractUnitOfWork,
+    *,
+    employee_id: int | None = None,
+    unit: str | None = None,
+    status: LeaveStatus | None = None,
+) -> list[LeaveEntry]:
+    """Leave requests, newest start first, with their employees."""
+    with uow:
+        records = uow.leaves.list(employee_id=employee_id, unit=unit, status=status)
+        people = {e: uow.employees.get(e) for e in {r.employee_id for r in records}}
+    entries = [LeaveEntry(r, people[r.employee_id]) for r in records]
+    return sorted(entries, key=lambda e: (e.leave.start_date, e.leave.id), reverse=True)
+
+
+def decide_leave(
+    uow: AbstractUnitOfWork,
+    leave_id: int,
+    status: LeaveStatus,
+    *,
+    approver_id: int,
+    actor: str,
+    unit: str | None = None,
+) -> LeaveEntry:
+    """Approve or reject a requested leave (``unit``: a supervisor's own unit only)."""
+    if status is LeaveStatus.REQUESTED:
+        raise DomainValidationError("decide approved or rejected", field="decision")
+    with uow:
+        leave = uow.leaves.get(leave_id)
+        employee = uow.employees.get(leave.employee_id)
+        if unit is not None and employee.unit != unit:
+            raise ForbiddenError("Supervisors may only decide leave of their own unit.")
+        if leave.status is not LeaveStatus.REQUESTED:
+            raise ConflictError(
+                f"This leave was already {leave.status.value}.", status=leave.status.value
+            )
+        record = uow.leaves.decide(leave_id, status, approver_id=approver_id)
+        uow.audit.append(
+            actor, f"leave.{status.value}", employee.employee_id, {"leave_id": leave_id}
+        )
+        uow.commit()
+    return LeaveEntry(record, employee)

@@ -1,0 +1,107 @@
+"""The employee's pages: check-in by camera, own history, own leave requests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hadir.api.deps import ClockDep, DatabaseDep
+from hadir.bootstrap import Database
+from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
+from hadir.domain.errors import HadirError
+from hadir.services.auth import Principal
+from hadir.services.dashboard import event_log
+from hadir.services.records import EmployeeRecord, EventFilter
+from hadir.services.staff import leave_list, request_leave
+from hadir.web import i18n
+from hadir.web.deps import EmployeePage, Form
+from hadir.web.forms import parse_date, text_field
+from hadir.web.render import page_language, render
+
+router = APIRouter(include_in_schema=False)
+
+HISTORY_DAYS = 31
+LEAVE_KINDS = tuple(k.value for k in LeaveKind)
+
+
+def _employee(database: Database, principal: Principal) -> EmployeeRecord | None:
+    if principal.employee_id is None:
+        return None
+    with database.uow_factory() as uow:
+        return uow.employees.get(principal.employee_id)
+
+
+@router.get("/absen")
+def checkin_page(
+    request: Request, principal: EmployeePage, database: DatabaseDep, clock: ClockDep
+) -> Response:
+    employee = _employee(database, principal)
+    today = local_date_of(clock(), DEFAULT_TIMEZONE)
+    return render(request, "checkin.html", {"employee": employee, "today": today})
+
+
+@router.get("/absen/riwayat")
+def history_page(
+    request: Request, principal: EmployeePage, database: DatabaseDep, clock: ClockDep
+) -> Response:
+    employee = _employee(database, principal)
+    entries = []
+    if employee is not None:
+        today = local_date_of(clock(), DEFAULT_TIMEZONE)
+        criteria = EventFilter.for_days(
+            today - timedelta(days=HISTORY_DAYS), today, employee_id=employee.id
+        )
+        entries = event_log(database.uow_factory(), criteria)
+    return render(
+        request, "history.html", {"employee": employee, "entries": entries, "show_employee": False}
+    )
+
+
+def _leave_page(
+    request: Request, database: Database, employee: EmployeeRecord | None, problem: str | None
+) -> Response:
+    leaves = [] if employee is None else leave_list(database.uow_factory(), employee_id=employee.id)
+    return render(
+        request,
+        "my_leave.html",
+        {
+            "employee": employee,
+            "leaves": leaves,
+            "leave_kinds": LEAVE_KINDS,
+            "leave_action": "/absen/izin",
+            "problem": problem,
+        },
+        status=200 if problem is None else 422,
+    )
+
+
+@router.get("/absen/izin")
+def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseDep) -> Response:
+    return _leave_page(request, database, _employee(database, principal), None)
+
+
+@router.post("/absen/izin")
+def my_leave_submit(
+    request: Request, principal: EmployeePage, form: Form, database: DatabaseDep
+) -> Response:
+    """An employee files their own leave request (HR or a supervisor decides it)."""
+    employee = _employee(database, principal)
+    if employee is None:
+        return _leave_page(request, database, None, None)
+    try:
+        request_leave(
+            database.uow_factory(),
+            employee.employee_id,
+            LeaveKind(text_field(form, "kind")),
+            parse_date(form, "start_date"),
+            parse_date(form, "end_date"),
+            reason=text_field(form, "reason"),
+            actor=principal.username,
+        )
+    except (HadirError, ValueError) as exc:
+        code = exc.code.value if isinstance(exc, HadirError) else "validation_error"
+        title, hint = i18n.error_message(page_language(request), code)
+        return _leave_page(request, database, employee, f"{title} {hint}")
+    return RedirectResponse("/absen/izin?ok=leave.created", 303)

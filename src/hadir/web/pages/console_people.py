@@ -1,0 +1,326 @@
+"""Console pages about people: employees (with face enrolment) and users/device tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from hadir.api.deps import (
+    ClockDep,
+    DatabaseDep,
+    EngineDep,
+    IndexDep,
+    SettingsDep,
+    read_upload,
+)
+from hadir.bootstrap import Database
+from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.services.accounts import (
+    add_account,
+    create_kiosk_token,
+    deactivate_user,
+    list_accounts,
+    revoke_token,
+)
+from hadir.services.enrolment import (
+    EnrolmentOutcome,
+    delete_faces,
+    enrol_faces,
+    find_employee,
+    list_faces,
+)
+from hadir.services.records import NewEmployee, Role
+from hadir.services.staff import add_employee, set_employee_active, update_employee
+from hadir.web import i18n
+from hadir.web.deps import AdminPage, Form, StaffPage
+from hadir.web.forms import optional_text, text_field
+from hadir.web.render import page_language, render
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+
+MAX_IMAGES = 10
+PAGE = 50
+
+
+def problem_text(request: Request, error: HadirError) -> str:
+    title, hint = i18n.error_message(page_language(request), error.code.value)
+    return f"{title} {hint} ({error.message})"
+
+
+def _offices(database: Database) -> list[Any]:
+    with database.uow_factory() as uow:
+        return uow.offices.list()
+
+
+def _employee_fields(form: Any) -> dict[str, Any]:
+    office = text_field(form, "office_id", max_length=20)
+    return {
+        "name": text_field(form, "name", max_length=255),
+        "unit": text_field(form, "unit", max_length=255),
+        "position": text_field(form, "position", max_length=255),
+        "office_id": int(office) if office.isdigit() else None,
+        "email": optional_text(form, "email", max_length=255),
+        "phone": optional_text(form, "phone", max_length=64),
+    }
+
+
+def _employees_page(
+    request: Request,
+    database: Database,
+    search: str | None,
+    offset: int,
+    *,
+    problem: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    with database.uow_factory() as uow:
+        rows = uow.employees.list(search=search or None, limit=PAGE + 1, offset=offset)
+        counts = {e.id: len(uow.templates.list_for(e.id)) for e in rows[:PAGE]}
+    return render(
+        request,
+        "console/employees.html",
+        {
+            "employees": rows[:PAGE],
+            "faces": counts,
+            "search": search or "",
+            "offset": offset,
+            "limit": PAGE,
+            "has_more": len(rows) > PAGE,
+            "offices": _offices(database),
+            "problem": problem,
+            "values": values or {},
+        },
+        status=200 if problem is None else 422,
+    )
+
+
+@router.get("/pegawai")
+def employees_page(
+    request: Request,
+    _: StaffPage,
+    database: DatabaseDep,
+    q: Annotated[str | None, Query(max_length=255)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    return _employees_page(request, database, q, offset)
+
+
+@router.post("/pegawai")
+def employee_create(
+    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+) -> Response:
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "password"}
+    try:
+        fields = _employee_fields(form)
+        employee = NewEmployee(employee_id=text_field(form, "employee_id", max_length=64), **fields)
+        password = text_field(form, "password", max_length=200) or None
+        record = add_employee(
+            database.uow_factory(), employee, password=password, actor=principal.username
+        )
+    except HadirError as exc:
+        return _employees_page(
+            request, database, None, 0, problem=problem_text(request, exc), values=values
+        )
+    return RedirectResponse(f"/admin/pegawai/{record.employee_id}?ok=emp.created", 303)
+
+
+def _employee_page(
+    request: Request,
+    database: Database,
+    nip: str,
+    *,
+    outcomes: list[EnrolmentOutcome] | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    with database.uow_factory() as uow:
+        employee = find_employee(uow.employees, nip)
+    templates = list_faces(database.uow_factory(), nip)
+    return render(
+        request,
+        "console/employee.html",
+        {
+            "employee": employee,
+            "templates": templates,
+            "offices": _offices(database),
+            "outcomes": outcomes,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+@router.get("/pegawai/{nip}")
+def employee_page(request: Request, nip: str, _: StaffPage, database: DatabaseDep) -> Response:
+    try:
+        return _employee_page(request, database, nip)
+    except HadirError:
+        return render(request, "error.html", {"code": "not_found"}, status=404)
+
+
+@router.post("/pegawai/{nip}")
+def employee_update(
+    request: Request, nip: str, principal: StaffPage, form: Form, database: DatabaseDep
+) -> Response:
+    try:
+        update_employee(
+            database.uow_factory(), nip, _employee_fields(form), actor=principal.username
+        )
+    except HadirError as exc:
+        return _employee_page(
+            request, database, nip, problem=problem_text(request, exc), status=422
+        )
+    return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
+
+
+@router.post("/pegawai/{nip}/status")
+def employee_status(nip: str, principal: StaffPage, form: Form, database: DatabaseDep) -> Response:
+    active = text_field(form, "active") == "1"
+    set_employee_active(database.uow_factory(), nip, active, actor=principal.username)
+    return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
+
+
+@router.post("/pegawai/{nip}/wajah")
+async def employee_enrol(
+    request: Request,
+    nip: str,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    engine: EngineDep,
+    index: IndexDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> Response:
+    """Enrol uploaded (or webcam) photos; the page shows a result per photo."""
+    uploads = [u for u in form.getlist("images") if isinstance(u, UploadFile) and u.filename]
+    try:
+        if not uploads:
+            raise DomainValidationError("Choose at least one photo.", field="images")
+        if len(uploads) > MAX_IMAGES:
+            raise DomainValidationError(f"At most {MAX_IMAGES} photos at once.", field="images")
+        images = [await read_upload(u, settings.max_image_bytes) for u in uploads]  # type: ignore[arg-type]
+        consent = text_field(form, "consent") == "1"
+        outcomes = await run_in_threadpool(
+            lambda: enrol_faces(
+                database.uow_factory(),
+                engine,
+                nip,
+                images,
+                consent=consent,
+                clock=clock,
+                on_change=index.invalidate,
+            )
+        )
+    except HadirError as exc:
+        return _employee_page(
+            request, database, nip, problem=problem_text(request, exc), status=422
+        )
+    accepted = any(o.accepted for o in outcomes)
+    with database.uow_factory() as uow:
+        uow.audit.append(
+            principal.username, "faces.enrol", nip, {"accepted": sum(o.accepted for o in outcomes)}
+        )
+        uow.commit()
+    response = _employee_page(
+        request, database, nip, outcomes=outcomes, status=200 if accepted else 422
+    )
+    response.headers["Hadir-Enrolled"] = str(sum(o.accepted for o in outcomes))
+    return response
+
+
+@router.post("/pegawai/{nip}/wajah/hapus")
+def employee_faces_delete(
+    nip: str, principal: StaffPage, _: Form, database: DatabaseDep, index: IndexDep
+) -> Response:
+    removed = delete_faces(database.uow_factory(), nip, on_change=index.invalidate)
+    with database.uow_factory() as uow:
+        uow.audit.append(principal.username, "faces.delete", nip, {"deleted": removed})
+        uow.commit()
+    return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
+
+
+def _users_page(
+    request: Request,
+    database: Database,
+    clock: ClockDep,
+    *,
+    new_token: str | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    accounts = list_accounts(database.uow_factory(), now=clock())
+    return render(
+        request,
+        "console/users.html",
+        {
+            "accounts": accounts,
+            "roles": [r.value for r in Role if r is not Role.KIOSK],
+            "new_token": new_token,
+            "problem": problem,
+        },
+        status=status,
+    )
+
+
+@router.get("/pengguna")
+def users_page(request: Request, _: AdminPage, database: DatabaseDep, clock: ClockDep) -> Response:
+    return _users_page(request, database, clock)
+
+
+@router.post("/pengguna")
+def user_create(
+    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
+) -> Response:
+    try:
+        role = Role(text_field(form, "role"))
+        add_account(
+            database.uow_factory(),
+            text_field(form, "username", max_length=255),
+            text_field(form, "password", max_length=200),
+            role,
+            employee_nip=optional_text(form, "employee_id", max_length=64),
+            unit=optional_text(form, "unit", max_length=255),
+            actor=principal.username,
+        )
+    except (HadirError, ValueError) as exc:
+        error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
+        return _users_page(
+            request, database, clock, problem=problem_text(request, error), status=422
+        )
+    return RedirectResponse("/admin/pengguna?ok=users.added", 303)
+
+
+@router.post("/pengguna/kiosk")
+def kiosk_token_create(
+    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
+) -> Response:
+    """A kiosk device token, shown once on the page that answers this post."""
+    try:
+        issued = create_kiosk_token(
+            database.uow_factory(),
+            text_field(form, "name", max_length=100),
+            now=clock(),
+            actor=principal.username,
+        )
+    except HadirError as exc:
+        return _users_page(request, database, clock, problem=problem_text(request, exc), status=422)
+    response = _users_page(request, database, clock, new_token=issued.token, status=201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/pengguna/token/{token_id}/cabut")
+def token_revoke(token_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+    revoke_token(database.uow_factory(), token_id, actor=principal.username)
+    return RedirectResponse("/admin/pengguna?ok=users.revoked", 303)
+
+
+@router.post("/pengguna/{user_id}/nonaktif")
+def user_deactivate(user_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+    deactivate_user(database.uow_factory(), user_id, actor=principal.username)
+    return RedirectResponse("/admin/pengguna?ok=users.deactivated", 303)
