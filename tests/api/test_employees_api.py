@@ -84,8 +84,14 @@ def test_enrol_list_and_delete_faces(api: Api, operator: Headers) -> None:
     faces = api.client.get(f"{URL}/{SRI}/faces", headers=operator).json()
     assert len(faces) == 1
     assert faces[0]["template_id"] == body["results"][0]["template_id"]
+    one = faces[0]["template_id"]
+    assert api.client.delete(f"{URL}/{SRI}/faces/{one + 1}", headers=operator).status_code == 404
+    assert api.client.delete(f"{URL}/{ARIO}/faces/{one}", headers=operator).status_code == 404
+    deleted = api.client.delete(f"{URL}/{SRI}/faces/{one}", headers=operator)
+    assert deleted.json() == {"employee_id": SRI, "deleted": 1}
+    assert api.client.delete(f"{URL}/{SRI}/faces/{one}", headers=operator).status_code == 404
     deleted = api.client.delete(f"{URL}/{SRI}/faces", headers=operator).json()
-    assert deleted == {"employee_id": SRI, "deleted": 1}
+    assert deleted == {"employee_id": SRI, "deleted": 0}
     assert api.client.get(f"{URL}/{SRI}/faces", headers=operator).json() == []
 
 

@@ -84,6 +84,11 @@ def test_delete_for_and_missing_employee(uow: SqlUnitOfWork) -> None:
         alice = uow.employees.add(new_employee(1))
         uow.templates.add(alice.id, embedding(1))
         uow.templates.add(alice.id, embedding(2))
+        bob = uow.employees.add(new_employee(2))
+        kept = uow.templates.add(bob.id, embedding(3))
+        assert not uow.templates.delete_one(alice.id, kept.id)  # not hers
+        assert uow.templates.delete_one(bob.id, kept.id)
+        assert not uow.templates.delete_one(bob.id, kept.id)
         assert uow.templates.delete_for(alice.id) == 2
         assert uow.templates.list_for(alice.id) == []
         with pytest.raises(NotFoundError, match="employee 4242"):

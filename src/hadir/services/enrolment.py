@@ -183,6 +183,28 @@ def list_faces(uow: AbstractUnitOfWork, employee_id: str) -> list[FaceTemplateIn
     ]
 
 
+def delete_face(
+    uow: AbstractUnitOfWork,
+    employee_id: str,
+    template_id: int,
+    *,
+    on_change: OnChange | None = None,
+) -> None:
+    """Delete one of the employee's templates (e.g. a poor photo); ``NotFoundError`` if the
+    employee has no template with that id."""
+    with uow:
+        employee = find_employee(uow.employees, employee_id)
+        if not uow.templates.delete_one(employee.id, template_id):
+            raise NotFoundError(
+                f"employee {employee_id} has no face template {template_id}",
+                employee_id=employee_id,
+                template_id=template_id,
+            )
+        uow.commit()
+    if on_change is not None:
+        on_change()
+
+
 def delete_faces(
     uow: AbstractUnitOfWork, employee_id: str, *, on_change: OnChange | None = None
 ) -> int:

@@ -25,7 +25,7 @@ from hadir.api.schemas.employees import (
     FaceTemplatePublic,
 )
 from hadir.domain.errors import ErrorCode
-from hadir.services.enrolment import delete_faces, enrol_faces, list_faces
+from hadir.services.enrolment import delete_face, delete_faces, enrol_faces, list_faces
 
 router = APIRouter(prefix="/api/v1/employees/{employee_id}/faces", tags=["faces"])
 
@@ -88,6 +88,15 @@ async def enrol(
 def get_faces(employee_id: str, database: DatabaseDep, _: StaffDep) -> list[FaceTemplatePublic]:
     """The employee's enrolled templates (never the photos, which are not stored)."""
     return [FaceTemplatePublic.of(t) for t in list_faces(database.uow_factory(), employee_id)]
+
+
+@router.delete("/{template_id}", response_model=FacesDeleted)
+def remove_face(
+    employee_id: str, template_id: int, database: DatabaseDep, index: IndexDep, _: StaffDep
+) -> FacesDeleted:
+    """Delete one template of the employee (404 if it is not theirs)."""
+    delete_face(database.uow_factory(), employee_id, template_id, on_change=index.invalidate)
+    return FacesDeleted(employee_id=employee_id, deleted=1)
 
 
 @router.delete("", response_model=FacesDeleted)

@@ -293,6 +293,19 @@ class TemplateRepository(SqlRepository):
         query = query.order_by(FaceTemplate.employee_id, FaceTemplate.id)
         return [_template(r) for r in self._session.scalars(query)]
 
+    def delete_one(self, employee_id: int, template_id: int) -> bool:
+        """Delete one template if it belongs to the employee; whether it did."""
+        with guarded(self._session):
+            done = self._session.execute(
+                delete(FaceTemplate)
+                .where(FaceTemplate.id == template_id, FaceTemplate.employee_id == employee_id)
+                .execution_options(synchronize_session=False)
+            )
+        removed = int(getattr(done, "rowcount", 0) or 0) > 0
+        if removed:
+            self._bump_counter(TEMPLATES)
+        return removed
+
     def delete_for(self, employee_id: int) -> int:
         """Delete every template of the employee; returns how many there were."""
         ids = self._session.scalars(

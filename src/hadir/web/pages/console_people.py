@@ -28,6 +28,7 @@ from hadir.services.accounts import (
 )
 from hadir.services.enrolment import (
     EnrolmentOutcome,
+    delete_face,
     delete_faces,
     enrol_faces,
     find_employee,
@@ -231,6 +232,22 @@ async def employee_enrol(
     )
     response.headers["Hadir-Enrolled"] = str(sum(o.accepted for o in outcomes))
     return response
+
+
+@router.post("/pegawai/{nip}/wajah/{template_id}/hapus")
+def employee_face_delete(
+    nip: str,
+    template_id: int,
+    principal: StaffPage,
+    _: Form,
+    database: DatabaseDep,
+    index: IndexDep,
+) -> Response:
+    delete_face(database.uow_factory(), nip, template_id, on_change=index.invalidate)
+    with database.uow_factory() as uow:
+        uow.audit.append(principal.username, "faces.delete", nip, {"template_id": template_id})
+        uow.commit()
+    return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
 
 
 @router.post("/pegawai/{nip}/wajah/hapus")
