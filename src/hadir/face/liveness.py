@@ -1,0 +1,294 @@
+"""Liveness from the geometry of a short burst of frames (no extra model).
+
+The server asks for a motion (turn the head left then right, or come closer) and gets
+3-8 frames taken during it. Each frame gives the detector's box and five landmarks
+(eyes, nose tip, mouth corners; MTCNN order, image pixels). From those alone:
+
+* **yaw** (:func:`hadir.face.quality.yaw_from_landmarks`): the nose tip's offset from
+  the eye/mouth midline, over the inter-ocular distance. Positive when the person has
+  turned towards *their own left* in an unmirrored camera frame.
+* **parallax** (:func:`nose_parallax`): the affine map that best carries one frame's
+  eyes and mouth corners onto another's also predicts where the nose goes *if the face
+  is flat*. A printed photo or a screen moved, tilted or turned in front of the camera
+  moves all five points by one plane-to-plane map (near-affine at arm's length), so the
+  nose lands where predicted. A real head turning moves the nose tip, which stands about
+  2 cm in front of the eyes, across the face: the miss, over the inter-ocular distance,
+  is the parallax.
+* **scale** (:func:`face_scale`): the face box's shorter side over the frame's shorter
+  side, for "come closer".
+* **distinctness** (:func:`patch_difference`): mean absolute difference of the face
+  crops, aligned on the box and shrunk to a small grey square.
+
+"Come closer" only proves that the frames differ and the face grows: a photo brought
+closer does the same. Only the turn separates a head from a flat picture (see
+``docs/security-liveness.md``). Neither resists a video of the person turning their head.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from hadir.face.quality import yaw_from_landmarks
+from hadir.face.types import Box, Image
+
+PATCH_SIDE = 32
+"""Side of the grey face crop compared between frames."""
+
+_OUTER = (0, 1, 3, 4)
+"""Eyes and mouth corners: the points that fit the flat-face map."""
+_NOSE = 2
+
+T = TypeVar("T")
+
+
+class ChallengeAction(StrEnum):
+    TURN_LEFT_RIGHT = "turn_left_right"
+    COME_CLOSER = "come_closer"
+
+
+class LivenessReason(StrEnum):
+    """Why a burst was refused."""
+
+    TOO_FEW_FRAMES = "too_few_frames"
+    IDENTICAL_FRAMES = "identical_frames"
+    IDENTITY_CHANGED = "identity_changed"
+    NO_MOTION = "no_motion"
+    WRONG_DIRECTION = "wrong_direction"
+    PLANAR_MOTION = "planar_motion"
+
+
+@dataclass(frozen=True)
+class LivenessThresholds:
+    """Limits of :func:`judge`. Defaults tuned with ``hadir liveness-eval`` on the dev
+    faces (genuine sequences of real head poses against flat-photo, still and swapped
+    attacks); see ``docs/security-liveness.md`` for the measured distributions."""
+
+    min_frames: int = 3
+    max_frames: int = 8
+    min_patch_difference: float = 2.0
+    """Grey levels (0-255): the most different pair of face crops must differ at least
+    this much on average, else ``identical_frames`` (a still re-encoded or noised)."""
+    min_yaw_span: float = 20.0
+    """Degrees between the most-left and the most-right frame of a turn."""
+    min_side_yaw: float = 5.0
+    """Degrees each side of the first frame's yaw the turn must reach."""
+    min_parallax: float = 0.12
+    """The largest nose parallax between two frames of a turn, over the inter-ocular
+    distance; below it the motion is that of a flat picture (``planar_motion``)."""
+    min_scale_gain: float = 1.15
+    """Come closer: the largest face scale after the first frame over the first one."""
+
+
+@dataclass(frozen=True)
+class FrameObservation:
+    """What :func:`judge` needs of one frame."""
+
+    landmarks: npt.NDArray[np.float32]
+    box: Box
+    image_size: tuple[int, int]
+    """(height, width) of the frame."""
+    patch: npt.NDArray[np.uint8] | None = None
+    """The grey face crop (:func:`face_patch`); ``None`` skips the distinctness test."""
+    digest: bytes | None = None
+    """A hash of the frame's bytes: equal digests are identical frames."""
+    same_person: bool = True
+    """Whether the frame matched the claimed (or identified) employee."""
+
+    @property
+    def yaw(self) -> float:
+        return yaw_from_landmarks(self.landmarks)
+
+    @property
+    def scale(self) -> float:
+        return face_scale(self.box, self.image_size)
+
+
+@dataclass(frozen=True)
+class LivenessMeasures:
+    yaw: tuple[float, ...]
+    scale: tuple[float, ...]
+    parallax: float
+    foreshortening: float
+    """See :func:`excess_foreshortening`."""
+    patch_difference: float | None
+
+
+@dataclass(frozen=True)
+class LivenessVerdict:
+    passed: bool
+    reason: LivenessReason | None
+    measures: LivenessMeasures | None
+    best_frame: int
+    """Index of the most frontal frame (the one to record attendance with)."""
+
+
+def face_scale(box: Box, image_size: tuple[int, int]) -> float:
+    """The box's shorter side over the frame's shorter side."""
+    side = min(box[2] - box[0], box[3] - box[1])
+    return float(side / max(1, min(image_size)))
+
+
+def _inter_ocular(points: npt.NDArray[np.float64]) -> float:
+    return float(np.hypot(*(points[1] - points[0])))
+
+
+def nose_parallax(a: npt.NDArray[np.floating], b: npt.NDArray[np.floating]) -> float:
+    """How far frame ``b``'s nose is from where a flat face would put it, over ``b``'s
+    inter-ocular distance: the least-squares affine map of ``a``'s eyes and mouth corners
+    onto ``b``'s, applied to ``a``'s nose."""
+    pa = np.asarray(a, dtype=np.float64).reshape(5, 2)
+    pb = np.asarray(b, dtype=np.float64).reshape(5, 2)
+    src = np.hstack([pa[list(_OUTER)], np.ones((4, 1))])
+    dst = pb[list(_OUTER)]
+    affine, *_ = np.linalg.lstsq(src, dst, rcond=None)
+    predicted = np.append(pa[_NOSE], 1.0) @ affine
+    iod = _inter_ocular(pb)
+    if iod < 1e-6:
+        return 0.0
+    return float(np.hypot(*(pb[_NOSE] - predicted)) / iod)
+
+
+def aspect(landmarks: npt.NDArray[np.floating]) -> float:
+    """Inter-ocular distance over the distance from the eye midpoint to the mouth
+    midpoint."""
+    p = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
+    height = float(np.hypot(*((p[3] + p[4]) / 2 - (p[0] + p[1]) / 2)))
+    return _inter_ocular(p) / max(height, 1e-6)
+
+
+def excess_foreshortening(frames: Sequence[npt.NDArray[np.floating]]) -> float:
+    """The least, over the frames, of how much narrower the face is than its yaw explains,
+    relative to the most frontal frame: ``(aspect_i / aspect_0) / (cos yaw_i / cos yaw_0)``.
+    A head turning narrows as the nose moves aside (about 1); a sheet turned narrows with
+    the nose staying put (below 1)."""
+    yaws = [math.radians(yaw_from_landmarks(f)) for f in frames]
+    ref = int(np.argmin(np.abs(yaws)))
+    base = aspect(frames[ref]) / math.cos(yaws[ref])
+    return min(aspect(f) / math.cos(y) / base for f, y in zip(frames, yaws, strict=True))
+
+
+def face_patch(image: Image, box: Box, side: int = PATCH_SIDE) -> npt.NDArray[np.uint8]:
+    """The face box (clipped to the frame), in grey, resized to ``side`` x ``side``."""
+    height, width = image.shape[:2]
+    x1, y1 = max(0, int(box[0])), max(0, int(box[1]))
+    x2, y2 = min(width, int(np.ceil(box[2]))), min(height, int(np.ceil(box[3])))
+    if x2 <= x1 or y2 <= y1:
+        return np.zeros((side, side), dtype=np.uint8)
+    grey = cv2.cvtColor(np.ascontiguousarray(image[y1:y2, x1:x2]), cv2.COLOR_RGB2GRAY)
+    return np.asarray(cv2.resize(grey, (side, side), interpolation=cv2.INTER_AREA), np.uint8)
+
+
+def patch_difference(a: npt.NDArray[np.uint8], b: npt.NDArray[np.uint8]) -> float:
+    """Mean absolute grey difference of two crops of the same side."""
+    return float(np.mean(np.abs(a.astype(np.float64) - b.astype(np.float64))))
+
+
+def _max_pairwise(values: Sequence[T], fn: Callable[[T, T], float]) -> float:
+    best = 0.0
+    for i in range(len(values)):
+        for j in range(i + 1, len(values)):
+            best = max(best, float(fn(values[i], values[j])))
+    return best
+
+
+def measure(frames: Sequence[FrameObservation]) -> LivenessMeasures:
+    landmarks = [np.asarray(f.landmarks, dtype=np.float64) for f in frames]
+    patches = [f.patch for f in frames if f.patch is not None]
+    return LivenessMeasures(
+        yaw=tuple(f.yaw for f in frames),
+        scale=tuple(f.scale for f in frames),
+        parallax=_max_pairwise(landmarks, nose_parallax),
+        foreshortening=excess_foreshortening(landmarks),
+        patch_difference=(
+            _max_pairwise(patches, patch_difference) if len(patches) == len(frames) else None
+        ),
+    )
+
+
+def judge(
+    action: ChallengeAction | str,
+    frames: Sequence[FrameObservation],
+    thresholds: LivenessThresholds | None = None,
+) -> LivenessVerdict:
+    """Whether ``frames`` show a live face doing ``action`` (see the module docstring).
+
+    Checked in order: the number of frames, identical frames, the identity of every
+    frame, then the motion (``no_motion``, ``planar_motion``, ``wrong_direction``)."""
+    limits = thresholds or LivenessThresholds()
+    action = ChallengeAction(action)
+    if not limits.min_frames <= len(frames) <= limits.max_frames:
+        return LivenessVerdict(False, LivenessReason.TOO_FEW_FRAMES, None, 0)
+    measures = measure(frames)
+    best = int(np.argmin(np.abs(np.asarray(measures.yaw))))
+
+    def fail(reason: LivenessReason) -> LivenessVerdict:
+        return LivenessVerdict(False, reason, measures, best)
+
+    digests = [f.digest for f in frames if f.digest is not None]
+    if len(set(digests)) < len(digests):
+        return fail(LivenessReason.IDENTICAL_FRAMES)
+    if (
+        measures.patch_difference is not None
+        and measures.patch_difference < limits.min_patch_difference
+    ):
+        return fail(LivenessReason.IDENTICAL_FRAMES)
+    if not all(f.same_person for f in frames):
+        return fail(LivenessReason.IDENTITY_CHANGED)
+    reason = (
+        _turn_problem(measures, limits)
+        if action is ChallengeAction.TURN_LEFT_RIGHT
+        else _closer_problem(measures, limits)
+    )
+    if reason is not None:
+        return fail(reason)
+    return LivenessVerdict(True, None, measures, best)
+
+
+def _turn_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessReason | None:
+    """Left (positive yaw) must come before right (negative yaw), each side of the first
+    frame, with a span the size of a real turn and a nose that leaves the face plane."""
+    yaw = np.asarray(m.yaw)
+    left, right = int(np.argmax(yaw)), int(np.argmin(yaw))
+    span = float(yaw[left] - yaw[right])
+    if span < limits.min_yaw_span:
+        return (
+            LivenessReason.PLANAR_MOTION
+            if _moved(m) and m.parallax < limits.min_parallax
+            else LivenessReason.NO_MOTION
+        )
+    if m.parallax < limits.min_parallax:
+        return LivenessReason.PLANAR_MOTION
+    start = float(yaw[0])
+    reached = yaw[left] - start >= limits.min_side_yaw and start - yaw[right] >= limits.min_side_yaw
+    if left > right or not reached:
+        return LivenessReason.WRONG_DIRECTION
+    return None
+
+
+def _moved(m: LivenessMeasures) -> bool:
+    """Whether the face visibly moved or changed size (then a small yaw span is the mark
+    of a flat picture turned, not of a still one)."""
+    scale = np.asarray(m.scale)
+    return bool(scale.max() / max(scale.min(), 1e-9) > 1.08)
+
+
+def _closer_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessReason | None:
+    scale = np.asarray(m.scale)
+    first = float(scale[0])
+    if first <= 0:
+        return LivenessReason.NO_MOTION
+    gain = float(scale[1:].max()) / first
+    shrink = first / max(float(scale[1:].min()), 1e-9)
+    if gain >= limits.min_scale_gain and scale[-1] > first:
+        return None
+    if shrink >= limits.min_scale_gain:
+        return LivenessReason.WRONG_DIRECTION
+    return LivenessReason.NO_MOTION
