@@ -95,7 +95,7 @@ def test_patch_difference() -> None:
 
 # ---- real dev photos through the real engine ----
 
-PERSON = "Tony_Blair"
+PERSON = "Serena_Williams"
 
 
 def _frames(engine: FaceEngine, images: list[Image]) -> list[FrameObservation]:

@@ -17,7 +17,7 @@ The server asks for a motion (turn the head left then right, or come closer) and
 * **scale** (:func:`face_scale`): the face box's shorter side over the frame's shorter
   side, for "come closer".
 * **distinctness** (:func:`patch_difference`): mean absolute difference of the face
-  crops, aligned on the box and shrunk to a small grey square.
+  crops, aligned on the landmarks and shrunk to a small grey square.
 
 "Come closer" only proves that the frames differ and the face grows: a photo brought
 closer does the same. Only the turn separates a head from a flat picture (see
@@ -36,6 +36,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from hadir.face.align import scaled_template, similarity_align
 from hadir.face.quality import yaw_from_landmarks
 from hadir.face.types import Box, Image
 
@@ -175,14 +176,15 @@ def excess_foreshortening(frames: Sequence[npt.NDArray[np.floating]]) -> float:
     return min(aspect(f) / math.cos(y) / base for f, y in zip(frames, yaws, strict=True))
 
 
-def face_patch(image: Image, box: Box, side: int = PATCH_SIDE) -> npt.NDArray[np.uint8]:
-    """The face box (clipped to the frame), in grey, resized to ``side`` x ``side``."""
-    height, width = image.shape[:2]
-    x1, y1 = max(0, int(box[0])), max(0, int(box[1]))
-    x2, y2 = min(width, int(np.ceil(box[2]))), min(height, int(np.ceil(box[3])))
-    if x2 <= x1 or y2 <= y1:
-        return np.zeros((side, side), dtype=np.uint8)
-    grey = cv2.cvtColor(np.ascontiguousarray(image[y1:y2, x1:x2]), cv2.COLOR_RGB2GRAY)
+def face_patch(
+    image: Image, landmarks: npt.NDArray[np.floating], side: int = PATCH_SIDE
+) -> npt.NDArray[np.uint8]:
+    """The face aligned on its five landmarks (a similarity transform to the ArcFace
+    layout), in grey, ``side`` x ``side`` (aligned at 4x then area-averaged, so a pixel of
+    landmark jitter or sensor noise barely shows)."""
+    big = 4 * side
+    aligned = similarity_align(image, landmarks, size=big, template=scaled_template(big, zoom=0.8))
+    grey = cv2.cvtColor(aligned, cv2.COLOR_RGB2GRAY)
     return np.asarray(cv2.resize(grey, (side, side), interpolation=cv2.INTER_AREA), np.uint8)
 
 

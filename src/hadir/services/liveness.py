@@ -197,7 +197,7 @@ class LiveCheckRequest:
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
     """One frame: the engine's analysis and what :func:`judge` needs of it."""
     analysis = engine.analyse(data, Purpose.VERIFY)
-    patch = face_patch(decode_image(data), analysis.detection.box)
+    patch = face_patch(decode_image(data), analysis.detection.landmarks)
     observation = FrameObservation(
         landmarks=analysis.detection.landmarks,
         box=analysis.detection.box,

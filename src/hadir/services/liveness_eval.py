@@ -2,8 +2,8 @@
 
 Genuine sequences are real photos of one person at different head poses (the detector's
 yaw): the most frontal, then the most turned to the person's left, then to their right.
-Attacks are built from the same photos: a still repeated (re-encoded and noised so the
-bytes differ), a photo as a flat sheet turned in perspective, another person's photo in
+Attacks are built from the same photos: a still repeated (the same bytes, re-encoded, or
+re-encoded with noise), a photo as a flat sheet turned in perspective, another person's photo in
 the middle of a genuine sequence, and a used, expired or altered challenge token.
 "Come closer" is run both ways (a real photo zoomed, a printed photo brought closer): the
 frames are the same, which is why that action does not tell a photo from a face.
@@ -199,11 +199,11 @@ def build_attempts(
         closer = tuple(_encode(zoom_crop(still, z)) for z in zooms)
         attempts.append(Attempt("genuine_closer", ChallengeAction.COME_CLOSER, person, closer))
         for action in ChallengeAction:
-            repeated = tuple(
-                _encode(_noised(still, noise), quality) for quality in (95, 90, 85, 80)
-            )
-            attempts.append(Attempt("still_repeated", action, person, repeated))
-            attempts.append(Attempt("still_repeated", action, person, (start.data,) * 4))
+            qualities = (95, 90, 85, 80)
+            noised = tuple(_encode(_noised(still, noise), q) for q in qualities)
+            encoded = tuple(_encode(still, q) for q in qualities)
+            for frames in ((start.data,) * 4, encoded, noised):
+                attempts.append(Attempt("still_repeated", action, person, frames))
         for sign in (1.0, -1.0):
             angle = rng.choice((20.0, 25.0, 30.0, 35.0))
             distance = rng.choice((0.7, 1.0, 1.5, 2.5))
