@@ -175,3 +175,38 @@ def test_challenge_roles_and_form_limits(api: Api, operator: Headers) -> None:
     tampered = live(api, mine, token[:-3] + "abc", [photo("sri", seed=i) for i in range(3)])
     assert tampered.status_code == 403
     assert tampered.json()["error"]["details"]["reason"] == "invalid_challenge"
+
+
+def test_plain_check_in_where_liveness_is_required(api: Api, operator: Headers) -> None:
+    office = api.client.post(
+        "/api/v1/offices",
+        json={"code": "BPD", "name": "Bappeda", "require_liveness": True},
+        headers=operator,
+    ).json()
+    employee = api.client.post(
+        "/api/v1/employees",
+        json={"employee_id": SRI, "name": "Sri Wahyuni", "office_id": office["id"]},
+        headers=operator,
+    )
+    assert employee.status_code == 201, employee.text
+    api.enrol(SRI, operator, photo("sri", seed=1))
+    with api.database.uow_factory() as uow:
+        record = uow.employees.get_by_employee_id(SRI)
+    mine = api.token(Role.EMPLOYEE, employee=record)
+    kiosk = api.token(Role.KIOSK)
+
+    def plain(headers: Headers, **form: str) -> httpx.Response:
+        return api.client.post(
+            "/api/v1/attendance/check-in",
+            files={"image": ("a.jpg", photo("sri", seed=5), "image/jpeg")},
+            data=form,
+            headers=headers,
+        )
+
+    for headers, form in ((mine, {}), (kiosk, {"employee_id": SRI}), (kiosk, {})):
+        refused = plain(headers, **form)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["error"]["code"] == "liveness_required"
+    assert plain(operator, employee_id=SRI).status_code == 201  # staff on the employee's behalf
+    api.client.patch("/api/v1/offices/BPD", json={"require_liveness": False}, headers=operator)
+    assert plain(mine).status_code == 201

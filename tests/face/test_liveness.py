@@ -139,7 +139,11 @@ def test_real_photos_genuine_turn_passes_and_flat_sheet_fails(
         np.clip(frontal[1] + noise.normal(0, 2, frontal[1].shape), 0, 255).astype(np.uint8)
         for _ in range(4)
     ]
+    # noise and re-encoding jitter MTCNN's landmarks, so the crops differ: the geometry
+    # refuses a still
     still = judge(ChallengeAction.TURN_LEFT_RIGHT, _frames(engine, stills))
-    assert still.reason is LivenessReason.IDENTICAL_FRAMES, still
+    assert still.reason in {LivenessReason.NO_MOTION, LivenessReason.IDENTICAL_FRAMES}, still
+    same = judge(ChallengeAction.TURN_LEFT_RIGHT, _frames(engine, [frontal[1]] * 3))
+    assert same.reason is LivenessReason.IDENTICAL_FRAMES, same
     zoomed = [zoom_crop(frontal[1], z) for z in (1.0, 1.15, 1.3)]
     assert judge(ChallengeAction.COME_CLOSER, _frames(engine, zoomed)).passed

@@ -32,6 +32,9 @@ def liveness_eval(
     people: Annotated[
         int | None, typer.Option(min=1, help="only the first N people with 4+ usable photos")
     ] = None,
+    skip: Annotated[
+        int, typer.Option(min=0, help="leave out the first N people folders with 4+ photos")
+    ] = 0,
     seed: Annotated[int, typer.Option(help="seed of the synthetic attacks")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
 ) -> None:
@@ -65,6 +68,7 @@ def liveness_eval(
                     folder,
                     lambda: SqlUnitOfWork(sessions),
                     people=people,
+                    skip=skip,
                     seed=seed,
                     progress=note,
                 )

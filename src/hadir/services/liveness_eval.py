@@ -137,13 +137,15 @@ def load_photos(
     faces_dir: Path,
     *,
     people: int | None = None,
+    skip: int = 0,
     per_person: int = 12,
     progress: Progress | None = None,
 ) -> dict[str, list[DevPhoto]]:
-    """Photos that pass the single-photo check, of people with at least four of them."""
+    """Photos that pass the single-photo check (at most ``per_person`` tried), of people
+    with at least four of them, by folder name, after the first ``skip`` such folders."""
     folders = sorted(
         p for p in faces_dir.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) >= 4
-    )
+    )[skip:]
     found: dict[str, list[DevPhoto]] = {}
     for folder in folders:
         if people is not None and len(found) >= people:
@@ -316,12 +318,13 @@ def evaluate_liveness(
     uow_factory: UowFactory,
     *,
     people: int | None = None,
+    skip: int = 0,
     thresholds: LivenessThresholds | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> LivenessEvalReport:
     limits = thresholds or LivenessThresholds()
-    photos = load_photos(engine, faces_dir, people=people, progress=progress)
+    photos = load_photos(engine, faces_dir, people=people, skip=skip, progress=progress)
     attempts, templates = build_attempts(photos, seed)
     cache: dict[bytes, tuple[FaceAnalysis, FrameObservation] | HadirError] = {}
     outcomes = []
