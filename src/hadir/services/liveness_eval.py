@@ -192,11 +192,12 @@ def build_attempts(
                 Attempt("genuine_turn", ChallengeAction.TURN_LEFT_RIGHT, person, turn_frames)
             )
             others = [p for other in everyone if other != person for p in photos[other]]
-            stranger = min(others, key=lambda p: abs(p.yaw - left.yaw) + rng.random())
-            swapped = (start.data, stranger.data, *turn_frames[2:])
-            attempts.append(
-                Attempt("swapped_person", ChallengeAction.TURN_LEFT_RIGHT, person, swapped)
-            )
+            if others:
+                stranger = min(others, key=lambda p: abs(p.yaw - left.yaw) + rng.random())
+                swapped = (start.data, stranger.data, *turn_frames[2:])
+                attempts.append(
+                    Attempt("swapped_person", ChallengeAction.TURN_LEFT_RIGHT, person, swapped)
+                )
         zooms = (1.0, 1.12, 1.25, 1.4)
         closer = tuple(_encode(zoom_crop(still, z)) for z in zooms)
         attempts.append(Attempt("genuine_closer", ChallengeAction.COME_CLOSER, person, closer))
