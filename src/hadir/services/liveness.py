@@ -244,23 +244,10 @@ def verify_and_check(
     limits = thresholds or LivenessThresholds()
     if not limits.min_frames <= len(request.frames) <= limits.max_frames:
         attempt.refuse(_failed("too_few_frames", frames=len(request.frames)))
-    analyses: list[FaceAnalysis] = []
-    observations: list[FrameObservation] = []
-    for data in request.frames:
-        try:
-            analysis, observation = observe(engine, data)
-        except HadirError as exc:
-            attempt.refuse(exc)
-        analyses.append(analysis)
-        observations.append(observation)
+    analyses, observations = _observe_all(attempt, engine, request.frames)
     if employee is None:
-        frontal = min(range(len(analyses)), key=lambda i: abs(observations[i].yaw))
-        found = _identify(engine, index_provider, analyses[frontal].embedding)
-        if found is not None:
-            with uow_factory() as uow:
-                employee = uow.employees.get(found)
-            attempt.employee_id = employee.id
-            employee, templates = _claimed(uow_factory, engine, employee.employee_id)
+        employee, templates = _identified(uow_factory, engine, index_provider, analyses)
+        attempt.employee_id = None if employee is None else employee.id
     matches = [bool(templates) and _matches(engine, a.embedding, templates) for a in analyses]
     if employee is None or not any(matches):
         attempt.refuse(
@@ -268,7 +255,6 @@ def verify_and_check(
                 "The face does not match an enrolled employee. Try again facing the camera."
             )
         )
-    assert employee is not None
     observations = [_with_identity(o, same) for o, same in zip(observations, matches, strict=True)]
     verdict = judge(challenge.action, observations, limits)
     if not verdict.passed:
@@ -290,6 +276,39 @@ def verify_and_check(
         ),
         clock=lambda: occurred_at,
     )
+
+
+def _observe_all(
+    attempt: _Attempt, engine: FaceAnalyser, frames: Sequence[bytes]
+) -> tuple[list[FaceAnalysis], list[FrameObservation]]:
+    """Every frame analysed (one face each); the first refusal is recorded and raised."""
+    analyses: list[FaceAnalysis] = []
+    observations: list[FrameObservation] = []
+    for data in frames:
+        try:
+            analysis, observation = observe(engine, data)
+        except HadirError as exc:
+            attempt.refuse(exc)
+        analyses.append(analysis)
+        observations.append(observation)
+    return analyses, observations
+
+
+def _identified(
+    uow_factory: UowFactory,
+    engine: FaceAnalyser,
+    index_provider: TemplateIndexProvider,
+    analyses: Sequence[FaceAnalysis],
+) -> tuple[EmployeeRecord | None, list[Embedding]]:
+    """A kiosk's 1:N: the employee the most frontal frame identifies, with their templates
+    (every frame is then verified against them)."""
+    frontal = min(analyses, key=lambda a: abs(a.quality.yaw))
+    found = _identify(engine, index_provider, frontal.embedding)
+    if found is None:
+        return None, []
+    with uow_factory() as uow:
+        nip = uow.employees.get(found).employee_id
+    return _claimed(uow_factory, engine, nip)
 
 
 def _failed(reason: str, **details: object) -> HadirError:
