@@ -227,8 +227,8 @@ def test_come_closer(db: Engine, live_engine: LandmarkEngine) -> None:
     assert live(make_uow, live_engine, token, frames).decision is Decision.ACCEPTED
 
 
-def test_require_liveness_check(db: Engine) -> None:
-    make_uow = factory_for(db)
+def test_require_liveness_check(any_db: Engine) -> None:
+    make_uow = factory_for(any_db)
     add_employee(make_uow(), SRI, "Sri Wahyuni")
     with make_uow() as uow:
         require_liveness_check(uow, Role.KIOSK, SRI)  # no office: not required
@@ -245,3 +245,9 @@ def test_require_liveness_check(db: Engine) -> None:
                 assert required.value.code is ErrorCode.LIVENESS_REQUIRED
         require_liveness_check(uow, Role.OPERATOR, SRI)
         require_liveness_check(uow, Role.ADMIN, SRI)
+        relaxed = uow.offices.update(replace(uow.offices.get(office.id), require_liveness=False))
+        uow.commit()
+    assert relaxed.require_liveness is False
+    with make_uow() as uow:
+        assert uow.offices.list()[0].require_liveness is False
+        require_liveness_check(uow, Role.KIOSK, SRI)
