@@ -83,9 +83,6 @@ class LivenessThresholds:
     sequences (each side at least 15 degrees) span 33 or more; a sheet turned up to 35
     degrees reaches 43 at worst, because MTCNN's landmarks exaggerate foreshortening
     (the parallax is the real test)."""
-    min_side_yaw: float = 2.5
-    """Degrees each side of the first frame's yaw the turn must reach (else
-    ``wrong_direction``): the turn must go out to each side, left first."""
     min_parallax: float = 0.22
     """The largest nose parallax between two frames of a turn, over the inter-ocular
     distance; below it the motion is that of a flat picture (``planar_motion``).
@@ -242,8 +239,8 @@ def judge(
 
 
 def _turn_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessReason | None:
-    """Left (positive yaw) must come before right (negative yaw), each side of the first
-    frame, with a span the size of a real turn and a nose that leaves the face plane."""
+    """A span the size of a real turn, a nose that leaves the face plane, and the left
+    extreme (positive yaw) before the right one (negative yaw)."""
     yaw = np.asarray(m.yaw)
     left, right = int(np.argmax(yaw)), int(np.argmin(yaw))
     span = float(yaw[left] - yaw[right])
@@ -251,9 +248,7 @@ def _turn_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessRe
         return LivenessReason.NO_MOTION
     if m.parallax < limits.min_parallax:
         return LivenessReason.PLANAR_MOTION
-    start = float(yaw[0])
-    reached = yaw[left] - start >= limits.min_side_yaw and start - yaw[right] >= limits.min_side_yaw
-    if left > right or not reached:
+    if left > right:
         return LivenessReason.WRONG_DIRECTION
     return None
 
