@@ -22,6 +22,7 @@ from hadir.api.routes import (
     faces,
     health,
     leave,
+    liveness,
     reports,
     review,
     schedules,
@@ -112,7 +113,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RequestSizeGuard, max_bytes=request_limit(settings))
     routers = (health, faces, auth, employees, enrolment, review, attendance, reports, leave)
-    for module in (*routers, schedules):
+    for module in (*routers, liveness, schedules):
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)

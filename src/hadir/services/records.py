@@ -79,6 +79,8 @@ class OfficeRecord:
     latitude: float | None
     longitude: float | None
     radius_m: float | None
+    require_liveness: bool = False
+    """Self and kiosk check-ins at this office must pass a liveness challenge."""
 
 
 @dataclass(frozen=True)

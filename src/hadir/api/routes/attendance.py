@@ -36,6 +36,7 @@ from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.enrolment import find_employee
 from hadir.services.errors import ForbiddenError
 from hadir.services.index import TemplateIndexProvider
+from hadir.services.liveness import require_liveness_check
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EmployeeRecord, EventFilter, Role
 
@@ -84,6 +85,18 @@ def own_employee(uow: AbstractUnitOfWork, principal: Principal) -> EmployeeRecor
     return uow.employees.get(principal.employee_id)
 
 
+def checking_as(database: Database, principal: Principal, nip: str | None) -> str | None:
+    """The NIP a check is for: an employee's own (403 for anybody else's), else as given
+    (``None``: a kiosk identifying)."""
+    if principal.role is not Role.EMPLOYEE:
+        return nip
+    with database.uow_factory() as uow:
+        own = own_employee(uow, principal).employee_id
+    if nip is not None and nip != own:
+        raise ForbiddenError("Employees may only check in and out as themselves.")
+    return own
+
+
 def _perform(
     kind: AttendanceKind,
     form: CheckForm,
@@ -94,13 +107,9 @@ def _perform(
     index: TemplateIndexProvider,
     clock: Clock,
 ) -> CheckResult:
-    nip = form.employee_id
-    if principal.role is Role.EMPLOYEE:
-        with database.uow_factory() as uow:
-            own = own_employee(uow, principal).employee_id
-        if nip is not None and nip != own:
-            raise ForbiddenError("Employees may only check in and out as themselves.")
-        nip = own
+    nip = checking_as(database, principal, form.employee_id)
+    with database.uow_factory() as uow:
+        require_liveness_check(uow, principal.role, nip)
     request = CheckRequest(
         kind=kind,
         image=image,
@@ -148,7 +157,8 @@ async def check_in(
 ) -> CheckPublic:
     """Check in by face: 201 with the day's status; a retry of the same
     ``client_request_id`` answers the first result (200). A refused face is 403
-    ``face_mismatch`` (and recorded)."""
+    ``face_mismatch`` (and recorded). Where the employee's office requires liveness, self
+    and kiosk check-ins are 403 ``liveness_required`` (use ``/check-in/live``)."""
     return await _check(
         AttendanceKind.CHECK_IN,
         form,

@@ -34,6 +34,7 @@ def create_office(body: OfficeCreate, database: DatabaseDep, _: StaffDep) -> Off
             latitude=body.latitude,
             longitude=body.longitude,
             radius_m=body.radius_m,
+            require_liveness=body.require_liveness,
         )
         uow.commit()
     return OfficePublic.of(record)
@@ -53,9 +54,10 @@ def get_office(code: str, database: DatabaseDep, _: ReaderDep) -> OfficePublic:
 
 @offices.patch("/{code}", response_model=OfficePublic)
 def patch_office(code: str, body: OfficeUpdate, database: DatabaseDep, _: StaffDep) -> OfficePublic:
-    """Change the fields given (``name`` and ``timezone`` cannot be null)."""
+    """Change the fields given (``name``, ``timezone`` and ``require_liveness`` cannot be
+    null)."""
     changes = body.model_dump(exclude_unset=True)
-    for required in ("name", "timezone"):
+    for required in ("name", "timezone", "require_liveness"):
         if required in changes and changes[required] is None:
             raise DomainValidationError(f"{required} must not be null", field=required)
     with database.uow_factory() as uow:

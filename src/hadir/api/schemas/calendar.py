@@ -19,6 +19,7 @@ class OfficeCreate(BaseModel):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     radius_m: float | None = Field(default=None, gt=0, le=1e6)
+    require_liveness: bool = False
 
 
 class OfficeUpdate(BaseModel):
@@ -31,6 +32,7 @@ class OfficeUpdate(BaseModel):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     radius_m: float | None = Field(default=None, gt=0, le=1e6)
+    require_liveness: bool | None = None
 
 
 class OfficePublic(BaseModel):
@@ -41,6 +43,7 @@ class OfficePublic(BaseModel):
     latitude: float | None
     longitude: float | None
     radius_m: float | None
+    require_liveness: bool
 
     @classmethod
     def of(cls, o: OfficeRecord) -> OfficePublic:
@@ -52,6 +55,7 @@ class OfficePublic(BaseModel):
             latitude=o.latitude,
             longitude=o.longitude,
             radius_m=o.radius_m,
+            require_liveness=o.require_liveness,
         )
 
 

@@ -35,6 +35,7 @@ def _office(row: Office) -> OfficeRecord:
         latitude=row.latitude,
         longitude=row.longitude,
         radius_m=row.radius_m,
+        require_liveness=bool(row.require_liveness),
     )
 
 
@@ -65,6 +66,7 @@ class OfficeRepository(SqlRepository):
         latitude: float | None = None,
         longitude: float | None = None,
         radius_m: float | None = None,
+        require_liveness: bool = False,
     ) -> OfficeRecord:
         zone(timezone)  # validates the name
         row = Office(
@@ -74,6 +76,7 @@ class OfficeRepository(SqlRepository):
             latitude=latitude,
             longitude=longitude,
             radius_m=radius_m,
+            require_liveness=require_liveness,
         )
         taken = ConflictError(f"an office with code {row.code!r} already exists", field="code")
         with guarded(self._session, unique=taken):
@@ -102,6 +105,7 @@ class OfficeRepository(SqlRepository):
             row.latitude = office.latitude
             row.longitude = office.longitude
             row.radius_m = office.radius_m
+            row.require_liveness = office.require_liveness
         return _office(row)
 
     def delete(self, office_id: int) -> None:

@@ -1,0 +1,426 @@
+"""Active liveness: a signed single-use challenge, a burst of frames, then the check.
+
+1. :func:`issue_challenge` picks a motion (turn the head left then right, or come
+   closer) and signs a compact token (HMAC-SHA256 over JSON: nonce, action, kind,
+   employee NIP or null, expiry; base64url), valid :data:`CHALLENGE_TTL`.
+2. :func:`verify_and_check` opens the token (signature, expiry, same kind and employee),
+   burns its nonce (``uow.nonces``: a second use is ``challenge_reused``), analyses every
+   frame (one face each), checks every frame is the claimed employee (or, at a kiosk,
+   one and the same identified employee), judges the motion
+   (:func:`hadir.face.liveness.judge`) and records the attendance with the most frontal
+   frame through :func:`hadir.services.checkin.check`. A refused burst is recorded as a
+   rejected event (``refusal_code`` ``liveness_failed``) and raised as that error with
+   the reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import random
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+
+from hadir.domain.attendance import AttendanceKind, Decision
+from hadir.domain.errors import ConflictError, ErrorCode, HadirError
+from hadir.face.intake import decode_image
+from hadir.face.liveness import (
+    ChallengeAction,
+    FrameObservation,
+    LivenessThresholds,
+    LivenessVerdict,
+    face_patch,
+    judge,
+)
+from hadir.face.matching import MatchDecision, verify
+from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.types import Embedding
+from hadir.services.checkin import CheckRequest, CheckResult, check, identification_thresholds
+from hadir.services.enrolment import find_employee, require_active
+from hadir.services.errors import FaceMismatchError, NotEnrolledError
+from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
+
+UowFactory = Callable[[], AbstractUnitOfWork]
+Clock = Callable[[], datetime]
+
+CHALLENGE_TTL = timedelta(seconds=60)
+NONCE_PURPOSE = "liveness"
+FRAME_INTERVAL_MS = 300
+
+PROMPTS: dict[ChallengeAction, dict[str, str]] = {
+    ChallengeAction.TURN_LEFT_RIGHT: {
+        "id": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
+        "en": "Slowly turn your head to your left, then to your right.",
+    },
+    ChallengeAction.COME_CLOSER: {
+        "id": "Dekatkan wajah Anda ke kamera secara perlahan.",
+        "en": "Slowly bring your face closer to the camera.",
+    },
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """An issued challenge; ``token`` is what the client sends back."""
+
+    token: str
+    nonce: str
+    action: ChallengeAction
+    kind: AttendanceKind
+    employee_id: str | None
+    """NIP, or ``None`` for a kiosk identifying."""
+    expires_at: datetime
+
+    @property
+    def prompt(self) -> dict[str, str]:
+        return PROMPTS[self.action]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(secret: bytes, body: str) -> str:
+    return _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
+
+
+def issue_challenge(
+    secret: bytes,
+    kind: AttendanceKind | str,
+    employee_id: str | None,
+    now: datetime,
+    rng: random.Random | None = None,
+    *,
+    action: ChallengeAction | None = None,
+) -> Challenge:
+    """A new challenge for ``kind`` by ``employee_id`` (NIP, or ``None`` at a kiosk).
+    ``rng`` picks the action and the nonce (default: the system's secure source)."""
+    source = rng or secrets.SystemRandom()
+    chosen = action or source.choice(list(ChallengeAction))
+    nonce = _b64(source.getrandbits(128).to_bytes(16, "big"))
+    expires_at = (now + CHALLENGE_TTL).astimezone(UTC).replace(microsecond=0)
+    payload = {
+        "n": nonce,
+        "a": chosen.value,
+        "k": AttendanceKind(kind).value,
+        "e": employee_id,
+        "x": int(expires_at.timestamp()),
+    }
+    body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+    return Challenge(
+        token=f"{body}.{_sign(secret, body)}",
+        nonce=nonce,
+        action=chosen,
+        kind=AttendanceKind(kind),
+        employee_id=employee_id,
+        expires_at=expires_at,
+    )
+
+
+def _invalid() -> HadirError:
+    return HadirError(
+        "The challenge is not valid; ask for a new one.",
+        code=ErrorCode.LIVENESS_FAILED,
+        reason="invalid_challenge",
+    )
+
+
+def open_challenge(secret: bytes, token: str, now: datetime) -> Challenge:
+    """The challenge in ``token`` if its signature holds and it has not expired
+    (``liveness_failed``/``invalid_challenge`` or ``challenge_expired`` otherwise)."""
+    body, _, signature = (token or "").strip().partition(".")
+    if not body or not signature or not hmac.compare_digest(_sign(secret, body), signature):
+        raise _invalid()
+    try:
+        payload = json.loads(_unb64(body))
+        challenge = Challenge(
+            token=token,
+            nonce=str(payload["n"]),
+            action=ChallengeAction(payload["a"]),
+            kind=AttendanceKind(payload["k"]),
+            employee_id=None if payload["e"] is None else str(payload["e"]),
+            expires_at=datetime.fromtimestamp(int(payload["x"]), UTC),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _invalid() from exc
+    if now >= challenge.expires_at:
+        raise HadirError(
+            "The challenge has expired; start again.",
+            code=ErrorCode.CHALLENGE_EXPIRED,
+            expired_at=challenge.expires_at.isoformat(),
+        )
+    return challenge
+
+
+def consume_challenge(uow_factory: UowFactory, challenge: Challenge) -> None:
+    """Burn the challenge's nonce; ``challenge_reused`` if it was used before."""
+    digest = hashlib.sha256(challenge.nonce.encode("ascii")).hexdigest()
+    try:
+        with uow_factory() as uow:
+            uow.nonces.consume(digest, NONCE_PURPOSE, challenge.expires_at)
+            uow.commit()
+    except ConflictError as exc:
+        raise HadirError(
+            "This challenge was already used; ask for a new one.",
+            code=ErrorCode.CHALLENGE_REUSED,
+        ) from exc
+
+
+@dataclass(frozen=True)
+class LiveCheckRequest:
+    kind: AttendanceKind
+    challenge: str
+    frames: Sequence[bytes]
+    employee_id: str | None = None
+    client_request_id: str | None = None
+    device: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+
+
+def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
+    """One frame: the engine's analysis and what :func:`judge` needs of it."""
+    analysis = engine.analyse(data, Purpose.VERIFY)
+    patch = face_patch(decode_image(data), analysis.detection.landmarks)
+    observation = FrameObservation(
+        landmarks=analysis.detection.landmarks,
+        box=analysis.detection.box,
+        image_size=analysis.image_size,
+        patch=patch,
+        digest=hashlib.sha256(data).digest(),
+    )
+    return analysis, observation
+
+
+def verify_and_check(
+    uow_factory: UowFactory,
+    engine: FaceAnalyser,
+    index_provider: TemplateIndexProvider,
+    secret: bytes,
+    request: LiveCheckRequest,
+    *,
+    clock: Clock = _utc_now,
+    thresholds: LivenessThresholds | None = None,
+) -> CheckResult:
+    """Check a burst against its challenge, then record the attendance (module doc)."""
+    occurred_at = clock()
+    challenge = open_challenge(secret, request.challenge, occurred_at)
+    kind = AttendanceKind(request.kind)
+    if challenge.kind is not kind or challenge.employee_id != request.employee_id:
+        raise HadirError(
+            "The challenge was issued for another check; ask for a new one.",
+            code=ErrorCode.LIVENESS_FAILED,
+            reason="challenge_mismatch",
+        )
+    consume_challenge(uow_factory, challenge)
+    attempt = _Attempt(uow_factory, request, kind, occurred_at)
+    employee, templates = _claimed(uow_factory, engine, request.employee_id)
+    if employee is not None:
+        attempt.employee_id = employee.id
+        attempt.method = MatchMethod.VERIFY
+        if not templates:
+            attempt.refuse(
+                NotEnrolledError(
+                    "No face is enrolled for this employee with the current face model.",
+                    employee_id=employee.employee_id,
+                )
+            )
+    limits = thresholds or LivenessThresholds()
+    if not limits.min_frames <= len(request.frames) <= limits.max_frames:
+        attempt.refuse(_failed("too_few_frames", frames=len(request.frames)))
+    analyses, observations = _observe_all(attempt, engine, request.frames)
+    if employee is None:
+        employee, templates = _identified(uow_factory, engine, index_provider, analyses)
+        attempt.employee_id = None if employee is None else employee.id
+    matches = [bool(templates) and _matches(engine, a.embedding, templates) for a in analyses]
+    if employee is None or not any(matches):
+        attempt.refuse(
+            FaceMismatchError(
+                "The face does not match an enrolled employee. Try again facing the camera."
+            )
+        )
+    observations = [_with_identity(o, same) for o, same in zip(observations, matches, strict=True)]
+    verdict = judge(challenge.action, observations, limits)
+    if not verdict.passed:
+        attempt.refuse(_verdict_error(verdict))
+    best = request.frames[verdict.best_frame]
+    return check(
+        uow_factory,
+        engine,
+        index_provider,
+        CheckRequest(
+            kind=kind,
+            image=best,
+            employee_id=employee.employee_id,
+            client_request_id=request.client_request_id,
+            device=request.device,
+            latitude=request.latitude,
+            longitude=request.longitude,
+            accuracy_m=request.accuracy_m,
+        ),
+        clock=lambda: occurred_at,
+    )
+
+
+def _observe_all(
+    attempt: _Attempt, engine: FaceAnalyser, frames: Sequence[bytes]
+) -> tuple[list[FaceAnalysis], list[FrameObservation]]:
+    """Every frame analysed (one face each); the first refusal is recorded and raised."""
+    analyses: list[FaceAnalysis] = []
+    observations: list[FrameObservation] = []
+    for data in frames:
+        try:
+            analysis, observation = observe(engine, data)
+        except HadirError as exc:
+            attempt.refuse(exc)
+        analyses.append(analysis)
+        observations.append(observation)
+    return analyses, observations
+
+
+def _identified(
+    uow_factory: UowFactory,
+    engine: FaceAnalyser,
+    index_provider: TemplateIndexProvider,
+    analyses: Sequence[FaceAnalysis],
+) -> tuple[EmployeeRecord | None, list[Embedding]]:
+    """A kiosk's 1:N: the employee the most frontal frame identifies, with their templates
+    (every frame is then verified against them)."""
+    frontal = min(analyses, key=lambda a: abs(a.quality.yaw))
+    found = _identify(engine, index_provider, frontal.embedding)
+    if found is None:
+        return None, []
+    with uow_factory() as uow:
+        nip = uow.employees.get(found).employee_id
+    return _claimed(uow_factory, engine, nip)
+
+
+def _failed(reason: str, **details: object) -> HadirError:
+    return HadirError(
+        "The liveness check failed; follow the instructions and try again.",
+        code=ErrorCode.LIVENESS_FAILED,
+        reason=reason,
+        **details,
+    )
+
+
+def _verdict_error(verdict: LivenessVerdict) -> HadirError:
+    reason = "unknown" if verdict.reason is None else verdict.reason.value
+    return _failed(reason)
+
+
+def _with_identity(observation: FrameObservation, same: bool) -> FrameObservation:
+    return FrameObservation(
+        landmarks=observation.landmarks,
+        box=observation.box,
+        image_size=observation.image_size,
+        patch=observation.patch,
+        digest=observation.digest,
+        same_person=same,
+    )
+
+
+def _claimed(
+    uow_factory: UowFactory, engine: FaceAnalyser, nip: str | None
+) -> tuple[EmployeeRecord | None, list[Embedding]]:
+    if nip is None:
+        return None, []
+    contract = engine.embedder.contract
+    with uow_factory() as uow:
+        employee = require_active(find_employee(uow.employees, nip))
+        templates = [
+            t.embedding
+            for t in uow.templates.list_for(employee.id)
+            if t.embedding.contract == contract
+        ]
+    return employee, templates
+
+
+def _matches(engine: FaceAnalyser, embedding: Embedding, templates: list[Embedding]) -> bool:
+    return verify(embedding, templates, engine.thresholds).decision is not MatchDecision.REJECT
+
+
+def _identify(
+    engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
+) -> int | None:
+    contract = embedding.contract
+    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
+    found = index_provider.get(contract).identify(embedding, thresholds, top=1)
+    if found.decision is MatchDecision.REJECT or found.subject_id is None:
+        return None
+    return employee_of(found.subject_id)
+
+
+class _Attempt:
+    """Records a refused burst as a rejected attendance event, then raises."""
+
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        request: LiveCheckRequest,
+        kind: AttendanceKind,
+        occurred_at: datetime,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.request = request
+        self.kind = kind
+        self.occurred_at = occurred_at
+        self.employee_id: int | None = None
+        self.method = MatchMethod.IDENTIFY
+
+    def refuse(self, error: HadirError) -> NoReturn:
+        event = NewEvent(
+            employee_id=self.employee_id,
+            kind=self.kind,
+            occurred_at=self.occurred_at,
+            decision=Decision.REJECTED,
+            method=self.method,
+            similarity=None,
+            threshold=None,
+            device=self.request.device,
+            latitude=self.request.latitude,
+            longitude=self.request.longitude,
+            accuracy_m=self.request.accuracy_m,
+            client_request_id=None,  # a retry with a new challenge may reuse it
+            refusal_code=error.code.value,
+        )
+        with self.uow_factory() as uow:
+            uow.events.add(event)
+            uow.commit()
+        raise error
+
+
+def require_liveness_check(uow: AbstractUnitOfWork, role: Role, employee_id: str | None) -> None:
+    """For the plain (single-photo) check: ``liveness_required`` when a self or kiosk
+    check-in concerns an office that requires liveness. A kiosk identifying (no
+    ``employee_id``) is refused as soon as any office requires it."""
+    if role not in (Role.EMPLOYEE, Role.KIOSK):
+        return
+    if employee_id is None:
+        required = any(o.require_liveness for o in uow.offices.list())
+    else:
+        employee = find_employee(uow.employees, employee_id)
+        required = (
+            employee.office_id is not None and uow.offices.get(employee.office_id).require_liveness
+        )
+    if required:
+        raise HadirError(
+            "This office requires the liveness check; use the camera challenge.",
+            code=ErrorCode.LIVENESS_REQUIRED,
+        )
