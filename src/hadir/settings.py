@@ -32,6 +32,11 @@ class Settings(BaseSettings):
             "created on first use. Servers that share a database must share this key."
         ),
     )
+    liveness_actions: list[Literal["turn_left_right", "come_closer"]] = Field(
+        default=["turn_left_right"],
+        min_length=1,
+        description='liveness challenges to draw from (JSON list); "come_closer" is weak',
+    )
     index_poll_seconds: float = Field(
         default=0.0,
         ge=0.0,

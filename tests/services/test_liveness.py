@@ -140,8 +140,14 @@ def test_token_signature_expiry_and_random_action() -> None:
         assert code_of(tampered) == (ErrorCode.LIVENESS_FAILED, "invalid_challenge"), bad
     with pytest.raises(HadirError):
         open_challenge(b"another-secret-of-enough-length!", issued.token, NOW)
-    actions = {
+    default = {
         issue_challenge(SECRET, "check_in", None, NOW, random.Random(s)).action for s in range(20)
+    }
+    assert default == {ChallengeAction.TURN_LEFT_RIGHT}  # "come closer" is opt-in
+    every = tuple(ChallengeAction)
+    actions = {
+        issue_challenge(SECRET, "check_in", None, NOW, random.Random(s), actions=every).action
+        for s in range(20)
     }
     assert actions == set(ChallengeAction)
     nonces = {issue_challenge(SECRET, "check_in", None, NOW).nonce for _ in range(50)}

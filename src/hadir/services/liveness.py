@@ -99,6 +99,11 @@ def _sign(secret: bytes, body: str) -> str:
     return _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
 
 
+DEFAULT_ACTIONS: tuple[ChallengeAction, ...] = (ChallengeAction.TURN_LEFT_RIGHT,)
+"""Only the head turn by default: "come closer" lets a photo brought closer through
+(APCER 0.95 on the dev faces, docs/security-liveness.md); offices may still enable it."""
+
+
 def issue_challenge(
     secret: bytes,
     kind: AttendanceKind | str,
@@ -107,11 +112,13 @@ def issue_challenge(
     rng: random.Random | None = None,
     *,
     action: ChallengeAction | None = None,
+    actions: Sequence[ChallengeAction] = DEFAULT_ACTIONS,
 ) -> Challenge:
     """A new challenge for ``kind`` by ``employee_id`` (NIP, or ``None`` at a kiosk).
-    ``rng`` picks the action and the nonce (default: the system's secure source)."""
+    ``rng`` picks the action among ``actions`` and the nonce (default: the system's
+    secure source)."""
     source = rng or secrets.SystemRandom()
-    chosen = action or source.choice(list(ChallengeAction))
+    chosen = action or source.choice(list(actions) or list(DEFAULT_ACTIONS))
     nonce = _b64(source.getrandbits(128).to_bytes(16, "big"))
     expires_at = (now + CHALLENGE_TTL).astimezone(UTC).replace(microsecond=0)
     payload = {

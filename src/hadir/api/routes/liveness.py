@@ -26,7 +26,7 @@ from hadir.api.schemas.liveness import ChallengeCreate, ChallengePublic, FrameCo
 from hadir.bootstrap import Database
 from hadir.domain.attendance import AttendanceKind
 from hadir.domain.errors import DomainValidationError
-from hadir.face.liveness import LivenessThresholds
+from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceEngine
 from hadir.services.auth import Principal
 from hadir.services.checkin import CheckResult
@@ -39,21 +39,11 @@ from hadir.services.liveness import (
     verify_and_check,
 )
 from hadir.settings import Settings
+from hadir.web.session import secret_key
 
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
 
 LIMITS = LivenessThresholds()
-
-
-def _secret(request: Request, settings: Settings) -> bytes:
-    """The HMAC key, read once per app."""
-    key: bytes | None = getattr(request.app.state, "liveness_secret", None)
-    if key is None:
-        from hadir.bootstrap import load_secret_key
-
-        key = load_secret_key(settings)
-        request.app.state.liveness_secret = key
-    return key
 
 
 @router.post("/challenge", response_model=ChallengePublic, status_code=201)
@@ -71,7 +61,13 @@ def create_challenge(
     if nip is not None:
         with database.uow_factory() as uow:
             require_active(find_employee(uow.employees, nip))
-    challenge = issue_challenge(_secret(request, settings), body.kind, nip, clock())
+    challenge = issue_challenge(
+        secret_key(request),
+        body.kind,
+        nip,
+        clock(),
+        actions=[ChallengeAction(a) for a in settings.liveness_actions],
+    )
     return ChallengePublic(
         challenge=challenge.token,
         action=challenge.action.value,
@@ -138,7 +134,7 @@ async def _live(
             f"Send at most {LIMITS.max_frames} frames.", field="frames", frames=len(form.frames)
         )
     frames = [await read_upload(f, settings.max_image_bytes) for f in form.frames]
-    secret = _secret(request, settings)
+    secret = secret_key(request)
 
     def work() -> CheckResult:
         live = LiveCheckRequest(
