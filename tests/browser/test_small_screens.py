@@ -1,6 +1,6 @@
 """In Chromium: keyboard-only sign-in, 360 px wide pages without sideways scrolling or
-unlabelled controls, and the check-in page's liveness path (the server's answers for
-that path are stubbed here: the challenge endpoints come with the liveness work)."""
+unlabelled controls, and the check-in page's liveness path with stubbed server answers
+(an accepted burst; test_liveness_real.py runs the same path against the real server)."""
 
 from __future__ import annotations
 
