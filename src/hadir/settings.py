@@ -44,6 +44,59 @@ class Settings(BaseSettings):
         description="how often the 1:N index checks the database for template changes",
     )
 
+    # accounts and tokens (docs/security.md)
+    token_hours: float = Field(
+        default=12.0, gt=0, le=24 * 366, description="lifetime of a sign-in token"
+    )
+    api_token_days: float = Field(
+        default=90.0, gt=0, le=3660, description="lifetime of a token issued by hadir token"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="wrong passwords in a row that lock an account"
+    )
+    login_lock_minutes: float = Field(
+        default=15.0, ge=0, le=7 * 24 * 60, description="how long a locked account stays locked"
+    )
+
+    # rate limits: in-process token buckets, each server has its own (docs/security.md)
+    rate_limits: bool = Field(default=True, description="enforce the per-minute limits below")
+    checkin_per_ip_per_minute: float = Field(
+        default=600.0,
+        gt=0,
+        description="per client address: a whole office's phones may share one NAT address",
+    )
+    checkin_per_token_per_minute: float = Field(default=60.0, gt=0)
+    checkin_per_employee_per_minute: float = Field(default=6.0, gt=0)
+    signin_per_ip_per_minute: float = Field(default=20.0, gt=0)
+    signin_per_username_per_minute: float = Field(default=10.0, gt=0)
+
+    # replay and geofence
+    replay_check: bool = Field(
+        default=True,
+        description="refuse a photo already sent (exact or near copy); off only for load tests",
+    )
+    replay_max_distance: int = Field(
+        default=6, ge=0, le=32, description="pHash bits within which a photo is a replay"
+    )
+    replay_window_days: int = Field(
+        default=365, ge=1, description="how far back near-duplicate photos are looked for"
+    )
+    geofence_max_accuracy_m: float = Field(
+        default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"
+    )
+
+    # personal data (docs/privacy.md)
+    evidence_photos: bool = Field(
+        default=False, description="keep an encrypted evidence photo of each check attempt"
+    )
+    evidence_key: SecretStr | None = Field(
+        default=None, description="HADIR_EVIDENCE_KEY: base64 of 32 bytes (AES-256-GCM)"
+    )
+    evidence_days: int = Field(default=30, ge=1, description="days an evidence photo is kept")
+    refused_detail_days: int = Field(
+        default=90, ge=1, description="days the location and device of refused attempts are kept"
+    )
+
     # face engine
     onnx_threads: int = Field(default=2, ge=1, le=64, description="intra-op threads per session")
     face_concurrency: int | None = Field(

@@ -66,7 +66,10 @@ def test_enrol_check_in_refuse_and_identify(real_api: Api, faces: Path) -> None:
     assert [e["refusal_code"] for e in rejected["items"]] == ["face_mismatch"]
     assert rejected["items"][0]["employee"]["employee_id"] == NIP
 
-    identified = check(serena / "Serena_Williams_0010.jpg", client_request_id="kiosk-1")
+    replayed = check(serena / "Serena_Williams_0010.jpg", client_request_id="kiosk-1")
+    assert replayed["http_status"] == 409, replayed
+    assert replayed["error"]["code"] == "replayed_image"  # type: ignore[index]
+    identified = check(serena / "Serena_Williams_0016.jpg", client_request_id="kiosk-2")
     assert identified["http_status"] == 201, identified
     assert identified["method"] == "identify"
     assert identified["employee"]["employee_id"] == NIP  # type: ignore[index]

@@ -79,15 +79,34 @@ def test_full_flow(
     assert "WIB" in text
     assert no_horizontal_scroll(phone)
     shots(phone, "checkin-result")
+    assert not [e for e in phone.errors if "Content Security Policy" in e], phone.errors
+
+    # the fake camera shows the very same still again: a replay, refused in plain words
     phone.get_by_role("button", name="Absen pulang").click()
+    expect(result).to_have_attribute("data-outcome", "replayed_image", timeout=60_000)
+    assert "Foto ini pernah dikirim" in result.inner_text()
+    # a new photo (another phone whose camera shows another picture of her) checks out
+    other_phone = new_page(
+        chromium(write_y4m(serena / "Serena_Williams_0002.jpg", tmp_path / "serena-2.y4m")),
+        served,
+        viewport={"width": 360, "height": 780},
+        is_mobile=True,
+    )
+    sign_in(other_phone, NIP, PASSWORD)
+    check_out = other_phone.get_by_role("button", name="Absen pulang")
+    expect(check_out).to_be_enabled(timeout=30_000)
+    check_out.click()
+    result = other_phone.locator("#result")
     expect(result).to_contain_text("Absen pulang tercatat", timeout=60_000)
     assert "Pulang lebih awal 460 menit" in result.inner_text()  # 08:20, the day ends 16:00
-    assert not [e for e in phone.errors if "Content Security Policy" in e], phone.errors
 
     # HR: the event is in the log and in the monthly XLSX
     admin.goto("/admin/kehadiran?date_from=2025-03-03")
     row = admin.locator("tbody tr", has_text="Serena Williams")
-    assert row.count() == 2  # in and out
+    rows = [row.nth(i).inner_text() for i in range(row.count())]
+    assert len(rows) == 3, rows  # in, the refused replay, out
+    assert ["Diterima" in rows[0], "Ditolak" in rows[1], "Diterima" in rows[2]] == [True] * 3
+    assert "Foto ini pernah dikirim" in rows[1]
     assert "Diterima" in row.first.inner_text()
     assert "08.20" in row.first.inner_text()
     admin.goto("/admin")

@@ -17,7 +17,7 @@ NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 def test_password_hash_round_trip_and_salt() -> None:
     stored = auth.hash_password("rahasia-123")
-    assert stored.startswith("scrypt$")
+    assert stored.startswith("$argon2id$")
     assert auth.verify_password("rahasia-123", stored)
     assert not auth.verify_password("rahasia-124", stored)
     assert stored != auth.hash_password("rahasia-123")

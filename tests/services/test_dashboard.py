@@ -97,7 +97,8 @@ def test_employee_with_account_deactivated_together(uow_factory: UowFactory) -> 
     with uow_factory() as uow:
         assert not uow.employees.get(record.id).active
         assert not uow.users.get_by_username("1001").active
-        assert [e.action for e in uow.audit.list()] == ["employee.deactivate", "employee.create"]
+        actions = [e.action for e in uow.audit.list()]
+        assert actions == ["employee.deactivate", "employee.create", "user.create"]
         assert uow.audit.verify() is None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hadir.domain.attendance import AttendanceKind, Decision
-from hadir.domain.errors import ErrorCode
+from hadir.domain.errors import ErrorCode, HadirError
 from hadir.services.checkin import CheckRequest, check
 from hadir.services.enrolment import enrol_faces
 from hadir.services.errors import FaceMismatchError
@@ -72,11 +72,17 @@ def test_enrol_check_in_mismatch_and_identify(
     assert rejected.decision is Decision.REJECTED
     assert rejected.employee_id == accepted.employee.id
 
+    # the same photo again is a replay, even to identify
+    with pytest.raises(HadirError) as replayed:
+        check(uow_factory, engine, provider, CheckRequest(AttendanceKind.CHECK_OUT, probe))
+    assert replayed.value.code is ErrorCode.REPLAYED_IMAGE
+
+    another = (serena / "Serena_Williams_0016.jpg").read_bytes()
     identified = check(
         uow_factory,
         engine,
         provider,
-        CheckRequest(AttendanceKind.CHECK_OUT, probe),
+        CheckRequest(AttendanceKind.CHECK_OUT, another),
         clock=FixedClock(wib(2025, 3, 3, 16, 5)),
     )
     assert identified.employee.employee_id == SRI

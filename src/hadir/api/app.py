@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from hadir import __version__
+from hadir.api.audit import audit_changes
 from hadir.api.errors import install_error_handlers
 from hadir.api.limits import RequestSizeGuard, request_limit
+from hadir.api.ratelimit import SecurityMiddleware
 from hadir.api.routes import (
     attendance,
     auth,
@@ -23,10 +25,12 @@ from hadir.api.routes import (
     health,
     leave,
     liveness,
+    privacy,
     reports,
     review,
     schedules,
 )
+from hadir.api.security import build_security
 from hadir.bootstrap import Database
 from hadir.face.pipeline import FaceEngine
 from hadir.services.index import TemplateIndexProvider
@@ -110,13 +114,18 @@ def create_app(
         else None
     )
     app.state.clock = clock or _utc_now
+    app.state.security = build_security(settings)  # refuses evidence capture without a key
     install_error_handlers(app)
     app.add_middleware(RequestSizeGuard, max_bytes=request_limit(settings))
-    routers = (health, faces, auth, employees, enrolment, review, attendance, reports, leave)
-    for module in (*routers, liveness, schedules):
+    app.add_middleware(SecurityMiddleware, security=app.state.security)
+    for module in (health, faces, auth, attendance, liveness, reports, privacy):
         app.include_router(module.router)
-    app.include_router(calendar.offices)
-    app.include_router(calendar.holidays)
+    # admin changes are audited by one dependency (hadir.api.audit)
+    audited = [Depends(audit_changes)]
+    for module in (employees, enrolment, review, leave, schedules):
+        app.include_router(module.router, dependencies=audited)
+    app.include_router(calendar.offices, dependencies=audited)
+    app.include_router(calendar.holidays, dependencies=audited)
     from hadir.web.app import install_web  # pages, /static, security headers
 
     install_web(app)

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hadir.domain.errors import ErrorCode, HadirError
@@ -57,6 +58,8 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_of(exc.code)
         details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float)}
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if exc.code is ErrorCode.RATE_LIMITED and "retry_after" in details:
+            headers = {"Retry-After": str(details["retry_after"])}
         return JSONResponse(
             error_body(exc.code.value, exc.message, **details), status_code=status, headers=headers
         )
@@ -78,6 +81,17 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, "http_error"
         )
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def unstorable(_: Request, exc: Exception) -> JSONResponse:
+        # a value no column can hold: an integer beyond 64 bits, a NUL in PostgreSQL text
+        return JSONResponse(
+            error_body(
+                ErrorCode.VALIDATION_ERROR.value, "A value in the request cannot be stored."
+            ),
+            status_code=422,
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

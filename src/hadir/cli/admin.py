@@ -129,21 +129,21 @@ def token_create(
     role: Annotated[TokenRole, typer.Option(help="what the token may do")],
     name: Annotated[str, typer.Option(help="the device or integration, e.g. lobby-kiosk")],
     expires_days: Annotated[
-        int | None, typer.Option(min=1, help="expires after N days (default: never)")
+        int | None,
+        typer.Option(min=1, help="expires after N days (default: HADIR_API_TOKEN_DAYS, 90)"),
     ] = None,
 ) -> None:
     """Issue a token for a device or integration; prints the token alone (shown once)."""
-    from hadir.services.auth import create_user, issue_service_token, issue_token
+    from hadir.services.auth import create_user, issue_token
 
     now = datetime.now(UTC)
-    with errors(), database(settings()) as db, db.uow_factory() as uow:
-        if expires_days is None:
-            issued = issue_service_token(uow, Role(role.value), name, now=now)
-        else:
-            username = f"{role.value}:{name}"
-            users = [u for u in uow.users.list() if u.username == username]
-            user = users[0] if users else create_user(uow, username, None, Role(role.value))
-            issued = issue_token(uow, user, name, now=now, expires_in=timedelta(days=expires_days))
+    config = settings()
+    lifetime = timedelta(days=expires_days if expires_days is not None else config.api_token_days)
+    with errors(), database(config) as db, db.uow_factory() as uow:
+        username = f"{role.value}:{name}"
+        users = [u for u in uow.users.list() if u.username == username]
+        user = users[0] if users else create_user(uow, username, None, Role(role.value))
+        issued = issue_token(uow, user, name, now=now, expires_in=lifetime, actor="cli")
         uow.commit()
     typer.echo(issued.token)
 

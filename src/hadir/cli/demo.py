@@ -148,9 +148,12 @@ def run_demo(
     progress: Progress | None,
 ) -> DemoSummary:
     from hadir.domain.attendance import AttendanceKind
+    from hadir.services.checkguard import CheckPolicy
     from hadir.services.checkin import CheckRequest, check
     from hadir.services.index import TemplateIndexProvider
 
+    # the demo's history reuses each held-back photo on several days: not a replay
+    synthetic = CheckPolicy(replay=False)
     summary = DemoSummary()
     _seed_people(uow_factory(), summary)
     index = TemplateIndexProvider(uow_factory)
@@ -177,7 +180,9 @@ def run_demo(
                     device="demo",
                 )
                 try:
-                    result = check(uow_factory, engine, index, request, clock=_fixed(at))
+                    result = check(
+                        uow_factory, engine, index, request, clock=_fixed(at), policy=synthetic
+                    )
                 except HadirError as exc:
                     summary.checks_refused.append(f"{nip} {day} {kind.value}: {exc.code.value}")
                     continue

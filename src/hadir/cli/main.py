@@ -2,8 +2,8 @@
 
 Commands live in modules by topic, each registering itself on the one Typer app:
 ``faces`` (compare, embed, evaluate), ``admin`` (init, serve, token, db), ``enrol``
-(enroll, enroll-dir), ``data`` (employees, report, holidays), ``demo`` and ``liveness``
-(liveness-eval).
+(enroll, enroll-dir), ``data`` (employees, report, holidays), ``demo``, ``liveness``
+(liveness-eval) and ``security`` (audit, purge, erase-biometrics, unlock).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from hadir.cli import admin, data, demo, enrol, faces, liveness
+from hadir.cli import admin, data, demo, enrol, faces, liveness, security
 
 
 def build_app() -> typer.Typer:
@@ -22,7 +22,7 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
-    for module in (faces, admin, enrol, data, demo, liveness):
+    for module in (faces, admin, enrol, data, demo, liveness, security):
         module.register(app)
     return app
 

@@ -21,7 +21,7 @@ The server asks for a motion (turn the head left then right, or come closer) and
 
 "Come closer" only proves that the frames differ and the face grows: a photo brought
 closer does the same. Only the turn separates a head from a flat picture (see
-``docs/security-liveness.md``). Neither resists a video of the person turning their head.
+``docs/security.md (Liveness)``). Neither resists a video of the person turning their head.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class LivenessReason(StrEnum):
 class LivenessThresholds:
     """Limits of :func:`judge`. Defaults tuned with ``hadir liveness-eval`` on the dev
     faces (genuine sequences of real head poses against flat-photo, still and swapped
-    attacks); see ``docs/security-liveness.md`` for the measured distributions."""
+    attacks); see ``docs/security.md (Liveness)`` for the measured distributions."""
 
     min_frames: int = 3
     max_frames: int = 8

@@ -1,7 +1,16 @@
-"""Accounts and API tokens: password hashing, token issue and authentication.
+"""Accounts and API tokens: password hashing, sign-in with lockout, token issue and checks.
 
-Passwords are hashed with scrypt (stdlib) here; tokens are random and only their SHA-256 is
-stored. Roles: admin, operator (HR), supervisor (own unit), employee (self), kiosk (device).
+Passwords are hashed with Argon2id (``argon2-cffi``). Hashes made earlier with scrypt
+(``scrypt$N$r$p$salt$hash``) still verify and are replaced by Argon2 at the next
+successful sign-in. Tokens are random and only their SHA-256 is stored; every token has
+an expiry (``DEFAULT_TOKEN_LIFETIME`` unless the caller gives one). Roles: admin, operator
+(HR), supervisor (own unit), employee (self), kiosk (device).
+
+Sign-in lockout: wrong passwords are counted per user in the database (atomically, so
+concurrent attempts are all counted); ``SignInPolicy.max_failures`` in a row lock the
+account for ``lock_for``. While locked, even the right password is refused with
+``account_locked``. Unknown usernames are answered like wrong passwords (and cost the same
+hashing time). Every sign-in outcome is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -11,39 +20,80 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from hadir.domain.errors import NotFoundError
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from hadir.domain.errors import ErrorCode, HadirError, NotFoundError
+from hadir.services import audit
 from hadir.services.errors import UnauthorizedError
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import Role, TokenRecord, UserRecord
 
 TOKEN_PREFIX = "hdr_"
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 UNUSABLE_PASSWORD = "!"
+DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
+"""Expiry of a token issued without an explicit lifetime."""
+SIGN_IN_LIFETIME = timedelta(hours=12)
+
+
+class AccountLockedError(HadirError):
+    """Too many wrong passwords: password sign-in is refused until ``locked_until``."""
+
+    code = ErrorCode.ACCOUNT_LOCKED
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # RFC 9106 low-memory profile: t=3, m=64 MiB, p=4
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher().hash("hadir-dummy-password")
 
 
 def hash_password(password: str) -> str:
-    """``scrypt$N$r$p$salt$hash`` (hex), a fresh salt each time."""
+    """An Argon2id hash (``$argon2id$v=19$m=…``) with a fresh salt."""
     if not password:
         raise ValueError("empty password")
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
-    )
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+    return _hasher().hash(password)
+
+
+def _verify_scrypt(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, expected = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(digest.hex(), expected)
 
 
 def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches ``stored`` (Argon2, or a legacy scrypt hash)."""
+    if not password or not stored:
+        return False
+    if stored.startswith("$argon2"):
+        try:
+            return _hasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+    return _verify_scrypt(password, stored)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True for a legacy scrypt hash or an Argon2 hash with weaker parameters."""
+    if not stored.startswith("$argon2"):
+        return stored != UNUSABLE_PASSWORD
     try:
-        scheme, n, r, p, salt, expected = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt" or not password:
-        return False
-    digest = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-    )
-    return hmac.compare_digest(digest.hex(), expected)
+        return _hasher().check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
 
 
 def token_hash(token: str) -> str:
@@ -70,6 +120,13 @@ class IssuedToken:
     record: TokenRecord
 
 
+@dataclass(frozen=True)
+class SignInPolicy:
+    max_failures: int = 5
+    lock_for: timedelta = timedelta(minutes=15)
+    lifetime: timedelta = SIGN_IN_LIFETIME
+
+
 def create_user(
     uow: AbstractUnitOfWork,
     username: str,
@@ -78,10 +135,16 @@ def create_user(
     *,
     employee_id: int | None = None,
     unit: str | None = None,
+    actor: str = audit.SYSTEM,
+    ip: str | None = None,
 ) -> UserRecord:
     """A user; ``password=None`` makes a service account that cannot sign in."""
     stored = hash_password(password) if password else UNUSABLE_PASSWORD
-    return uow.users.add(username, stored, role, employee_id=employee_id, unit=unit)
+    user = uow.users.add(username, stored, role, employee_id=employee_id, unit=unit)
+    audit.record(
+        uow, actor, "user.create", f"user:{user.username}", ip=ip, detail={"role": role.value}
+    )
+    return user
 
 
 def issue_token(
@@ -92,27 +155,45 @@ def issue_token(
     now: datetime,
     expires_in: timedelta | None = None,
     role: Role | None = None,
+    actor: str | None = None,
+    ip: str | None = None,
 ) -> IssuedToken:
+    """A new token for ``user``, expiring after ``expires_in`` (default 90 days)."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = uow.tokens.add(
         user.id,
         name,
         token_hash(secret),
         role or user.role,
-        expires_at=now + expires_in if expires_in is not None else None,
+        expires_at=now + (expires_in if expires_in is not None else DEFAULT_TOKEN_LIFETIME),
+    )
+    audit.record(
+        uow,
+        actor or user.username,
+        "token.issue",
+        f"token:{record.id}",
+        ip=ip,
+        detail={"user": user.username, "name": name, "role": record.role.value},
     )
     return IssuedToken(token=secret, record=record)
 
 
 def issue_service_token(
-    uow: AbstractUnitOfWork, role: Role, name: str, *, now: datetime
+    uow: AbstractUnitOfWork,
+    role: Role,
+    name: str,
+    *,
+    now: datetime,
+    expires_in: timedelta | None = None,
 ) -> IssuedToken:
     """A token for a device or integration: a service user named ``role:name`` is reused
     or created (it has no password)."""
     username = f"{role.value}:{name}"
     existing = [u for u in uow.users.list() if u.username == username]
     user = existing[0] if existing else create_user(uow, username, None, role)
-    return issue_token(uow, user, name, now=now, role=role)
+    return issue_token(
+        uow, user, name, now=now, role=role, expires_in=expires_in, actor=audit.SYSTEM
+    )
 
 
 def authenticate(uow: AbstractUnitOfWork, token: str, *, now: datetime) -> Principal:
@@ -132,19 +213,123 @@ def authenticate(uow: AbstractUnitOfWork, token: str, *, now: datetime) -> Princ
     )
 
 
+def _wrong() -> UnauthorizedError:
+    return UnauthorizedError("Wrong username or password.")
+
+
 def sign_in(
     uow: AbstractUnitOfWork,
     username: str,
     password: str,
     *,
     now: datetime,
-    lifetime: timedelta = timedelta(hours=12),
+    lifetime: timedelta | None = None,
+    policy: SignInPolicy | None = None,
+    ip: str | None = None,
 ) -> IssuedToken:
-    """Check a password; on success a session token valid for ``lifetime``."""
+    """Check a password; on success a session token valid for ``lifetime`` (default
+    ``policy.lifetime``, 12 hours).
+
+    A refusal commits its bookkeeping (the failure count, a lockout, the audit entry)
+    before raising: ``UnauthorizedError`` for a wrong password or unknown user,
+    ``AccountLockedError`` while the account is locked. The caller commits a success.
+    """
+    rules = policy or SignInPolicy()
     try:
-        user = uow.users.get_by_username(username)
+        user: UserRecord | None = uow.users.get_by_username(username)
     except NotFoundError:
         user = None
-    if user is None or not user.active or not verify_password(password, user.password_hash):
-        raise UnauthorizedError("Wrong username or password.")
-    return issue_token(uow, user, "sign-in", now=now, expires_in=lifetime)
+    # End the read before any write: the hash check is slow, and on SQLite a read
+    # transaction that later writes fails outright if another writer committed meanwhile.
+    uow.rollback()
+    if user is None or not user.active or user.password_hash == UNUSABLE_PASSWORD:
+        verify_password(password, _dummy_hash())  # the same cost as a real check
+        audit.record(
+            uow,
+            audit.ANONYMOUS,
+            "auth.sign_in_failed",
+            f"user:{username}",
+            ip=ip,
+            detail={"reason": "unknown_or_inactive"},
+        )
+        uow.commit()
+        raise _wrong()
+    if user.locked_at(now):
+        audit.record(
+            uow,
+            user.username,
+            "auth.sign_in_locked",
+            f"user:{user.username}",
+            ip=ip,
+            detail={"locked_until": user.locked_until},
+        )
+        uow.commit()
+        raise _locked(user)
+    if not verify_password(password, user.password_hash):
+        counted = uow.users.register_failed_login(
+            user.id, max_failures=rules.max_failures, locked_until=now + rules.lock_for
+        )
+        locked = counted.locked_at(now)
+        audit.record(
+            uow,
+            user.username,
+            "auth.lockout" if locked else "auth.sign_in_failed",
+            f"user:{user.username}",
+            ip=ip,
+            detail={"reason": "wrong_password", "failures": counted.failed_logins}
+            if not locked
+            else {"locked_until": counted.locked_until},
+        )
+        uow.commit()
+        raise _locked(counted) if locked else _wrong()
+    uow.users.clear_failed_logins(user.id)
+    if needs_rehash(user.password_hash):
+        uow.users.set_password_hash(user.id, hash_password(password))
+    audit.record(uow, user.username, "auth.sign_in", f"user:{user.username}", ip=ip)
+    return issue_token(uow, user, "sign-in", now=now, expires_in=lifetime or rules.lifetime, ip=ip)
+
+
+def _locked(user: UserRecord) -> AccountLockedError:
+    until = user.locked_until
+    return AccountLockedError(
+        "Too many wrong passwords: this account is locked for a while. Try again later "
+        "or ask an administrator.",
+        locked_until=None if until is None else until.isoformat(),
+    )
+
+
+def unlock(
+    uow: AbstractUnitOfWork, username: str, *, actor: str, ip: str | None = None
+) -> UserRecord:
+    """Clear a lockout (admin)."""
+    user = uow.users.clear_failed_logins(uow.users.get_by_username(username).id)
+    audit.record(uow, actor, "user.unlock", f"user:{user.username}", ip=ip)
+    return user
+
+
+def list_tokens(uow: AbstractUnitOfWork, user_id: int) -> list[TokenRecord]:
+    """A user's tokens (hashes stay inside; callers show id, name, dates, role)."""
+    return uow.tokens.list_for(user_id)
+
+
+def revoke_token(
+    uow: AbstractUnitOfWork, principal: Principal, token_id: int, *, ip: str | None = None
+) -> TokenRecord:
+    """Revoke a token: one's own, or any token for an admin. Someone else's token is
+    answered as not found (its existence is not revealed)."""
+    try:
+        token = uow.tokens.get(token_id)
+    except NotFoundError:
+        token = None
+    if token is None or (principal.role is not Role.ADMIN and token.user_id != principal.user_id):
+        raise NotFoundError(f"API token {token_id} does not exist", id=token_id)
+    revoked = uow.tokens.revoke(token_id)
+    audit.record(
+        uow,
+        principal.username,
+        "token.revoke",
+        f"token:{token_id}",
+        ip=ip,
+        detail={"user_id": token.user_id, "name": token.name},
+    )
+    return revoked

@@ -20,7 +20,7 @@ within ``IDENTIFY_MARGIN`` of the best.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from hadir.domain.attendance import (
@@ -37,6 +37,14 @@ from hadir.domain.errors import ConflictError, ErrorCode, HadirError
 from hadir.face.calibration import load_calibrations
 from hadir.face.matching import MatchDecision, Thresholds, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.services import audit
+from hadir.services.checkguard import (
+    CheckPolicy,
+    Photo,
+    check_location,
+    check_replay,
+    replayed_concurrently,
+)
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
@@ -79,6 +87,11 @@ class CheckRequest:
     latitude: float | None = None
     longitude: float | None = None
     accuracy_m: float | None = None
+    self_service: bool = False
+    """An employee checking in on their own device: the geofence applies (not kiosks)."""
+    actor: str | None = None
+    """Who sent it (a username), for the audit trail."""
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +145,16 @@ def check(
     request: CheckRequest,
     *,
     clock: Clock = _utc_now,
+    policy: CheckPolicy | None = None,
 ) -> CheckResult:
     """Record one check-in/check-out attempt and answer it (see the module docstring)."""
+    rules = policy or CheckPolicy()
     kind = AttendanceKind(request.kind)
     crid = (request.client_request_id or "").strip() or None
     occurred_at = clock()
     contract = engine.embedder.contract
+    photo = Photo.of(request.image, rules.intake)
+    attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
     if request.employee_id is not None:
@@ -152,6 +169,9 @@ def check(
                 ]
         if replay is not None:
             return _answer(uow_factory, replay, clock, replayed=True)
+        earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
+        if earlier is not None:
+            return _answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -171,7 +191,7 @@ def check(
         match = _Match(
             Decision.REJECTED, None, None, employee.id if employee else None, method, error.code
         )
-        refused, _ = _record(uow_factory, request, kind, crid, occurred_at, match)
+        refused, _ = _record(uow_factory, attempt, match)
         error.details.setdefault("event_id", refused.id)  # retries answer with the same id
         raise error
     assert analysis is not None
@@ -188,13 +208,72 @@ def check(
         )
     else:
         match = _identify(engine, index_provider, analysis)
-        if match.employee_id is not None and crid is not None:
+        if match.employee_id is not None:
             with uow_factory() as uow:
                 replay = _replay(uow, match.employee_id, crid, kind)
+                identified = uow.employees.get(match.employee_id)
             if replay is not None:
                 return _answer(uow_factory, replay, clock, replayed=True)
-    event, replayed = _record(uow_factory, request, kind, crid, occurred_at, match)
+            earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
+            if earlier is not None:
+                return _answer(uow_factory, earlier, clock, replayed=True)
+    event, replayed = _record(uow_factory, attempt, match)
     return _answer(uow_factory, event, clock, replayed=replayed)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    request: CheckRequest
+    kind: AttendanceKind
+    crid: str | None
+    occurred_at: datetime
+    photo: Photo
+    policy: CheckPolicy
+
+
+def _guard(
+    uow_factory: UowFactory,
+    attempt: _Attempt,
+    employee: EmployeeRecord,
+    method: MatchMethod,
+    match: _Match | None,
+) -> EventRecord | None:
+    """Rate, geofence and replay (``hadir.services.checkguard``); a refusal is recorded
+    (without the image hashes: the photo was not used) and raised. Returns the event of
+    an earlier delivery of the same request that committed meanwhile, if any."""
+    request, rules = attempt.request, attempt.policy
+    if rules.employee_limiter is not None:
+        rules.employee_limiter.hit(f"employee:{employee.id}")
+    with uow_factory() as uow:
+        earlier = _replay(uow, employee.id, attempt.crid, attempt.kind)
+        if earlier is not None:
+            return earlier
+        refusal = None
+        if request.self_service:
+            refusal = check_location(
+                uow,
+                employee,
+                latitude=request.latitude,
+                longitude=request.longitude,
+                accuracy_m=request.accuracy_m,
+                at=attempt.occurred_at,
+                policy=rules,
+            )
+        refusal = refusal or check_replay(
+            uow, employee, attempt.photo, now=attempt.occurred_at, policy=rules
+        )
+    if refusal is None:
+        return None
+    refused = _Match(
+        Decision.REJECTED,
+        None if match is None else match.similarity,
+        None if match is None else match.threshold,
+        employee.id,
+        method,
+        refusal.code,
+    )
+    _record(uow_factory, attempt, refused, keep_image=False)
+    raise refusal
 
 
 def _identify(
@@ -235,18 +314,15 @@ def _replay(
 
 
 def _record(
-    uow_factory: UowFactory,
-    request: CheckRequest,
-    kind: AttendanceKind,
-    crid: str | None,
-    occurred_at: datetime,
-    match: _Match,
+    uow_factory: UowFactory, attempt: _Attempt, match: _Match, *, keep_image: bool = True
 ) -> tuple[EventRecord, bool]:
-    """Insert the event in one short unit of work; returns (event, replayed)."""
+    """Insert the event (with its audit entry and, if on, its evidence photo) in one short
+    unit of work; returns (event, replayed)."""
+    request, photo = attempt.request, attempt.photo
     new = NewEvent(
         employee_id=match.employee_id,
-        kind=kind,
-        occurred_at=occurred_at,
+        kind=attempt.kind,
+        occurred_at=attempt.occurred_at,
         decision=match.decision,
         method=match.method,
         similarity=match.similarity,
@@ -255,23 +331,57 @@ def _record(
         latitude=request.latitude,
         longitude=request.longitude,
         accuracy_m=request.accuracy_m,
-        client_request_id=crid,
+        client_request_id=attempt.crid,
         refusal_code=None if match.refusal is None else match.refusal.value,
+        image_sha256=photo.sha256 if keep_image and attempt.policy.replay else None,
+        image_phash=photo.phash if keep_image else None,
     )
     try:
         with uow_factory() as uow:
             event = uow.events.add(new)
+            _audit(uow, attempt, event)
+            vault = attempt.policy.evidence
+            if vault is not None and keep_image and photo.image is not None:
+                vault.store(uow, event.id, event.employee_id, photo.image, now=attempt.occurred_at)
             uow.commit()
         return event, False
-    except ConflictError:
-        if crid is None or match.employee_id is None:
+    except ConflictError as exc:
+        if exc.details.get("field") == "image_sha256" and match.employee_id is not None:
+            # the same bytes arrived twice at once and the other delivery won
+            if attempt.crid is not None:
+                with uow_factory() as uow:
+                    winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
+                if winner is not None:
+                    return winner, True
+            refused = replace(match, decision=Decision.REJECTED, refusal=ErrorCode.REPLAYED_IMAGE)
+            _record(uow_factory, attempt, refused, keep_image=False)
+            raise replayed_concurrently() from exc
+        if attempt.crid is None or match.employee_id is None:
             raise
         # a concurrent delivery of the same request got there first: answer with its event
         with uow_factory() as uow:
-            winner = _replay(uow, match.employee_id, crid, kind)
+            winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
         if winner is None:
             raise
         return winner, True
+
+
+def _audit(uow: AbstractUnitOfWork, attempt: _Attempt, event: EventRecord) -> None:
+    audit.record(
+        uow,
+        attempt.request.actor or audit.SYSTEM,
+        f"attendance.{attempt.kind.value}",
+        f"event:{event.id}",
+        ip=attempt.request.client_ip,
+        detail={
+            "employee": event.employee_id,
+            "decision": event.decision.value,
+            "refusal": event.refusal_code,
+            "method": event.method.value,
+            "similarity": None if event.similarity is None else round(event.similarity, 4),
+            "device": event.device,
+        },
+    )
 
 
 def _answer(

@@ -40,6 +40,8 @@ from hadir.face.liveness import (
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Embedding
+from hadir.services import audit
+from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check, identification_thresholds
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
@@ -101,7 +103,7 @@ def _sign(secret: bytes, body: str) -> str:
 
 DEFAULT_ACTIONS: tuple[ChallengeAction, ...] = (ChallengeAction.TURN_LEFT_RIGHT,)
 """Only the head turn by default: "come closer" lets a photo brought closer through
-(APCER 0.95 on the dev faces, docs/security-liveness.md); offices may still enable it."""
+(APCER 0.95 on the dev faces, docs/security.md (Liveness)); offices may still enable it."""
 
 
 def issue_challenge(
@@ -199,6 +201,10 @@ class LiveCheckRequest:
     latitude: float | None = None
     longitude: float | None = None
     accuracy_m: float | None = None
+    self_service: bool = False
+    """An employee on their own device: the geofence applies (``CheckRequest``)."""
+    actor: str | None = None
+    client_ip: str | None = None
 
 
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
@@ -224,8 +230,10 @@ def verify_and_check(
     *,
     clock: Clock = _utc_now,
     thresholds: LivenessThresholds | None = None,
+    policy: CheckPolicy | None = None,
 ) -> CheckResult:
-    """Check a burst against its challenge, then record the attendance (module doc)."""
+    """Check a burst against its challenge, then record the attendance (module doc) with
+    the same guards as a plain check (``policy``: replay, geofence, audit, evidence)."""
     occurred_at = clock()
     challenge = open_challenge(secret, request.challenge, occurred_at)
     kind = AttendanceKind(request.kind)
@@ -280,8 +288,12 @@ def verify_and_check(
             latitude=request.latitude,
             longitude=request.longitude,
             accuracy_m=request.accuracy_m,
+            self_service=request.self_service,
+            actor=request.actor,
+            client_ip=request.client_ip,
         ),
         clock=lambda: occurred_at,
+        policy=policy,
     )
 
 
@@ -408,7 +420,21 @@ class _Attempt:
             refusal_code=error.code.value,
         )
         with self.uow_factory() as uow:
-            uow.events.add(event)
+            recorded = uow.events.add(event)
+            audit.record(
+                uow,
+                self.request.actor or audit.SYSTEM,
+                f"attendance.{self.kind.value}",
+                f"event:{recorded.id}",
+                ip=self.request.client_ip,
+                detail={
+                    "employee": recorded.employee_id,
+                    "decision": recorded.decision.value,
+                    "refusal": recorded.refusal_code,
+                    "method": recorded.method.value,
+                    "liveness": error.details.get("reason"),
+                },
+            )
             uow.commit()
         raise error
 

@@ -145,6 +145,10 @@ class NewEvent:
     accuracy_m: float | None = None
     client_request_id: str | None = None
     refusal_code: str | None = None
+    image_sha256: str | None = None
+    """SHA-256 of the uploaded bytes (replay protection); unique per employee."""
+    image_phash: str | None = None
+    """64-bit perceptual hash of the decoded photo (near-duplicate replay protection)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", as_utc(self.occurred_at, field="occurred_at"))
@@ -273,6 +277,12 @@ class UserRecord:
     unit: str | None
     active: bool
     created_at: datetime
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+
+    def locked_at(self, now: datetime) -> bool:
+        """Locked out of password sign-in at ``now``."""
+        return self.locked_until is not None and as_utc(now, field="now") < self.locked_until
 
 
 @dataclass(frozen=True)
@@ -304,3 +314,25 @@ class AuditRecord:
     detail: dict[str, object] = field(default_factory=dict)
     prev_hash: str = ""
     hash: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """An encrypted evidence photo (see ``hadir.services.evidence``)."""
+
+    id: int
+    event_id: int
+    employee_id: int | None
+    nonce: bytes
+    ciphertext: bytes
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ImageHashes:
+    """The image hashes of one earlier attempt (replay checks)."""
+
+    event_id: int
+    image_sha256: str | None
+    image_phash: str | None

@@ -129,7 +129,11 @@ class AttendanceEventRow(Base):
         # NULLs are distinct in a UNIQUE constraint on both SQLite and PostgreSQL, so this
         # only bites when both the employee and the client_request_id are present.
         UniqueConstraint("employee_id", "client_request_id"),
+        # an exact image can be submitted once per employee (replay protection); the
+        # refusal of a replay is recorded without its hash
+        UniqueConstraint("employee_id", "image_sha256"),
         Index(None, "employee_id", "occurred_at"),
+        Index(None, "employee_id", "image_phash"),
         one_of("kind", AttendanceKind),
         one_of("decision", Decision),
         one_of("method", MatchMethod),
@@ -149,6 +153,8 @@ class AttendanceEventRow(Base):
     accuracy_m: Mapped[float | None]
     client_request_id: Mapped[str | None] = mapped_column(String(128))
     refusal_code: Mapped[str | None] = mapped_column(String(64))
+    image_sha256: Mapped[str | None] = mapped_column(String(64))
+    image_phash: Mapped[str | None] = mapped_column(String(16))
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str | None] = mapped_column(Text)
@@ -243,6 +249,9 @@ class User(Base):
     unit: Mapped[str | None]
     active: Mapped[bool] = mapped_column(Boolean, server_default=true())
     created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Wrong passwords since the last successful sign-in (or the last lockout)."""
+    locked_until: Mapped[datetime | None]
 
 
 class ApiToken(Base):
@@ -304,4 +313,27 @@ class UsedNonce(Base):
     nonce_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     purpose: Mapped[str] = mapped_column(String(32))
     used_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class EvidencePhoto(Base):
+    """An optional evidence photo of a check attempt, AES-GCM encrypted (never plain).
+
+    ``nonce`` is the 12-byte GCM nonce; the associated data binds the ciphertext to its
+    event id, so a row copied onto another event does not decrypt. Removed after
+    ``expires_at`` by ``hadir purge`` and with the employee's biometric data.
+    """
+
+    __tablename__ = "evidence_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance_events.id", ondelete="CASCADE"), unique=True
+    )
+    employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)

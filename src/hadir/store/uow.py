@@ -33,6 +33,7 @@ from hadir.store.repositories import (
     CounterRepository,
     EmployeeRepository,
     EventRepository,
+    EvidenceRepository,
     HolidayRepository,
     LeaveRepository,
     NonceRepository,
@@ -62,6 +63,7 @@ class _Repositories:
     audit: AuditRepository
     counters: CounterRepository
     nonces: NonceRepository
+    evidence: EvidenceRepository
 
     @classmethod
     def open(cls, session: Session, clock: Clock) -> _Repositories:
@@ -79,6 +81,7 @@ class _Repositories:
             audit=AuditRepository(session, clock),
             counters=CounterRepository(session, clock),
             nonces=NonceRepository(session, clock),
+            evidence=EvidenceRepository(session, clock),
         )
 
 
@@ -170,6 +173,10 @@ class SqlUnitOfWork:
     @property
     def nonces(self) -> NonceRepository:
         return self._repos().nonces
+
+    @property
+    def evidence(self) -> EvidenceRepository:
+        return self._repos().evidence
 
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from hadir.api.deps import (
     read_upload,
     require,
 )
+from hadir.api.ratelimit import request_context
 from hadir.api.schemas.attendance import CheckPublic, EventPage, EventPublic
 from hadir.bootstrap import Database
 from hadir.domain.attendance import DEFAULT_TIMEZONE, AttendanceKind, Decision
@@ -110,6 +111,7 @@ def _perform(
     nip = checking_as(database, principal, form.employee_id)
     with database.uow_factory() as uow:
         require_liveness_check(uow, principal.role, nip)
+    context = request_context()
     request = CheckRequest(
         kind=kind,
         image=image,
@@ -119,8 +121,12 @@ def _perform(
         latitude=form.latitude,
         longitude=form.longitude,
         accuracy_m=form.accuracy_m,
+        self_service=principal.role is Role.EMPLOYEE,
+        actor=principal.username,
+        client_ip=context.ip,
     )
-    return check(database.uow_factory, engine, index, request, clock=clock)
+    policy = None if context.security is None else context.security.check
+    return check(database.uow_factory, engine, index, request, clock=clock, policy=policy)
 
 
 async def _check(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from hadir.api.deps import EngineDep, SettingsDep, read_upload
+from hadir.api.deps import EngineDep, SettingsDep, StaffDep, read_upload
 from hadir.api.schemas import ComparePublic, FacePublic
 from hadir.face.matching import MatchDecision
 
@@ -18,8 +18,10 @@ async def compare(
     settings: SettingsDep,
     left: Annotated[UploadFile, File(description="first photo (JPEG, PNG or WebP)")],
     right: Annotated[UploadFile, File(description="second photo (JPEG, PNG or WebP)")],
+    _: StaffDep,
 ) -> ComparePublic:
-    """Are the faces in two photos the same person? Similarity, threshold and decision."""
+    """Are the faces in two photos the same person? Similarity, threshold and decision.
+    Staff only: an open face-comparison oracle would cost CPU and leak biometrics."""
     a = await read_upload(left, settings.max_image_bytes)
     b = await read_upload(right, settings.max_image_bytes)
     result = await run_in_threadpool(engine.compare, a, b)

@@ -20,6 +20,7 @@ from hadir.api.deps import (
     SettingsDep,
     read_upload,
 )
+from hadir.api.ratelimit import request_context
 from hadir.api.routes.attendance import checking_as
 from hadir.api.schemas.attendance import CheckPublic
 from hadir.api.schemas.liveness import ChallengeCreate, ChallengePublic, FrameCount, Prompt
@@ -38,6 +39,7 @@ from hadir.services.liveness import (
     issue_challenge,
     verify_and_check,
 )
+from hadir.services.records import Role
 from hadir.settings import Settings
 from hadir.web.session import secret_key
 
@@ -135,6 +137,7 @@ async def _live(
         )
     frames = [await read_upload(f, settings.max_image_bytes) for f in form.frames]
     secret = secret_key(request)
+    context = request_context()
 
     def work() -> CheckResult:
         live = LiveCheckRequest(
@@ -147,9 +150,19 @@ async def _live(
             latitude=form.latitude,
             longitude=form.longitude,
             accuracy_m=form.accuracy_m,
+            self_service=principal.role is Role.EMPLOYEE,
+            actor=principal.username,
+            client_ip=context.ip,
         )
         return verify_and_check(
-            database.uow_factory, engine, index, secret, live, clock=clock, thresholds=LIMITS
+            database.uow_factory,
+            engine,
+            index,
+            secret,
+            live,
+            clock=clock,
+            thresholds=LIMITS,
+            policy=None if context.security is None else context.security.check,
         )
 
     result = await run_in_threadpool(work)

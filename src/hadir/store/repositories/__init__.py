@@ -20,6 +20,7 @@ from hadir.store.repositories.access import (
 )
 from hadir.store.repositories.calendar import HolidayRepository, ScheduleRepository
 from hadir.store.repositories.events import EventRepository
+from hadir.store.repositories.evidence import EvidenceRepository
 from hadir.store.repositories.leaves import LeaveRepository
 from hadir.store.repositories.people import (
     EmployeeRepository,
@@ -35,6 +36,7 @@ __all__ = [
     "CounterRepository",
     "EmployeeRepository",
     "EventRepository",
+    "EvidenceRepository",
     "HolidayRepository",
     "LeaveRepository",
     "NonceRepository",

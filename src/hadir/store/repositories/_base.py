@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hadir.domain.attendance import as_utc
@@ -18,6 +20,8 @@ Clock = Callable[[], datetime]
 """Returns the current aware instant; the default is ``utc_now``."""
 
 RowT = TypeVar("RowT", bound=Base)
+MIN_ID, MAX_ID = -(2**63), 2**63 - 1
+"""Integer keys fit in a signed 64-bit column on every backend."""
 
 
 class SqlRepository:
@@ -31,6 +35,8 @@ class SqlRepository:
         return as_utc(self._clock(), field="clock")
 
     def _row(self, model: type[RowT], row_id: int, what: str) -> RowT:
+        if not MIN_ID <= row_id <= MAX_ID:  # no such key; the drivers would overflow
+            raise NotFoundError(f"{what} {row_id} does not exist", id=row_id)
         row = self._session.get(model, row_id)
         if row is None:
             raise NotFoundError(f"{what} {row_id} does not exist", id=row_id)
@@ -45,5 +51,17 @@ class SqlRepository:
             .execution_options(synchronize_session=False)
         )
         if int(getattr(done, "rowcount", 1) or 0) == 0:
-            self._session.add(ChangeCounter(name=name, version=1))
-            self._session.flush()
+            # absent: create it without racing a concurrent creator, then count again
+            dialect = self._session.get_bind().dialect.name
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            self._session.execute(
+                insert(ChangeCounter)
+                .values(name=name, version=0)
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+            self._session.execute(
+                update(ChangeCounter)
+                .where(ChangeCounter.name == name)
+                .values(version=ChangeCounter.version + 1)
+                .execution_options(synchronize_session=False)
+            )

@@ -8,8 +8,9 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
 from hadir.services.records import (
     AuditRecord,
@@ -39,6 +40,8 @@ def _user(row: User) -> UserRecord:
         unit=row.unit,
         active=row.active,
         created_at=row.created_at,
+        failed_logins=row.failed_logins or 0,
+        locked_until=row.locked_until,
     )
 
 
@@ -87,6 +90,45 @@ class UserRepository(SqlRepository):
         self._session.flush()
         return _user(row)
 
+    def set_password_hash(self, user_id: int, password_hash: str) -> UserRecord:
+        row = self._row(User, user_id, "user")
+        row.password_hash = password_hash
+        self._session.flush()
+        return _user(row)
+
+    def register_failed_login(
+        self, user_id: int, *, max_failures: int, locked_until: datetime
+    ) -> UserRecord:
+        """Count one wrong password, atomically (a row lock on PostgreSQL, the write lock
+        on SQLite, held to commit). At ``max_failures`` the account is locked until
+        ``locked_until`` and the count starts again."""
+        self._session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(failed_logins=User.failed_logins + 1)
+            .execution_options(synchronize_session=False)
+        )
+        row = self._row(User, user_id, "user")
+        self._session.refresh(row)
+        if row.failed_logins >= max_failures:
+            row.failed_logins = 0
+            row.locked_until = as_utc(locked_until, field="locked_until")
+            self._session.flush()
+        return _user(row)
+
+    def clear_failed_logins(self, user_id: int) -> UserRecord:
+        """After a successful sign-in (or an admin unlock): no failures, no lock. Writes
+        before it reads, so on SQLite it never upgrades a read transaction."""
+        self._session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(failed_logins=0, locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        row = self._row(User, user_id, "user")
+        self._session.refresh(row)
+        return _user(row)
+
 
 def _token(row: ApiToken) -> TokenRecord:
     return TokenRecord(
@@ -129,6 +171,9 @@ class TokenRepository(SqlRepository):
         with guarded(self._session, unique=taken, foreign_key=missing):
             self._session.add(row)
         return _token(row)
+
+    def get(self, token_id: int) -> TokenRecord:
+        return _token(self._row(ApiToken, token_id, "API token"))
 
     def find_by_hash(self, token_hash: str) -> TokenRecord | None:
         """The token with that hash (usable or not), or ``None``."""
@@ -189,7 +234,12 @@ class AuditRepository(SqlRepository):
         detail: Mapping[str, object] | None = None,
     ) -> AuditRecord:
         """Add an entry chained to the newest one. A concurrent append that extended the
-        same entry first makes this a ``ConflictError``: retry the unit of work."""
+        same entry first makes this a ``ConflictError``: retry the unit of work.
+
+        The ``audit`` change counter is bumped first: that takes a row lock on PostgreSQL
+        (and the write lock on SQLite) until commit, so concurrent writers queue here
+        instead of forking the chain."""
+        self._bump_counter("audit")
         last = self._session.scalars(
             select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
         ).first()
@@ -214,6 +264,9 @@ class AuditRepository(SqlRepository):
         """Newest first."""
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
         return [_audit(r) for r in self._session.scalars(query)]
+
+    def count(self) -> int:
+        return int(self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
 
     def verify(self) -> int | None:
         """The id of the first entry that breaks the chain, or ``None`` if it is intact."""

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import builtins
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
     Decision,
+    as_utc,
     local_date_of,
 )
 from hadir.domain.errors import ConflictError, NotFoundError
-from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
+from hadir.services.records import (
+    EventFilter,
+    EventRecord,
+    ImageHashes,
+    MatchMethod,
+    NewEvent,
+)
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables import AttendanceEventRow, Employee
@@ -30,6 +37,8 @@ _NEW_EVENT_COLUMNS = (
     "accuracy_m",
     "client_request_id",
     "refusal_code",
+    "image_sha256",
+    "image_phash",
 )
 
 
@@ -48,6 +57,8 @@ def _event(row: AttendanceEventRow) -> EventRecord:
         accuracy_m=row.accuracy_m,
         client_request_id=row.client_request_id,
         refusal_code=row.refusal_code,
+        image_sha256=row.image_sha256,
+        image_phash=row.image_phash,
         id=row.id,
         created_at=row.created_at,
         reviewed_by=row.reviewed_by,
@@ -77,9 +88,57 @@ class EventRepository(SqlRepository):
         missing = NotFoundError(
             f"employee {event.employee_id} does not exist", employee_id=event.employee_id
         )
-        with guarded(self._session, unique=reused, foreign_key=missing):
-            self._session.add(row)
+        try:
+            with guarded(self._session, unique=reused, foreign_key=missing):
+                self._session.add(row)
+        except ConflictError as exc:
+            cause = getattr(exc.__cause__, "orig", exc.__cause__)
+            if "image_sha256" in str(cause).splitlines()[0]:
+                raise ConflictError(
+                    "this employee already sent this exact image",
+                    field="image_sha256",
+                    employee_id=event.employee_id,
+                ) from exc
+            raise
         return _event(row)
+
+    def image_hashes(
+        self, employee_id: int, *, since: datetime | None = None
+    ) -> builtins.list[ImageHashes]:
+        """The image hashes of the employee's earlier attempts (newest first)."""
+        row = AttendanceEventRow
+        query = (
+            select(row.id, row.image_sha256, row.image_phash)
+            .where(row.employee_id == employee_id)
+            .where((row.image_sha256.is_not(None)) | (row.image_phash.is_not(None)))
+            .order_by(row.id.desc())
+        )
+        if since is not None:
+            query = query.where(row.occurred_at >= as_utc(since, field="since"))
+        return [ImageHashes(i, sha, ph) for i, sha, ph in self._session.execute(query)]
+
+    def clear_image_hashes(self, employee_id: int) -> int:
+        """Forget the image hashes of the employee's attempts (biometric erasure)."""
+        done = self._session.execute(
+            update(AttendanceEventRow)
+            .where(AttendanceEventRow.employee_id == employee_id)
+            .values(image_sha256=None, image_phash=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
+
+    def scrub_refused(self, before: datetime) -> int:
+        """Remove the location and device of refused attempts older than ``before``."""
+        row = AttendanceEventRow
+        done = self._session.execute(
+            update(row)
+            .where(row.decision == Decision.REJECTED.value)
+            .where(row.occurred_at < as_utc(before, field="before"))
+            .where(row.latitude.is_not(None) | row.longitude.is_not(None) | row.device.is_not(None))
+            .values(latitude=None, longitude=None, accuracy_m=None, device=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
 
     def get(self, event_id: int) -> EventRecord:
         return _event(self._row(AttendanceEventRow, event_id, "attendance event"))

@@ -1,0 +1,86 @@
+"""Security and personal data: audit verify/list, purge, erase biometrics, unlock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from hadir.cli.common import database, errors, settings
+
+
+def register(app: typer.Typer) -> None:
+    audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+    audit_app.command("verify")(audit_verify)
+    audit_app.command("list")(audit_list)
+    app.add_typer(audit_app, name="audit")
+    app.command("purge")(purge)
+    app.command("erase-biometrics")(erase_biometrics)
+    app.command("unlock")(unlock_user)
+
+
+def audit_verify() -> None:
+    """Check the audit chain: exit 0 when intact; exit 1 naming the first altered entry."""
+    from hadir.services import audit
+
+    with errors(), database(settings()) as db, db.uow_factory() as uow:
+        bad = audit.verify(uow)
+        total = uow.audit.count()
+    if bad is not None:
+        typer.echo(f"audit chain BROKEN at entry {bad} ({total} entries)", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"audit chain intact ({total} entries)")
+
+
+def audit_list(
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="how many, newest first")] = 20,
+) -> None:
+    """Print the newest audit entries."""
+    from hadir.services import audit
+
+    with errors(), database(settings()) as db, db.uow_factory() as uow:
+        page = audit.page(uow, limit=limit)
+    for r in page.items:
+        typer.echo(f"{r.id}\t{r.at.isoformat()}\t{r.actor}\t{r.action}\t{r.target or ''}")
+
+
+def purge() -> None:
+    """Remove evidence photos past retention, expired nonces and old refused-attempt details."""
+    from hadir.services import privacy
+
+    config = settings()
+    with errors(), database(config) as db, db.uow_factory() as uow:
+        done = privacy.purge(
+            uow, now=datetime.now(UTC), refused_detail_days=config.refused_detail_days
+        )
+        uow.commit()
+    typer.echo(
+        f"purged {done.evidence_photos} evidence photos, {done.nonces} nonces, "
+        f"{done.refused_details} refused-attempt details"
+    )
+
+
+def erase_biometrics(
+    employee_id: Annotated[str, typer.Argument(help="the employee's NIP (deactivated first)")],
+) -> None:
+    """Erase a deactivated employee's face templates, evidence photos and image hashes."""
+    from hadir.services import privacy
+
+    with errors(), database(settings()) as db, db.uow_factory() as uow:
+        erased = privacy.erase_biometrics(uow, employee_id, actor="cli")
+        uow.commit()
+    typer.echo(
+        f"erased {erased.templates} templates, {erased.evidence_photos} evidence photos, "
+        f"{erased.image_hashes} image hashes of {employee_id}"
+    )
+
+
+def unlock_user(username: Annotated[str, typer.Argument(help="the locked account")]) -> None:
+    """Lift a sign-in lockout."""
+    from hadir.services.auth import unlock
+
+    with errors(), database(settings()) as db, db.uow_factory() as uow:
+        unlock(uow, username, actor="cli")
+        uow.commit()
+    typer.echo(f"{username} unlocked")

@@ -1,0 +1,63 @@
+"""Writing and reading the audit trail (append-only, hash-chained; see ``tables.AuditEntry``).
+
+Every admin action and every attendance decision is written here: who (``actor``: a
+username, ``system`` or ``anonymous``), what (``action``, e.g. ``employee.update``), on what
+(``target``, e.g. ``employee:1987…``), when (the store's clock) and from where (``ip`` in
+the detail). Entries are written in the same unit of work as the change they describe, so
+a rolled-back change leaves no entry; sign-in failures commit their entry on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.records import AuditRecord
+
+SYSTEM = "system"
+ANONYMOUS = "anonymous"
+_MAX_TEXT = 255
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= _MAX_TEXT else value[: _MAX_TEXT - 1] + "…"
+
+
+def record(
+    uow: AbstractUnitOfWork,
+    actor: str | None,
+    action: str,
+    target: str | None = None,
+    *,
+    ip: str | None = None,
+    detail: Mapping[str, object] | None = None,
+) -> AuditRecord:
+    """Append one entry (committed with the caller's unit of work)."""
+    body = dict(detail or {})
+    if ip is not None:
+        body["ip"] = ip
+    return uow.audit.append(
+        _short((actor or "").strip() or ANONYMOUS),
+        action,
+        None if target is None else _short(target),
+        body,
+    )
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    items: list[AuditRecord]
+    total: int
+    limit: int
+    offset: int
+
+
+def page(uow: AbstractUnitOfWork, *, limit: int = 100, offset: int = 0) -> AuditPage:
+    """Entries newest first, with the total count."""
+    return AuditPage(uow.audit.list(limit=limit, offset=offset), uow.audit.count(), limit, offset)
+
+
+def verify(uow: AbstractUnitOfWork) -> int | None:
+    """The id of the first entry that breaks the chain, or ``None`` when it is intact."""
+    return uow.audit.verify()

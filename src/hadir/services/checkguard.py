@@ -1,0 +1,168 @@
+"""What a check attempt must pass besides the face: rate, place and freshness of the photo.
+
+* **Rate**: at most ``CheckPolicy.employee_limiter`` attempts per employee (in-process).
+* **Geofence** (self check-ins only; a kiosk stands at the door): the allowed offices are
+  the employee's own office, or every office with coordinates when the employee has no
+  office. An office without latitude, longitude and radius imposes nothing. With a fence,
+  a self check-in without a position is ``location_required``; outside every fence it is
+  ``outside_geofence`` (with the distance), unless the employee has approved
+  ``dinas_luar`` leave that day. The reported GPS accuracy is credited up to
+  ``max_accuracy_m`` (``hadir.domain.geofence``).
+* **Replay**: an image whose SHA-256 equals an earlier attempt's or an enrolment photo's, or
+  whose perceptual hash is within ``replay_max_distance`` bits of an earlier attempt's
+  (within ``replay_window``), is ``replayed_image``. The database's unique
+  (employee, image_sha256) also stops two concurrent deliveries of the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hadir.domain.attendance import LeaveKind, LeaveStatus, local_date_of
+from hadir.domain.errors import ErrorCode, HadirError, ImageError
+from hadir.domain.geofence import Fence, judge
+from hadir.face.intake import IntakeLimits, decode_image
+from hadir.face.phash import hamming, phash
+from hadir.face.types import Image
+from hadir.services.evidence import EvidenceVault
+from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ratelimit import RateLimiter
+from hadir.services.records import EmployeeRecord, OfficeRecord
+
+GEOFENCE_EXEMPT_KINDS = frozenset({LeaveKind.DINAS_LUAR})
+"""Approved leave of these kinds lifts the geofence for the day."""
+
+
+@dataclass(frozen=True)
+class CheckPolicy:
+    """The security rules of check-in/check-out (the API builds one from settings)."""
+
+    replay: bool = True
+    replay_max_distance: int = 6
+    replay_window: timedelta = timedelta(days=365)
+    max_accuracy_m: float = 100.0
+    employee_limiter: RateLimiter | None = None
+    evidence: EvidenceVault | None = None
+    intake: IntakeLimits = field(default_factory=IntakeLimits)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """The upload's hashes (and its pixels when it could be decoded)."""
+
+    sha256: str
+    phash: str | None
+    image: Image | None
+
+    @classmethod
+    def of(cls, data: bytes, limits: IntakeLimits) -> Photo:
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            image = decode_image(data, limits)
+        except ImageError:
+            return cls(sha, None, None)
+        return cls(sha, phash(image), image)
+
+
+class GuardError(HadirError):
+    """A refusal by one of the guards (the code says which)."""
+
+
+def fences_for(uow: AbstractUnitOfWork, employee: EmployeeRecord) -> list[Fence]:
+    offices: list[OfficeRecord]
+    if employee.office_id is not None:
+        offices = [uow.offices.get(employee.office_id)]
+    else:
+        offices = uow.offices.list()
+    return [
+        Fence(o.code, o.latitude, o.longitude, o.radius_m)
+        for o in offices
+        if o.latitude is not None and o.longitude is not None and o.radius_m is not None
+    ]
+
+
+def _exempt(uow: AbstractUnitOfWork, employee: EmployeeRecord, at: datetime, tz: str) -> bool:
+    day = local_date_of(at, tz)
+    return any(
+        leave.status is LeaveStatus.APPROVED and leave.kind in GEOFENCE_EXEMPT_KINDS
+        for leave in uow.leaves.list(employee_id=employee.id, first=day, last=day)
+    )
+
+
+def check_location(
+    uow: AbstractUnitOfWork,
+    employee: EmployeeRecord,
+    *,
+    latitude: float | None,
+    longitude: float | None,
+    accuracy_m: float | None,
+    at: datetime,
+    policy: CheckPolicy,
+) -> GuardError | None:
+    """The geofence refusal for a self check-in, or ``None`` when it may proceed."""
+    fences = fences_for(uow, employee)
+    if not fences:
+        return None
+    schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
+    if _exempt(uow, employee, at, schedule.timezone):
+        return None
+    if latitude is None or longitude is None:
+        return GuardError(
+            "Your office checks where you are: allow location access and try again.",
+            code=ErrorCode.LOCATION_REQUIRED,
+        )
+    verdict = judge(latitude, longitude, accuracy_m, fences, max_accuracy_m=policy.max_accuracy_m)
+    if verdict.inside:
+        return None
+    nearest = next(f for f in fences if f.code == verdict.nearest)
+    return GuardError(
+        f"You are about {round(verdict.distance_m or 0)} m from {nearest.code}, outside the "
+        f"allowed {round(nearest.radius_m)} m. Check in at the office, or ask HR to record "
+        "dinas luar.",
+        code=ErrorCode.OUTSIDE_GEOFENCE,
+        distance_m=round(verdict.distance_m or 0.0, 1),
+        office=nearest.code,
+        radius_m=nearest.radius_m,
+        accuracy_credited_m=verdict.margin_m,
+    )
+
+
+def check_replay(
+    uow: AbstractUnitOfWork,
+    employee: EmployeeRecord,
+    photo: Photo,
+    *,
+    now: datetime,
+    policy: CheckPolicy,
+) -> GuardError | None:
+    """The replay refusal, or ``None`` for a photo not seen before."""
+    if not policy.replay:
+        return None
+    enrolled = {t.image_sha256 for t in uow.templates.list_for(employee.id) if t.image_sha256}
+    if photo.sha256 in enrolled:
+        return _replayed(None, "enrolment")
+    for earlier in uow.events.image_hashes(employee.id, since=now - policy.replay_window):
+        if earlier.image_sha256 == photo.sha256:
+            return _replayed(earlier.event_id, "exact")
+        if (
+            photo.phash is not None
+            and earlier.image_phash is not None
+            and hamming(photo.phash, earlier.image_phash) <= policy.replay_max_distance
+        ):
+            return _replayed(earlier.event_id, "similar")
+    return None
+
+
+def _replayed(event_id: int | None, match: str) -> GuardError:
+    return GuardError(
+        "This photo was already used. Take a new photo now and try again.",
+        code=ErrorCode.REPLAYED_IMAGE,
+        earlier_event_id=event_id,
+        match=match,
+    )
+
+
+def replayed_concurrently() -> GuardError:
+    return _replayed(None, "exact")
