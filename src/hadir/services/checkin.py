@@ -262,6 +262,12 @@ def _guard(
         refusal = refusal or check_replay(
             uow, employee, attempt.photo, now=attempt.occurred_at, policy=rules
         )
+        if refusal is not None and refusal.code is ErrorCode.REPLAYED_IMAGE:
+            # the "earlier" photo may be this very request, committed by a concurrent
+            # delivery after the first look (each statement sees the latest commits)
+            earlier = _replay(uow, employee.id, attempt.crid, attempt.kind)
+            if earlier is not None:
+                return earlier
     if refusal is None:
         return None
     refused = _Match(
