@@ -44,11 +44,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import httpx
 import numpy as np
+from pgschema import temporary_schema
 
 from face import selfie  # bench/face.py, a sibling script
 from hadir.bootstrap import build_face_engine
@@ -133,8 +134,13 @@ def server(data_dir: Path, *, workers: int = 1, database_url: str | None = None)
         "HADIR_RATE_LIMITS": "false",
     }
     env.pop("HADIR_DATABASE_URL", None)
-    if database_url:
-        env["HADIR_DATABASE_URL"] = database_url
+    with ExitStack() as stack:
+        if database_url:
+            env["HADIR_DATABASE_URL"] = stack.enter_context(temporary_schema(database_url))
+        yield from _serve(data_dir, env, workers)
+
+
+def _serve(data_dir: Path, env: dict[str, str], workers: int) -> Iterator[str]:
     cli = [sys.executable, "-m", "hadir.cli"]
     subprocess.run(
         [*cli, "init", "--admin-username", "bench", "--admin-password", PASSWORD],
@@ -203,6 +209,7 @@ def check_ins(
     """``total`` check-ins split over ``clients`` threads; people taken round-robin."""
     times: list[float] = []
     codes: Counter[int] = Counter()
+    decisions: Counter[str] = Counter()
     errors: list[str] = []
     lock = threading.Lock()
     per_client = [total // clients + (1 if i < total % clients else 0) for i in range(clients)]
@@ -225,6 +232,8 @@ def check_ins(
                 with lock:
                     times.append(took)
                     codes[response.status_code] += 1
+                    if response.is_success:
+                        decisions[str(response.json()["decision"])] += 1
                     if not response.is_success and len(errors) < 5:
                         errors.append(f"{response.status_code} {response.text[:200]}")
 
@@ -238,6 +247,8 @@ def check_ins(
     wall = time.perf_counter() - began
     result = summarise("identify 1:N" if identify else "verify 1:1", clients, times, codes, wall)
     result["errors"] = errors
+    result["decisions"] = dict(decisions)
+    result["accepted_per_s"] = round(decisions["accepted"] / wall, 2)
     return result
 
 
@@ -342,6 +353,8 @@ def main() -> None:
             f"{r['p99_ms']} | {r['requests_per_s']} | {r['non_2xx']} | {r['status']} | "
             f"{r['loadavg_1m']}"
         )
+        if r.get("decisions"):
+            print(f"  decisions: {r['decisions']}, {r['accepted_per_s']} accepted/s")
         if r.get("images_per_s"):
             print(f"  enrolment: {r['images_per_s']} images/s, {r['images_accepted']} accepted")
         for error in r.get("errors") or []:  # type: ignore[attr-defined]
