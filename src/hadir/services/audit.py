@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import AuditRecord
+from hadir.services.records import AuditRecord, EventRecord
 
 SYSTEM = "system"
 ANONYMOUS = "anonymous"
@@ -61,3 +61,32 @@ def page(uow: AbstractUnitOfWork, *, limit: int = 100, offset: int = 0) -> Audit
 def verify(uow: AbstractUnitOfWork) -> int | None:
     """The id of the first entry that breaks the chain, or ``None`` when it is intact."""
     return uow.audit.verify()
+
+
+def record_attendance(
+    uow: AbstractUnitOfWork,
+    event: EventRecord,
+    *,
+    actor: str | None,
+    ip: str | None,
+    **extra: object,
+) -> AuditRecord:
+    """The entry of one attendance decision, accepted or refused (``extra`` adds to its
+    detail, e.g. the liveness reason)."""
+    detail: dict[str, object] = {
+        "employee": event.employee_id,
+        "decision": event.decision.value,
+        "refusal": event.refusal_code,
+        "method": event.method.value,
+        "similarity": None if event.similarity is None else round(event.similarity, 4),
+        "device": event.device,
+        **extra,
+    }
+    return record(
+        uow,
+        actor or SYSTEM,
+        f"attendance.{event.kind.value}",
+        f"event:{event.id}",
+        ip=ip,
+        detail=detail,
+    )

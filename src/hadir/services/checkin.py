@@ -373,21 +373,7 @@ def _record(
 
 
 def _audit(uow: AbstractUnitOfWork, attempt: _Attempt, event: EventRecord) -> None:
-    audit.record(
-        uow,
-        attempt.request.actor or audit.SYSTEM,
-        f"attendance.{attempt.kind.value}",
-        f"event:{event.id}",
-        ip=attempt.request.client_ip,
-        detail={
-            "employee": event.employee_id,
-            "decision": event.decision.value,
-            "refusal": event.refusal_code,
-            "method": event.method.value,
-            "similarity": None if event.similarity is None else round(event.similarity, 4),
-            "device": event.device,
-        },
-    )
+    audit.record_attendance(uow, event, actor=attempt.request.actor, ip=attempt.request.client_ip)
 
 
 def _answer(

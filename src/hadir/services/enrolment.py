@@ -28,7 +28,7 @@ from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import QualityReport
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
 from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
-from hadir.services.records import EmployeeRecord
+from hadir.services.records import EmployeeRecord, TemplateRecord
 
 Clock = Callable[[], datetime]
 OnChange = Callable[[], None]
@@ -61,6 +61,16 @@ class FaceTemplateInfo:
     image_sha256: str | None
     quality: QualityReport | None
     created_at: datetime
+
+    @classmethod
+    def of(cls, template: TemplateRecord) -> FaceTemplateInfo:
+        return cls(
+            template_id=template.id,
+            contract=template.embedding.contract.key(),
+            image_sha256=template.image_sha256,
+            quality=template.quality,
+            created_at=template.created_at,
+        )
 
 
 def find_employee(employees: EmployeeRepo, nip: str) -> EmployeeRecord:
@@ -171,16 +181,7 @@ def list_faces(uow: AbstractUnitOfWork, employee_id: str) -> list[FaceTemplateIn
     with uow:
         employee = find_employee(uow.employees, employee_id)
         templates = uow.templates.list_for(employee.id)
-    return [
-        FaceTemplateInfo(
-            template_id=t.id,
-            contract=t.embedding.contract.key(),
-            image_sha256=t.image_sha256,
-            quality=t.quality,
-            created_at=t.created_at,
-        )
-        for t in templates
-    ]
+    return [FaceTemplateInfo.of(t) for t in templates]
 
 
 def delete_face(

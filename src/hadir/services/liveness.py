@@ -421,19 +421,12 @@ class _Attempt:
         )
         with self.uow_factory() as uow:
             recorded = uow.events.add(event)
-            audit.record(
+            audit.record_attendance(
                 uow,
-                self.request.actor or audit.SYSTEM,
-                f"attendance.{self.kind.value}",
-                f"event:{recorded.id}",
+                recorded,
+                actor=self.request.actor,
                 ip=self.request.client_ip,
-                detail={
-                    "employee": recorded.employee_id,
-                    "decision": recorded.decision.value,
-                    "refusal": recorded.refusal_code,
-                    "method": recorded.method.value,
-                    "liveness": error.details.get("reason"),
-                },
+                liveness=error.details.get("reason"),
             )
             uow.commit()
         raise error

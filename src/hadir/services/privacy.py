@@ -44,16 +44,7 @@ class EmployeeExport:
 
 def export_employee(uow: AbstractUnitOfWork, employee_id: int) -> EmployeeExport:
     employee = uow.employees.get(employee_id)
-    templates = [
-        FaceTemplateInfo(
-            template_id=t.id,
-            contract=t.embedding.contract.key(),
-            image_sha256=t.image_sha256,
-            quality=t.quality,
-            created_at=t.created_at,
-        )
-        for t in uow.templates.list_for(employee.id)
-    ]
+    templates = [FaceTemplateInfo.of(t) for t in uow.templates.list_for(employee.id)]
     return EmployeeExport(
         employee=employee,
         consents=[ConsentRecord("face_biometrics", employee.consent_at)],
