@@ -29,7 +29,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -107,21 +107,19 @@ def people(faces: Path, memo: Memo, count: int) -> list[Person]:
 
 @contextmanager
 def backend(name: str, url: str | None) -> Iterator[Callable[[], AbstractUnitOfWork]]:
-    if name == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="hadir-bench-") as tmp:
-            engine = make_engine(f"sqlite:///{tmp}/bench.sqlite3")
-            migrate(engine)
-            sessions = make_session_factory(engine)
-            yield lambda: SqlUnitOfWork(sessions)
-            engine.dispose()
-        return
-    assert url is not None
-    with temporary_schema(url) as scoped:
-        engine = make_engine(scoped)
+    """A migrated database: SQLite in a temporary file, or a temporary PostgreSQL schema."""
+    with ExitStack() as stack:
+        if name == "sqlite":
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="hadir-bench-"))
+            url = f"sqlite:///{folder}/bench.sqlite3"
+        else:
+            assert url is not None
+            url = stack.enter_context(temporary_schema(url))
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
         migrate(engine)
         sessions = make_session_factory(engine)
         yield lambda: SqlUnitOfWork(sessions)
-        engine.dispose()
 
 
 def summary(stage: str, times: list[float]) -> dict[str, object]:
