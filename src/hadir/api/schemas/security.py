@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from hadir.api.schemas.employees import EmployeePublic
 from hadir.services.audit import AuditPage
 from hadir.services.privacy import EmployeeExport, Erased, Purged
 from hadir.services.records import AuditRecord, TokenRecord
@@ -81,19 +82,6 @@ class AuditVerifyPublic(BaseModel):
     entries: int
 
 
-class ProfileExport(BaseModel):
-    employee_id: str
-    name: str
-    unit: str
-    position: str
-    office_id: int | None
-    email: str | None
-    phone: str | None
-    active: bool
-    created_at: datetime
-    updated_at: datetime
-
-
 class ConsentExport(BaseModel):
     what: str
     given_at: datetime | None
@@ -133,7 +121,7 @@ class TemplateExport(BaseModel):
 
 
 class DataExport(BaseModel):
-    profile: ProfileExport
+    profile: EmployeePublic
     consents: list[ConsentExport]
     leave: list[LeaveExport]
     attendance: list[EventExport]
@@ -142,20 +130,8 @@ class DataExport(BaseModel):
 
     @classmethod
     def of(cls, x: EmployeeExport) -> DataExport:
-        e = x.employee
         return cls(
-            profile=ProfileExport(
-                employee_id=e.employee_id,
-                name=e.name,
-                unit=e.unit,
-                position=e.position,
-                office_id=e.office_id,
-                email=e.email,
-                phone=e.phone,
-                active=e.active,
-                created_at=e.created_at,
-                updated_at=e.updated_at,
-            ),
+            profile=EmployeePublic.of(x.employee),
             consents=[ConsentExport(what=c.what, given_at=c.given_at) for c in x.consents],
             leave=[
                 LeaveExport(
