@@ -199,7 +199,8 @@ def test_geofence_for_self_check_ins(any_db: Engine) -> None:
     assert codes == ["location_required", "outside_geofence", None, None]
 
 
-def test_dinas_luar_lifts_the_geofence(any_db: Engine) -> None:
+@pytest.mark.parametrize("kind", [LeaveKind.DINAS_LUAR, LeaveKind.WFH])
+def test_dinas_luar_and_wfh_lift_the_geofence(any_db: Engine, kind: LeaveKind) -> None:
     make = factory_for(any_db)
     engine = FakeFaceEngine()
     employee_id = _setup(make, engine, office=True)
@@ -208,9 +209,9 @@ def test_dinas_luar_lifts_the_geofence(any_db: Engine) -> None:
         uow.leaves.add(Leave(employee_id, LeaveKind.CUTI, day, day, LeaveStatus.REQUESTED))
         uow.commit()
     far = _refusal(make, engine, photo("sri", seed=30), self_service=True, **_at(5000))
-    assert far.code is ErrorCode.OUTSIDE_GEOFENCE  # only approved dinas luar counts
+    assert far.code is ErrorCode.OUTSIDE_GEOFENCE  # only approved dinas luar or WFH counts
     with make() as uow:
-        uow.leaves.add(Leave(employee_id, LeaveKind.DINAS_LUAR, day, day, LeaveStatus.APPROVED))
+        uow.leaves.add(Leave(employee_id, kind, day, day, LeaveStatus.APPROVED))
         uow.commit()
     result = _check(make, engine, photo("sri", seed=31), self_service=True, **_at(5000))
     assert result.decision is Decision.ACCEPTED

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, MetaData, String, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from hadir.store.db import alembic_config, make_engine, make_session_factory, migrate
 from hadir.store.tables import Base
@@ -95,5 +96,42 @@ def test_sqlite_savepoints_roll_back_inside_the_transaction(tmp_path: Path) -> N
             uow.rollback()
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM employees")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_leave_kinds_are_checked_by_the_database(fresh_database: FreshDatabase) -> None:
+    """0004 admits ``wfh``; the check still refuses unknown kinds; downgrading removes it."""
+    from alembic import command
+
+    url = fresh_database()
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        with uow:
+            employee = uow.employees.add(new_employee(1))
+            uow.commit()
+
+        def insert(kind: str) -> bool:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(
+                        text(
+                            "INSERT INTO leaves (employee_id, kind, start_date, end_date, "
+                            "status, created_at) VALUES (:e, :k, '2025-03-03', '2025-03-03', "
+                            "'approved', CURRENT_TIMESTAMP)"
+                        ),
+                        {"e": employee.id, "k": kind},
+                    )
+                return True
+            except IntegrityError:
+                return False
+
+        assert insert("wfh")
+        assert not insert("bogus")
+        command.downgrade(alembic_config(engine), "0003")
+        assert not insert("wfh")
+        assert insert("cuti")
     finally:
         engine.dispose()

@@ -6,7 +6,7 @@
   office. An office without latitude, longitude and radius imposes nothing. With a fence,
   a self check-in without a position is ``location_required``; outside every fence it is
   ``outside_geofence`` (with the distance), unless the employee has approved
-  ``dinas_luar`` leave that day. The reported GPS accuracy is credited up to
+  ``dinas_luar`` or ``wfh`` that day. The reported GPS accuracy is credited up to
   ``max_accuracy_m`` (``hadir.domain.geofence``).
 * **Replay**: an image whose SHA-256 equals an earlier attempt's or an enrolment photo's, or
   whose perceptual hash is within ``replay_max_distance`` bits of an earlier attempt's
@@ -31,7 +31,7 @@ from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.ratelimit import RateLimiter
 from hadir.services.records import EmployeeRecord, OfficeRecord
 
-GEOFENCE_EXEMPT_KINDS = frozenset({LeaveKind.DINAS_LUAR})
+GEOFENCE_EXEMPT_KINDS = frozenset({LeaveKind.DINAS_LUAR, LeaveKind.WFH})
 """Approved leave of these kinds lifts the geofence for the day."""
 
 

@@ -31,6 +31,7 @@ LEAVE_LABELS: dict[LeaveKind, str] = {
     LeaveKind.SAKIT: "Sakit",
     LeaveKind.CUTI: "Cuti",
     LeaveKind.DINAS_LUAR: "Dinas luar",
+    LeaveKind.WFH: "WFH",
 }
 
 DAILY_HEADERS = (

@@ -241,6 +241,16 @@ def test_holiday_wins_over_leave_and_work_during_leave_is_flagged() -> None:
     assert rec.late_minutes == 0
 
 
+def test_work_from_home_is_a_working_day_judged_by_its_check_ins() -> None:
+    wfh = Leave(1, LeaveKind.WFH, MON, MON, LeaveStatus.APPROVED)
+    late = evaluate(full_day(wib(8, 10)), leaves=[wfh])
+    assert late.status is DayStatus.LATE and late.late_minutes == 10
+    assert late.leave_kind is LeaveKind.WFH and late.is_present
+    assert evaluate([], leaves=[wfh]).status is DayStatus.ABSENT
+    sick = Leave(1, LeaveKind.SAKIT, MON, MON, LeaveStatus.APPROVED)
+    assert evaluate([], leaves=[wfh, sick]).status is DayStatus.ON_LEAVE  # absence wins
+
+
 def test_ramadan_override_changes_the_end_time() -> None:
     ramadan = ScheduleOverride(
         date(2025, 6, 1), date(2025, 6, 30), time(8, 0), time(15, 0), label="Ramadan"

@@ -108,6 +108,18 @@ def test_leave_tally() -> None:
     assert tally.get(LeaveKind.SAKIT) == 2
     assert tally.get(LeaveKind.CUTI) == 0
     assert tally.total == 3
+    assert LeaveTally.of([LeaveKind.WFH]) == LeaveTally()  # WFH is work, not leave
+    assert tally.get(LeaveKind.WFH) == 0
+
+
+def test_wfh_days_count_as_present() -> None:
+    wfh = Leave(7, LeaveKind.WFH, date(2026, 2, 10), date(2026, 2, 11), LeaveStatus.APPROVED)
+    recap = monthly_recap(
+        7, "2026-02", february_events(), now=AFTER_MONTH, holidays=HOLIDAYS, leaves=[*LEAVES, wfh]
+    )
+    assert recap.leave_days == LeaveTally(cuti=2)
+    assert recap.days_present == 16  # the 10th (late) and 11th (left early) still count
+    assert recap.late_days == 1
 
 
 def test_build_requires_exactly_the_whole_month_of_one_employee() -> None:

@@ -199,6 +199,9 @@ def evaluate_day(
     leave = approved_leave_on(leaves, employee_id, day)
     if leave is not None:
         return replace(base, status=DayStatus.ON_LEAVE, flags=worked, leave_kind=leave.kind)
+    remote = approved_leave_on(leaves, employee_id, day, absence=False)
+    if remote is not None:  # WFH: judged below like any day, and labelled
+        base = replace(base, leave_kind=remote.kind)
 
     flags: set[DayFlag] = set()
     early = 0

@@ -22,6 +22,14 @@ class LeaveKind(StrEnum):
     """Annual or other statutory leave."""
     DINAS_LUAR = "dinas_luar"
     """Official duty outside the office."""
+    WFH = "wfh"
+    """Work from home: a working day judged by its check-ins like any other, only away
+    from the office (the geofence does not apply)."""
+
+    @property
+    def is_absence(self) -> bool:
+        """Whether an approved day of this kind is ``on_leave`` (WFH is work)."""
+        return self is not LeaveKind.WFH
 
 
 class LeaveStatus(StrEnum):
@@ -71,9 +79,17 @@ class Leave:
         return [self.start_date + timedelta(days=i) for i in range(self.calendar_days)]
 
 
-def approved_leave_on(leaves: Iterable[Leave], employee_id: EmployeeId, day: date) -> Leave | None:
-    """The first approved leave of ``employee_id`` covering ``day`` (in the given order)."""
+def approved_leave_on(
+    leaves: Iterable[Leave], employee_id: EmployeeId, day: date, *, absence: bool = True
+) -> Leave | None:
+    """The first approved leave of ``employee_id`` covering ``day`` (in the given order)
+    whose kind is an absence (``absence=False``: one that is not, i.e. WFH)."""
     for leave in leaves:
-        if leave.employee_id == employee_id and leave.is_approved and leave.covers(day):
+        if (
+            leave.employee_id == employee_id
+            and leave.is_approved
+            and leave.covers(day)
+            and leave.kind.is_absence is absence
+        ):
             return leave
     return None

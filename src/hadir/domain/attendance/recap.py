@@ -6,6 +6,7 @@ Counting rules:
   ``days_present + absences + leave_days.total + pending_days``.
 * ``days_present``: on_time + late + incomplete (verified at the office that day).
   ``dinas_luar`` is counted under ``leave_days``, not as present; add it if HR wants.
+  Approved WFH is not leave: the day counts by its check-ins like any other.
 * ``holidays``: holidays on scheduled weekdays; a holiday on a weekend counts in
   ``non_working_days`` (so ``working_days + holidays + non_working_days == days_in_month``).
 * ``late_minutes_total`` / ``left_early_minutes_total``: sums over working days.
@@ -43,7 +44,8 @@ class LeaveTally:
     dinas_luar: int = 0
 
     def get(self, kind: LeaveKind) -> int:
-        return int(getattr(self, LeaveKind(kind).value))
+        """Days of ``kind`` (0 for WFH, which is work, not leave)."""
+        return int(getattr(self, LeaveKind(kind).value, 0))
 
     @property
     def total(self) -> int:
@@ -52,7 +54,7 @@ class LeaveTally:
     @classmethod
     def of(cls, kinds: Iterable[LeaveKind]) -> LeaveTally:
         """Count each kind in ``kinds`` (one entry per leave day)."""
-        counts = Counter(LeaveKind(k).value for k in kinds)
+        counts = Counter(LeaveKind(k).value for k in kinds if LeaveKind(k).is_absence)
         return cls(**counts)
 
 
