@@ -8,7 +8,7 @@ an embedding whose cosine similarity to that person's reference vector is exactl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,12 +22,11 @@ from hadir.face.matching import Thresholds
 from hadir.face.pipeline import FaceAnalysis, Purpose, StageTimings
 from hadir.face.types import Detection, Embedding, QualityReport
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.tables import Base
 from hadir.store.uow import SqlUnitOfWork
 
-UowFactory = Callable[[], AbstractUnitOfWork]
 FAKE_THRESHOLDS = Thresholds(accept=0.9, review=0.6)
 QUALITY = QualityReport(
     face_size_px=150.0, sharpness=200.0, brightness=120.0, yaw=1.0, detection_score=0.99

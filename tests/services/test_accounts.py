@@ -16,7 +16,7 @@ from hadir.services import auth
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 
-from .conftest import factory_for
+from .conftest import UowFactory, factory_for
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 FAST = auth.SignInPolicy(max_failures=3, lock_for=timedelta(minutes=10))
@@ -113,9 +113,11 @@ def test_success_resets_the_count_and_admin_can_unlock(any_db: Engine) -> None:
     assert _sign_in(make, "benar", NOW) is None
 
 
-def test_concurrent_wrong_passwords_are_all_counted(any_db: Engine) -> None:
-    make = factory_for(any_db)
-    policy = auth.SignInPolicy(max_failures=1000, lock_for=timedelta(minutes=10))
+def _wrong_passwords_at_once(
+    make: UowFactory, policy: auth.SignInPolicy, attempts: int, workers: int
+) -> list[str]:
+    """``attempts`` wrong passwords for a new user "hr" from ``workers`` threads; the
+    error code of each (or "ok")."""
     with make() as uow:
         auth.create_user(uow, "hr", "benar", Role.OPERATOR)
         uow.commit()
@@ -128,8 +130,14 @@ def test_concurrent_wrong_passwords_are_all_counted(any_db: Engine) -> None:
                 return exc.code.value
         return "ok"
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(attempt, range(12)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(attempt, range(attempts)))
+
+
+def test_concurrent_wrong_passwords_are_all_counted(any_db: Engine) -> None:
+    make = factory_for(any_db)
+    policy = auth.SignInPolicy(max_failures=1000, lock_for=timedelta(minutes=10))
+    results = _wrong_passwords_at_once(make, policy, attempts=12, workers=6)
     assert results == ["unauthorized"] * 12
     with make() as uow:
         assert uow.users.get_by_username("hr").failed_logins == 12
@@ -138,21 +146,7 @@ def test_concurrent_wrong_passwords_are_all_counted(any_db: Engine) -> None:
 
 
 def test_concurrent_attempts_lock_exactly_once(any_db: Engine) -> None:
-    make = factory_for(any_db)
-    with make() as uow:
-        auth.create_user(uow, "hr", "benar", Role.OPERATOR)
-        uow.commit()
-
-    def attempt(_: int) -> str:
-        with make() as uow:
-            try:
-                auth.sign_in(uow, "hr", "salah", now=NOW, policy=FAST)
-            except HadirError as exc:
-                return exc.code.value
-        return "ok"
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(attempt, range(3)))
+    results = _wrong_passwords_at_once(factory_for(any_db), FAST, attempts=3, workers=3)
     assert sorted(results) == ["account_locked", "unauthorized", "unauthorized"]
     with any_db.connect() as conn:
         lockouts = conn.execute(

@@ -48,7 +48,7 @@ from hadir.services.checkguard import (
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
-from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
     EventFilter,
@@ -57,7 +57,6 @@ from hadir.services.records import (
     NewEvent,
 )
 
-UowFactory = Callable[[], AbstractUnitOfWork]
 Clock = Callable[[], datetime]
 
 IDENTIFY_FAR = "1e-05"

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 from hadir.services.reports import period_report
 
 Clock = Callable[[], datetime]
-UowFactory = Callable[[], AbstractUnitOfWork]
 WEEK = 7
 
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 
 from hadir.face.matching import TemplateIndex
 from hadir.face.types import EmbeddingContract
-from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork
-
-UowFactory = Callable[[], AbstractUnitOfWork]
+from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, UowFactory
 
 
 def subject_of(employee_id: int) -> str:

@@ -46,10 +46,9 @@ from hadir.services.checkin import CheckRequest, CheckResult, check, identificat
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
-from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
 
-UowFactory = Callable[[], AbstractUnitOfWork]
 Clock = Callable[[], datetime]
 
 CHALLENGE_TTL = timedelta(seconds=60)

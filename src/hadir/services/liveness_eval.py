@@ -43,10 +43,9 @@ from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, FaceEngine, Purpose
 from hadir.face.types import Embedding, Image
 from hadir.services.liveness import consume_challenge, issue_challenge, observe, open_challenge
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import UowFactory
 
 Progress = Callable[[str], None]
-UowFactory = Callable[[], AbstractUnitOfWork]
 
 GENUINE_MIN_SIDE_YAW = 15.0
 """A genuine turn sequence needs photos at least this many degrees each side."""

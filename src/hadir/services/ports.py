@@ -9,7 +9,7 @@ implementation satisfies ``AbstractUnitOfWork``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -315,3 +315,7 @@ class AbstractUnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+UowFactory = Callable[[], AbstractUnitOfWork]
+"""Makes a fresh unit of work (one per transaction); the use cases take one."""
