@@ -123,16 +123,17 @@ def test_admin_actions_are_audited_with_actor_and_address(api: Api) -> None:
     page = api.client.get("/api/v1/audit?limit=4", headers=admin).json()
     actions = [(e["actor"], e["action"], e["target"]) for e in page["items"]]
     assert actions == [
-        ("root", "api.delete_employee", f"employee_id={SRI}"),
-        ("root", "api.create_office", None),
-        ("root", "api.update_employee", f"employee_id={SRI}"),
-        ("root", "api.create_employee", None),
+        ("root", "employee.delete", f"employee:{SRI}"),
+        ("root", "office.create", f"office:{OFFICE['code']}"),
+        ("root", "employee.update", f"employee:{SRI}"),
+        ("root", "employee.create", f"employee:{SRI}"),
     ]
     assert page["items"][0]["detail"]["ip"] == "testclient"
-    assert page["items"][0]["detail"]["method"] == "DELETE"
+    assert page["items"][0]["detail"]["nip"] == SRI
+    assert page["items"][2]["detail"]["changes"] == {"unit": {"before": "", "after": "Dinkes"}}
     assert page["total"] >= 5  # plus user.create and token.issue
     second = api.client.get("/api/v1/audit?limit=2&offset=2", headers=admin).json()
-    assert [e["action"] for e in second["items"]] == ["api.update_employee", "api.create_employee"]
+    assert [e["action"] for e in second["items"]] == ["employee.update", "employee.create"]
     verified = api.client.get("/api/v1/audit/verify", headers=admin).json()
     assert verified == {"intact": True, "first_bad_id": None, "entries": page["total"]}
 
@@ -261,8 +262,8 @@ def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Heade
     with api.database.uow_factory() as uow:
         entries = [(e.actor, e.action) for e in reversed(uow.audit.list(limit=1000))]
         assert uow.audit.verify() is None
-    assert ("hr", "api.enrol") in entries
-    assert ("hr", "api.create_leave") in entries
-    assert ("kabid", "api.decide_leave") in entries
-    assert ("kabid", "api.decide_review") in entries
-    assert entries.index(("kabid", "api.decide_review")) == len(entries) - 1
+    assert ("hr", "faces.enrol") in entries
+    assert ("hr", "leave.request") in entries
+    assert ("kabid", "leave.approved") in entries
+    assert ("kabid", "review.accepted") in entries
+    assert entries.index(("kabid", "review.accepted")) == len(entries) - 1

@@ -36,7 +36,7 @@ def test_a_still_photo_fails_the_real_liveness_challenge(
         create_user(uow, "2001", "serena-12345", Role.EMPLOYEE, employee_id=serena.id)
         uow.commit()
     outcomes = enrol_faces(
-        database.uow_factory(),
+        database.uow_factory,
         app.state.face_engine,  # type: ignore[attr-defined]
         "2001",
         [p.read_bytes() for p in photos[:2]],

@@ -53,7 +53,7 @@ def _setup(make: UowFactory, engine: FakeFaceEngine, *, office: bool = False) ->
         employee = uow.employees.add(NewEmployee(SRI, "Sri Wahyuni", office_id=office_id))
         uow.commit()
     outcomes = enrol_faces(
-        make(), engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True
+        make, engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True
     )
     assert all(o.accepted for o in outcomes)
     return employee.id

@@ -26,7 +26,7 @@ LATE = wib(2025, 3, 3, 8, 30)
 
 def _enrol(make_uow: UowFactory, engine: FakeFaceEngine, nip: str, person: str) -> None:
     outcomes = enrol_faces(
-        make_uow(), engine, nip, [photo(person, seed=1), photo(person, seed=2)], consent=True
+        make_uow, engine, nip, [photo(person, seed=1), photo(person, seed=2)], consent=True
     )
     assert all(o.accepted for o in outcomes)
 
@@ -279,7 +279,7 @@ def test_identify_refuses_when_two_employees_are_close(
     provider = TemplateIndexProvider(uow_factory)
     # the index is cached; enrolling through the provider's hook makes it rebuild
     enrol_faces(
-        uow_factory(),
+        uow_factory,
         fake_engine,
         ARIO,
         [photo("twin", seed=7)],
@@ -303,7 +303,7 @@ def test_index_is_rebuilt_after_enrolment(
     provider = TemplateIndexProvider(uow_factory)
     assert len(provider.get(fake_engine.embedder.contract)) == 0
     enrol_faces(
-        uow_factory(), fake_engine, SRI, [photo("sri")], consent=True, on_change=provider.invalidate
+        uow_factory, fake_engine, SRI, [photo("sri")], consent=True, on_change=provider.invalidate
     )
     assert provider.version == 1
     assert len(provider.get(fake_engine.embedder.contract)) == 1
@@ -320,7 +320,7 @@ def test_index_sees_changes_made_by_another_process(
     assert len(elsewhere.get(contract)) == 0
     assert elsewhere.get(contract) is elsewhere.get(contract)  # cached while nothing moves
     assert elsewhere.rebuilds == 1
-    enrol_faces(uow_factory(), fake_engine, SRI, [photo("sri")], consent=True)
+    enrol_faces(uow_factory, fake_engine, SRI, [photo("sri")], consent=True)
     assert len(elsewhere.get(contract)) == 1
     with uow_factory() as uow:  # deactivation removes the employee from the index
         employee = uow.employees.get_by_employee_id(SRI)

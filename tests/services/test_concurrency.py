@@ -26,7 +26,7 @@ def test_one_request_sent_by_many_threads_makes_one_row(any_db: Engine) -> None:
     assert all(
         o.accepted
         for o in enrol_faces(
-            make(), engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True
+            make, engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True
         )
     )
     provider = TemplateIndexProvider(make)
@@ -52,7 +52,7 @@ def test_concurrent_check_ins_of_one_employee_count_once(any_db: Engine) -> None
     make = factory_for(any_db)
     engine = FakeFaceEngine()
     add_employee(make(), SRI, "Sri Wahyuni")
-    enrol_faces(make(), engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True)
+    enrol_faces(make, engine, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True)
     provider = TemplateIndexProvider(make)
 
     def send(i: int) -> tuple[int, DayStatus | None]:

@@ -15,11 +15,13 @@ from hadir.domain.attendance import (
 )
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services.accounts import add_account, create_kiosk_token, list_accounts, revoke_token
+from hadir.services.audit import Actor
 from hadir.services.dashboard import dashboard, event_log, known_units
+from hadir.services.employees import create_employee as add_staff
+from hadir.services.employees import set_employee_active
 from hadir.services.errors import ForbiddenError
+from hadir.services.leave import decide_leave, leave_list, request_leave
 from hadir.services.records import EventFilter, MatchMethod, NewEmployee, NewEvent, Role
-from hadir.services.staff import add_employee as add_staff
-from hadir.services.staff import decide_leave, leave_list, request_leave, set_employee_active
 
 from .conftest import FixedClock, UowFactory, wib
 from .helpers import add_employee
@@ -89,11 +91,11 @@ def test_event_log_is_newest_first_with_employees(uow_factory: UowFactory) -> No
 
 def test_employee_with_account_deactivated_together(uow_factory: UowFactory) -> None:
     record = add_staff(
-        uow_factory(), NewEmployee("1001", "Sri"), password="rahasia-123", actor="hr"
+        uow_factory, NewEmployee("1001", "Sri"), password="rahasia-123", actor=Actor("hr")
     )
     with pytest.raises(DomainValidationError):
-        add_staff(uow_factory(), NewEmployee("1002", "Budi"), password="short", actor="hr")
-    set_employee_active(uow_factory(), "1001", False, actor="hr")
+        add_staff(uow_factory, NewEmployee("1002", "Budi"), password="short", actor=Actor("hr"))
+    set_employee_active(uow_factory, "1001", False, actor=Actor("hr"))
     with uow_factory() as uow:
         assert not uow.employees.get(record.id).active
         assert not uow.users.get_by_username("1001").active
@@ -104,29 +106,29 @@ def test_employee_with_account_deactivated_together(uow_factory: UowFactory) -> 
 
 def test_leave_request_and_decision_rules(uow_factory: UowFactory) -> None:
     add_employee(uow_factory(), "1", "Ani", unit="Bappeda")
-    lead = add_account(uow_factory(), "lead", "rahasia-123", Role.SUPERVISOR, actor="root").id
+    lead = add_account(uow_factory, "lead", "rahasia-123", Role.SUPERVISOR, actor=Actor("root")).id
     entry = request_leave(
-        uow_factory(), "1", LeaveKind.IZIN, date(2025, 3, 5), date(2025, 3, 5), actor="1"
+        uow_factory, "1", LeaveKind.IZIN, date(2025, 3, 5), date(2025, 3, 5), actor=Actor("1")
     )
     assert entry.leave.status is LeaveStatus.REQUESTED
     with pytest.raises(ForbiddenError):
         decide_leave(
-            uow_factory(),
+            uow_factory,
             entry.leave.id,
             LeaveStatus.APPROVED,
             approver_id=lead,
-            actor="lead",
+            actor=Actor("lead"),
             unit="Dinas Kesehatan",
         )
     decided = decide_leave(
-        uow_factory(), entry.leave.id, LeaveStatus.APPROVED, approver_id=lead, actor="lead"
+        uow_factory, entry.leave.id, LeaveStatus.APPROVED, approver_id=lead, actor=Actor("lead")
     )
     assert decided.leave.status is LeaveStatus.APPROVED
     with pytest.raises(ConflictError):
         decide_leave(
-            uow_factory(), entry.leave.id, LeaveStatus.REJECTED, approver_id=lead, actor="lead"
+            uow_factory, entry.leave.id, LeaveStatus.REJECTED, approver_id=lead, actor=Actor("lead")
         )
-    assert [e.leave.id for e in leave_list(uow_factory(), status=LeaveStatus.APPROVED)] == [
+    assert [e.leave.id for e in leave_list(uow_factory, status=LeaveStatus.APPROVED)] == [
         entry.leave.id
     ]
 
@@ -134,17 +136,17 @@ def test_leave_request_and_decision_rules(uow_factory: UowFactory) -> None:
 def test_accounts_and_kiosk_tokens(uow_factory: UowFactory) -> None:
     add_employee(uow_factory(), "1", "Ani")
     with pytest.raises(DomainValidationError):
-        add_account(uow_factory(), "k", "rahasia-123", Role.KIOSK, actor="root")
+        add_account(uow_factory, "k", "rahasia-123", Role.KIOSK, actor=Actor("root"))
     with pytest.raises(DomainValidationError):
-        add_account(uow_factory(), "ani", "rahasia-123", Role.EMPLOYEE, actor="root")
+        add_account(uow_factory, "ani", "rahasia-123", Role.EMPLOYEE, actor=Actor("root"))
     user = add_account(
-        uow_factory(), "ani", "rahasia-123", Role.EMPLOYEE, employee_nip="1", actor="root"
+        uow_factory, "ani", "rahasia-123", Role.EMPLOYEE, employee_nip="1", actor=Actor("root")
     )
     assert user.employee_id is not None
-    issued = create_kiosk_token(uow_factory(), "lobi", now=TUESDAY_0900(), actor="root")
+    issued = create_kiosk_token(uow_factory, "lobi", now=TUESDAY_0900(), actor=Actor("root"))
     assert issued.token.startswith("hdr_")
-    accounts = {a.user.username: a for a in list_accounts(uow_factory(), now=TUESDAY_0900())}
+    accounts = {a.user.username: a for a in list_accounts(uow_factory, now=TUESDAY_0900())}
     assert len(accounts["kiosk:lobi"].tokens) == 1
-    revoke_token(uow_factory(), issued.record.id, actor="root")
-    accounts = {a.user.username: a for a in list_accounts(uow_factory(), now=TUESDAY_0900())}
+    revoke_token(uow_factory, issued.record.id, actor=Actor("root"))
+    accounts = {a.user.username: a for a in list_accounts(uow_factory, now=TUESDAY_0900())}
     assert accounts["kiosk:lobi"].tokens == ()

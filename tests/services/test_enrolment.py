@@ -24,7 +24,7 @@ def test_enrol_stores_templates_and_consent(
     changes: list[int] = []
 
     outcomes = enrol_faces(
-        uow_factory(),
+        uow_factory,
         fake_engine,
         SRI,
         images,
@@ -39,7 +39,7 @@ def test_enrol_stores_templates_and_consent(
     assert outcomes[0].image_sha256 == sha256_of(images[0])
     assert changes == [1]
     assert set(fake_engine.calls) == {"enrol"}
-    faces = list_faces(uow_factory(), SRI)
+    faces = list_faces(uow_factory, SRI)
     assert [f.template_id for f in faces] == [o.template_id for o in outcomes]
     assert faces[0].image_sha256 == sha256_of(images[0])
     assert faces[0].quality == QUALITY
@@ -52,10 +52,10 @@ def test_a_photo_already_enrolled_is_refused_per_image(
 ) -> None:
     add_employee(uow_factory(), SRI, "Sri Wahyuni")
     first = photo("sri", seed=1)
-    enrol_faces(uow_factory(), fake_engine, SRI, [first], consent=True)
+    enrol_faces(uow_factory, fake_engine, SRI, [first], consent=True)
 
     outcomes = enrol_faces(
-        uow_factory(),
+        uow_factory,
         fake_engine,
         SRI,
         [first, photo("sri", seed=2), photo("sri", seed=2), b"error=face_blurry"],
@@ -69,7 +69,7 @@ def test_a_photo_already_enrolled_is_refused_per_image(
         (False, ErrorCode.FACE_BLURRY),
     ]
     assert outcomes[3].message == "fake refusal"
-    assert len(list_faces(uow_factory(), SRI)) == 2
+    assert len(list_faces(uow_factory, SRI)) == 2
 
 
 def test_unknown_and_inactive_employees_are_refused(
@@ -77,25 +77,25 @@ def test_unknown_and_inactive_employees_are_refused(
 ) -> None:
     add_employee(uow_factory(), ARIO, "Ario", active=False)
     with pytest.raises(UnknownEmployeeError) as unknown:
-        enrol_faces(uow_factory(), fake_engine, "000", [photo("x")], consent=True)
+        enrol_faces(uow_factory, fake_engine, "000", [photo("x")], consent=True)
     assert unknown.value.code is ErrorCode.UNKNOWN_EMPLOYEE
     with pytest.raises(InactiveEmployeeError):
-        enrol_faces(uow_factory(), fake_engine, ARIO, [photo("ario")], consent=True)
+        enrol_faces(uow_factory, fake_engine, ARIO, [photo("ario")], consent=True)
     assert fake_engine.calls == []
 
 
 def test_no_consent_no_enrolment(uow_factory: UowFactory, fake_engine: FakeFaceEngine) -> None:
     add_employee(uow_factory(), SRI, "Sri Wahyuni")
     with pytest.raises(DomainValidationError):
-        enrol_faces(uow_factory(), fake_engine, SRI, [photo("sri")], consent=False)
-    assert list_faces(uow_factory(), SRI) == []
+        enrol_faces(uow_factory, fake_engine, SRI, [photo("sri")], consent=False)
+    assert list_faces(uow_factory, SRI) == []
 
 
 def test_delete_faces(uow_factory: UowFactory, fake_engine: FakeFaceEngine) -> None:
     add_employee(uow_factory(), SRI, "Sri Wahyuni")
-    enrol_faces(uow_factory(), fake_engine, SRI, [photo("sri")], consent=True)
+    enrol_faces(uow_factory, fake_engine, SRI, [photo("sri")], consent=True)
     changes: list[int] = []
 
-    assert delete_faces(uow_factory(), SRI, on_change=lambda: changes.append(1)) == 1
-    assert list_faces(uow_factory(), SRI) == []
+    assert delete_faces(uow_factory, SRI, on_change=lambda: changes.append(1)) == 1
+    assert list_faces(uow_factory, SRI) == []
     assert changes == [1]

@@ -38,7 +38,7 @@ def test_failed_commit_leaves_no_event_and_a_retry_succeeds(any_db: Engine) -> N
     make = factory_for(any_db)
     face = FakeFaceEngine()
     add_employee(make(), SRI, "Sri Wahyuni")
-    enrol_faces(make(), face, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True)
+    enrol_faces(make, face, SRI, [photo("sri", seed=1), photo("sri", seed=2)], consent=True)
     sessions = make_session_factory(any_db)
 
     def failing() -> AbstractUnitOfWork:

@@ -27,9 +27,9 @@ def test_a_silly_year_is_refused() -> None:
 
 
 def test_sync_is_idempotent(uow_factory: UowFactory) -> None:
-    first = sync_national_holidays(uow_factory(), 2025)
+    first = sync_national_holidays(uow_factory, 2025)
     assert len(first.added) == first.total >= 15
-    again = sync_national_holidays(uow_factory(), 2025)
+    again = sync_national_holidays(uow_factory, 2025)
     assert again.added == () and again.renamed == () and again.removed == ()
     assert again.unchanged == first.total
     with uow_factory() as uow:
@@ -51,7 +51,7 @@ def test_sync_renames_removes_and_keeps_office_holidays(uow_factory: UowFactory)
         HolidayEntry(date(2025, 5, 1), "Hari Buruh"),
         HolidayEntry(date(2025, 6, 1), "Hari Lahir Pancasila"),
     ]
-    result = sync_national_holidays(uow_factory(), 2025, entries)
+    result = sync_national_holidays(uow_factory, 2025, entries)
     assert [e.day for e in result.renamed] == [date(2025, 3, 1)]
     assert [e.day for e in result.removed] == [date(2025, 4, 1)]
     assert [e.day for e in result.added] == [date(2025, 6, 1)]

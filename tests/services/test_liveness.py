@@ -83,7 +83,7 @@ def setup(make_uow: UowFactory, engine: LandmarkEngine) -> None:
     add_employee(make_uow(), ARIO, "Ario Nugroho")
     for nip, person in ((SRI, "sri"), (ARIO, "ario")):
         outcomes = enrol_faces(
-            make_uow(), engine, nip, [photo(person, seed=1), photo(person, seed=2)], consent=True
+            make_uow, engine, nip, [photo(person, seed=1), photo(person, seed=2)], consent=True
         )
         assert all(o.accepted for o in outcomes)
 

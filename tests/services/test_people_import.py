@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hadir.domain.errors import DomainValidationError
+from hadir.services.audit import Actor
 from hadir.services.people import (
     import_employees,
     parse_csv,
@@ -83,15 +84,18 @@ def test_unknown_file_type_and_broken_xlsx(tmp_path: Path) -> None:
         parse_xlsx(b"not a zip")
 
 
+CLI = Actor("cli:ops")
+
+
 def test_import_creates_then_updates_by_nip(uow_factory: UowFactory) -> None:
-    first = import_employees(uow_factory(), parse_csv(GOOD_CSV.encode()))
+    first = import_employees(uow_factory, parse_csv(GOOD_CSV.encode()), actor=CLI)
     assert (first.created, first.updated, first.refused) == ((NIP_SRI, NIP_ARIO), (), ())
-    again = import_employees(uow_factory(), parse_csv(GOOD_CSV.encode()))
+    again = import_employees(uow_factory, parse_csv(GOOD_CSV.encode()), actor=CLI)
     assert again.unchanged == (NIP_SRI, NIP_ARIO) and again.created == ()
 
     # only name and unit given: the other fields are kept
     changed = import_employees(
-        uow_factory(), parse_csv(f"nip,nama,unit\n{NIP_SRI},Sri W.,Umum\n".encode())
+        uow_factory, parse_csv(f"nip,nama,unit\n{NIP_SRI},Sri W.,Umum\n".encode()), actor=CLI
     )
     assert changed.updated == (NIP_SRI,)
     with uow_factory() as uow:
@@ -106,6 +110,27 @@ def test_import_creates_then_updates_by_nip(uow_factory: UowFactory) -> None:
     assert ario.active is False
 
 
+def test_import_writes_an_audit_entry_per_change(uow_factory: UowFactory) -> None:
+    """Issue 13.7: ``hadir employees import`` leaves a trace: who, which NIP, what changed."""
+    import_employees(uow_factory, parse_csv(GOOD_CSV.encode()), actor=CLI)
+    import_employees(uow_factory, parse_csv(GOOD_CSV.encode()), actor=CLI)  # nothing new
+    import_employees(
+        uow_factory, parse_csv(f"nip,nama,aktif\n{NIP_SRI},Sri,tidak\n".encode()), actor=CLI
+    )
+    with uow_factory() as uow:
+        entries = list(reversed(uow.audit.list()))
+    assert [(e.actor, e.action, e.target) for e in entries] == [
+        ("cli:ops", "employee.create", f"employee:{NIP_SRI}"),
+        ("cli:ops", "employee.create", f"employee:{NIP_ARIO}"),
+        ("cli:ops", "employee.deactivate", f"employee:{NIP_SRI}"),
+    ]
+    assert entries[0].detail["nip"] == NIP_SRI
+    assert entries[2].detail["changes"] == {
+        "name": {"before": "Sri Wahyuni", "after": "Sri"},
+        "active": {"before": True, "after": False},
+    }
+
+
 def test_store_refusals_keep_their_line_and_others_go_in(uow_factory: UowFactory) -> None:
     with uow_factory() as uow:
         uow.offices.add("BKD", "Badan Kepegawaian Daerah")
@@ -116,7 +141,7 @@ def test_store_refusals_keep_their_line_and_others_go_in(uow_factory: UowFactory
         f"{NIP_ARIO},Ario,NOPE\n"
         "199001012015011003,,BKD\n"
     )
-    summary = import_employees(uow_factory(), parse_csv(text.encode()))
+    summary = import_employees(uow_factory, parse_csv(text.encode()), actor=CLI)
     assert summary.created == (NIP_SRI,)
     assert [(p.line, p.employee_id) for p in summary.refused] == [
         (3, NIP_ARIO),

@@ -29,7 +29,7 @@ def test_enrol_check_in_mismatch_and_identify(
     add_employee(uow_factory(), ARIO, "Ariel Sharon")
     provider = TemplateIndexProvider(uow_factory)
     outcomes = enrol_faces(
-        uow_factory(),
+        uow_factory,
         engine,
         SRI,
         [(serena / f"Serena_Williams_{n}.jpg").read_bytes() for n in ("0001", "0004")],
@@ -38,7 +38,7 @@ def test_enrol_check_in_mismatch_and_identify(
     )
     assert [o.accepted for o in outcomes] == [True, True], outcomes
     enrol_faces(
-        uow_factory(),
+        uow_factory,
         engine,
         ARIO,
         [(faces / "Ariel_Sharon" / "Ariel_Sharon_0002.jpg").read_bytes()],

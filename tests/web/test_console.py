@@ -49,8 +49,8 @@ def test_add_edit_and_deactivate_an_employee_with_an_account(web: Web) -> None:
         assert not uow.employees.get_by_employee_id("1001").active
         assert not uow.users.get_by_username("1001").active
         actions = [(e.actor, e.action, e.target) for e in uow.audit.list()]
-    assert ("hr-desk", "employee.create", "1001") in actions
-    assert ("hr-desk", "employee.deactivate", "1001") in actions
+    assert ("hr-desk", "employee.create", "employee:1001") in actions
+    assert ("hr-desk", "employee.deactivate", "employee:1001") in actions
 
 
 def test_a_refused_form_keeps_what_was_typed_and_says_why(web: Web) -> None:
@@ -256,7 +256,7 @@ def test_users_and_device_tokens(web: Web) -> None:
         assert uow.tokens.list_for(kiosk_user.id)[0].revoked_at is not None
     audit = admin.get("/admin/audit")
     assert "Rantai hash utuh." in audit.text
-    for action in ("user.create", "token.create", "token.revoke"):
+    for action in ("user.create", "token.issue", "token.revoke"):
         assert action in audit.text
 
 

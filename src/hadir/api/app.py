@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from hadir import __version__
-from hadir.api.audit import audit_changes
 from hadir.api.errors import install_error_handlers
 from hadir.api.limits import RequestSizeGuard, request_limit
 from hadir.api.ratelimit import SecurityMiddleware
@@ -118,14 +117,13 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RequestSizeGuard, max_bytes=request_limit(settings))
     app.add_middleware(SecurityMiddleware, security=app.state.security)
-    for module in (health, faces, auth, attendance, liveness, reports, privacy):
+    # every change is audited by its use case, in the change's own transaction
+    for module in (health, faces, auth, attendance, liveness, reports, privacy, employees):
         app.include_router(module.router)
-    # admin changes are audited by one dependency (hadir.api.audit)
-    audited = [Depends(audit_changes)]
-    for module in (employees, enrolment, review, leave, schedules):
-        app.include_router(module.router, dependencies=audited)
-    app.include_router(calendar.offices, dependencies=audited)
-    app.include_router(calendar.holidays, dependencies=audited)
+    for module in (enrolment, review, leave, schedules):
+        app.include_router(module.router)
+    app.include_router(calendar.offices)
+    app.include_router(calendar.holidays)
     from hadir.web.app import install_web  # pages, /static, security headers
 
     install_web(app)

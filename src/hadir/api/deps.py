@@ -12,7 +12,8 @@ from fastapi import Depends, Header, Request, UploadFile
 from hadir.bootstrap import Database
 from hadir.domain.errors import ErrorCode, HadirError, ImageError, ModelUnavailableError
 from hadir.face.pipeline import FaceEngine
-from hadir.services.auth import Principal, authenticate
+from hadir.services.audit import Actor
+from hadir.services.auth import Principal, SignInPolicy, authenticate
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.records import Role
@@ -93,6 +94,30 @@ def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def client_ip(request: Request) -> str | None:
+    """The caller's address as the security middleware saw it (else the socket peer)."""
+    from hadir.api.ratelimit import request_context
+
+    return request_context().ip or (request.client.host if request.client else None)
+
+
+def get_actor(request: Request, principal: PrincipalDep) -> Actor:
+    """The signed-in caller with their address: who the audit entry of a change names."""
+    return Actor(principal.username, client_ip(request))
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_sign_in_policy(request: Request) -> SignInPolicy:
+    security = getattr(request.app.state, "security", None)
+    policy: SignInPolicy = security.sign_in if security is not None else SignInPolicy()
+    return policy
+
+
+SignInPolicyDep = Annotated[SignInPolicy, Depends(get_sign_in_policy)]
 
 
 def require(*roles: Role) -> Callable[[Principal], Principal]:

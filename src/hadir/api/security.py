@@ -40,6 +40,7 @@ def build_security(settings: Settings) -> Security:
         key = None if settings.evidence_key is None else settings.evidence_key.get_secret_value()
         vault = EvidenceVault(parse_key(key), timedelta(days=settings.evidence_days))
     on = settings.rate_limits
+    per_username = _limiter(on, settings.signin_per_username_per_minute, "sign-in per username")
     return Security(
         check=CheckPolicy(
             replay=settings.replay_check,
@@ -56,12 +57,11 @@ def build_security(settings: Settings) -> Security:
             max_failures=settings.login_max_failures,
             lock_for=timedelta(minutes=settings.login_lock_minutes),
             lifetime=timedelta(hours=settings.token_hours),
+            per_username=per_username,
         ),
         checkin_ip=_limiter(on, settings.checkin_per_ip_per_minute, "check-in per address"),
         checkin_token=_limiter(on, settings.checkin_per_token_per_minute, "check-in per token"),
         signin_ip=_limiter(on, settings.signin_per_ip_per_minute, "sign-in per address"),
-        signin_username=_limiter(
-            on, settings.signin_per_username_per_minute, "sign-in per username"
-        ),
+        signin_username=per_username,
         evidence=vault,
     )

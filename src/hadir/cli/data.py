@@ -37,13 +37,15 @@ def employees_import(
     Columns: employee_id, name, unit, position, office (an office code, optional), email,
     phone, active. Bad rows are reported with their line number; the others are imported.
     """
+    from hadir.services.audit import Actor
     from hadir.services.people import import_employees, read_employee_file
 
     with errors():
         parsed = read_employee_file(file)
         with database(settings()) as db:
             summary = with_status(
-                "importing employees", lambda: import_employees(db.uow_factory(), parsed)
+                "importing employees",
+                lambda: import_employees(db.uow_factory, parsed, actor=Actor.cli()),
             )
     if parsed.ignored_columns:
         typer.echo(f"ignored column(s): {', '.join(parsed.ignored_columns)}")
@@ -86,10 +88,11 @@ def holidays_sync(
     year: Annotated[int, typer.Option(help="the year, e.g. 2025")],
 ) -> None:
     """Store Indonesia's national holidays of YEAR (idempotent; office holidays kept)."""
+    from hadir.services.audit import Actor
     from hadir.services.holidays import sync_national_holidays
 
     with errors(), database(settings()) as db:
-        result = sync_national_holidays(db.uow_factory(), year)
+        result = sync_national_holidays(db.uow_factory, year, actor=Actor.cli())
     typer.echo(
         f"national holidays {year}: {result.total} "
         f"(added {len(result.added)}, renamed {len(result.renamed)}, "

@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 import typer
 
 from hadir.cli.common import database, errors, settings, with_progress, with_status
-from hadir.domain.errors import HadirError, NotFoundError
+from hadir.domain.errors import HadirError
 
 if TYPE_CHECKING:
     from hadir.cli.common import Progress
-    from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+    from hadir.services.audit import Actor
+    from hadir.services.ports import FaceAnalyser, UowFactory
 
 OFFICE_CODE, OFFICE_NAME = "DEMO", "Kantor Demo Hadir"
 PEOPLE = (
@@ -91,33 +92,40 @@ def _fixed(moment: datetime) -> Callable[[], datetime]:
     return lambda: moment
 
 
-def _seed_people(uow: AbstractUnitOfWork, summary: DemoSummary) -> None:
+def _seed_people(uows: UowFactory, summary: DemoSummary, actor: Actor) -> None:
+    """The demo office and its people, through the same use cases (and audit entries) as
+    the console."""
+    from hadir.services.calendar import create_office
+    from hadir.services.employees import create_employee
     from hadir.services.records import NewEmployee
 
-    with uow:
-        try:
-            office = uow.offices.get_by_code(OFFICE_CODE)
-        except NotFoundError:
-            office = uow.offices.add(OFFICE_CODE, OFFICE_NAME, timezone=JAKARTA)
-        for nip, person, unit, position in PEOPLE:
-            try:
-                uow.employees.get_by_employee_id(nip)
-            except NotFoundError:
-                name = person.replace("_", " ")
-                uow.employees.add(
-                    NewEmployee(nip, name, unit=unit, position=position, office_id=office.id)
-                )
-                summary.employees_created += 1
-        uow.commit()
+    with uows() as uow:
+        offices = {o.code: o for o in uow.offices.list()}
+        known = {e.employee_id for e in uow.employees.list()}
+    office = offices.get(OFFICE_CODE) or create_office(
+        uows, OFFICE_CODE, OFFICE_NAME, actor=actor, timezone=JAKARTA
+    )
+    for nip, person, unit, position in PEOPLE:
+        if nip in known:
+            continue
+        name = person.replace("_", " ")
+        employee = NewEmployee(nip, name, unit=unit, position=position, office_id=office.id)
+        create_employee(uows, employee, actor=actor)
+        summary.employees_created += 1
 
 
 def _enrol(
-    uow: AbstractUnitOfWork, engine: FaceAnalyser, nip: str, photos: list[Path], s: DemoSummary
+    uows: UowFactory,
+    engine: FaceAnalyser,
+    nip: str,
+    photos: list[Path],
+    s: DemoSummary,
+    actor: Actor,
 ) -> list[Path]:
     """Enrol up to ``ENROL_PHOTOS`` good photos; the photos left over (held back)."""
     from hadir.services.enrolment import enrol_faces, sha256_of
 
-    with uow:
+    with uows() as uow:
         employee = uow.employees.get_by_employee_id(nip)
         enrolled = {t.image_sha256 for t in uow.templates.list_for(employee.id)}
 
@@ -130,7 +138,7 @@ def _enrol(
         elif sha256_of(data) in enrolled:
             used += 1
         else:
-            outcome = enrol_faces(uow, engine, nip, [data], consent=True)[0]
+            outcome = enrol_faces(uows, engine, nip, [data], consent=True, actor=actor)[0]
             if outcome.accepted:
                 used += 1
                 s.templates_added += 1
@@ -141,11 +149,12 @@ def _enrol(
 
 
 def run_demo(
-    uow_factory: Callable[[], AbstractUnitOfWork],
+    uow_factory: UowFactory,
     engine: FaceAnalyser,
     faces: Path,
     today: date,
     progress: Progress | None,
+    actor: Actor,
 ) -> DemoSummary:
     from hadir.domain.attendance import AttendanceKind
     from hadir.services.checkguard import CheckPolicy
@@ -155,7 +164,7 @@ def run_demo(
     # the demo's history reuses each held-back photo on several days: not a replay
     synthetic = CheckPolicy(replay=False)
     summary = DemoSummary()
-    _seed_people(uow_factory(), summary)
+    _seed_people(uow_factory, summary, actor)
     index = TemplateIndexProvider(uow_factory)
     days = _past_weekdays(today, CHECK_DAYS)
     for number, (nip, person, _unit, _position) in enumerate(PEOPLE):
@@ -163,7 +172,7 @@ def run_demo(
         if len(photos) < ENROL_PHOTOS + 1:
             summary.missing_people.append(person)
             continue
-        held_back = _usable(engine, _enrol(uow_factory(), engine, nip, photos, summary))
+        held_back = _usable(engine, _enrol(uow_factory, engine, nip, photos, summary, actor))
         if not held_back:
             summary.missing_people.append(person)
             continue
@@ -202,26 +211,25 @@ def demo() -> None:
     check-ins on the last three weekdays, and a kiosk token is printed. Safe to rerun.
     """
     from hadir.bootstrap import build_face_engine
-    from hadir.services.auth import issue_service_token
+    from hadir.services.accounts import create_kiosk_token
+    from hadir.services.audit import Actor
     from hadir.services.holidays import sync_national_holidays
-    from hadir.services.records import Role
 
     config = settings()
     faces = config.faces_dir
     now = datetime.now(UTC)
+    actor = Actor.cli()
     with errors(), database(config) as db:
         engine = with_status("loading the face engine", lambda: build_face_engine(config))
         today = now.astimezone(ZoneInfo(JAKARTA)).date()
         summary = with_progress(
-            lambda p: run_demo(db.uow_factory, engine, faces, today, p), "seeding the demo"
+            lambda p: run_demo(db.uow_factory, engine, faces, today, p, actor), "seeding the demo"
         )
         try:
-            sync_national_holidays(db.uow_factory(), today.year)
+            sync_national_holidays(db.uow_factory, today.year, actor=actor)
         except HadirError as exc:  # the demo works without holidays
             typer.echo(f"holidays not synced: {exc.message}", err=True)
-        with db.uow_factory() as uow:
-            issued = issue_service_token(uow, Role.KIOSK, "demo-kiosk", now=now)
-            uow.commit()
+        issued = create_kiosk_token(db.uow_factory, "demo-kiosk", now=now, actor=actor)
     typer.echo(
         f"demo office {OFFICE_CODE}: employees created {summary.employees_created}, "
         f"templates added {summary.templates_added}, check-ins recorded "

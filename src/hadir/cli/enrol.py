@@ -12,8 +12,9 @@ from hadir.cli.common import Progress, database, errors, settings, with_progress
 from hadir.domain.errors import HadirError, NotFoundError
 
 if TYPE_CHECKING:
+    from hadir.services.audit import Actor
     from hadir.services.enrolment import EnrolmentOutcome
-    from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
+    from hadir.services.ports import FaceAnalyser, UowFactory
 
 CONSENT_HELP = (
     "the employee's consent to store face templates; by default the operator running this "
@@ -46,6 +47,7 @@ def enroll(
 ) -> None:
     """Enrol an employee's face from photos: a line per photo; exit 1 if none accepted."""
     from hadir.bootstrap import build_face_engine
+    from hadir.services.audit import Actor
     from hadir.services.enrolment import enrol_faces, find_employee, require_active
 
     config = settings()
@@ -54,11 +56,12 @@ def enroll(
             require_active(find_employee(uow.employees, employee_id))
         engine = with_status("loading the face engine", lambda: build_face_engine(config))
         outcomes = enrol_faces(
-            db.uow_factory(),
+            db.uow_factory,
             engine,
             employee_id,
             [p.read_bytes() for p in images],
             consent=consent,
+            actor=Actor.cli(),
         )
     for outcome in outcomes:
         typer.echo(f"{images[outcome.position]}: {_describe(outcome)}")
@@ -80,29 +83,30 @@ def _photos(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def _ensure_employee(uow: AbstractUnitOfWork, nip: str, create: bool) -> str:
+def _ensure_employee(uows: UowFactory, nip: str, create: bool, actor: Actor) -> str:
     """``"exists"``, ``"inactive"``, ``"created"`` (with ``create``) or ``"missing"``."""
+    from hadir.services.employees import create_employee
     from hadir.services.records import NewEmployee
 
-    with uow:
+    with uows() as uow:
         try:
             return "exists" if uow.employees.get_by_employee_id(nip).active else "inactive"
         except NotFoundError:
             if not create:
                 return "missing"
-        uow.employees.add(NewEmployee(employee_id=nip, name=nip))
-        uow.commit()
-        return "created"
+    create_employee(uows, NewEmployee(employee_id=nip, name=nip), actor=actor)
+    return "created"
 
 
 def enrol_folders(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     engine: FaceAnalyser,
     folders: list[Path],
     *,
     consent: bool,
     create_missing: bool,
     progress: Progress | None,
+    actor: Actor,
 ) -> FolderSummary:
     from hadir.services.enrolment import enrol_faces
 
@@ -115,7 +119,7 @@ def enrol_folders(
         if not photos:
             summary.failures.append(f"{nip}/: no photos")
             continue
-        state = _ensure_employee(uow, nip, create_missing)
+        state = _ensure_employee(uows, nip, create_missing, actor)
         if state == "created":
             summary.created.append(nip)
         if state in ("missing", "inactive"):
@@ -132,7 +136,8 @@ def enrol_folders(
         summary.employees += 1
         for photo in photos:
             try:
-                outcome = enrol_faces(uow, engine, nip, [photo.read_bytes()], consent=consent)[0]
+                data = photo.read_bytes()
+                outcome = enrol_faces(uows, engine, nip, [data], consent=consent, actor=actor)[0]
             except (HadirError, OSError) as exc:
                 reason = exc.message if isinstance(exc, HadirError) else str(exc)
                 code = exc.code.value if isinstance(exc, HadirError) else "unreadable"
@@ -160,6 +165,7 @@ def enroll_dir(
 ) -> None:
     """Enrol every employee from DIR/<employee_id>/*.jpg; a summary of failures at the end."""
     from hadir.bootstrap import build_face_engine
+    from hadir.services.audit import Actor
 
     folders = sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
     config = settings()
@@ -167,12 +173,13 @@ def enroll_dir(
         engine = with_status("loading the face engine", lambda: build_face_engine(config))
         summary = with_progress(
             lambda progress: enrol_folders(
-                db.uow_factory(),
+                db.uow_factory,
                 engine,
                 folders,
                 consent=consent,
                 create_missing=create_missing,
                 progress=progress,
+                actor=Actor.cli(),
             ),
             "enrolling",
         )

@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hadir.domain.errors import DomainValidationError
+
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), metres."""
 
@@ -66,3 +68,26 @@ def judge(
     if best is None:
         return FenceVerdict(True, None, None, margin)
     return FenceVerdict(inside, best[1].code, best[0], margin)
+
+
+MAX_RADIUS_M = 1_000_000.0
+"""The largest office radius accepted (1000 km: anything larger is a typing error)."""
+
+
+def check_location(latitude: float | None, longitude: float | None, radius_m: float | None) -> None:
+    """Refuse a position or radius that cannot describe an office (the one check of both
+    the API and the console): latitude in [-90, 90], longitude in [-180, 180], a radius
+    above 0 and at most ``MAX_RADIUS_M``, all finite (``inf`` would switch the fence off,
+    ``nan`` compares false with everything)."""
+    bounds = {"latitude": (latitude, -90.0, 90.0), "longitude": (longitude, -180.0, 180.0)}
+    for name, (value, low, high) in bounds.items():
+        if value is not None and not (math.isfinite(value) and low <= value <= high):
+            raise DomainValidationError(
+                f"{name} must be a number from {low:g} to {high:g}", field=name, value=str(value)
+            )
+    if radius_m is not None and not (math.isfinite(radius_m) and 0 < radius_m <= MAX_RADIUS_M):
+        raise DomainValidationError(
+            f"radius_m must be a number above 0 and at most {MAX_RADIUS_M:g}",
+            field="radius_m",
+            value=str(radius_m),
+        )

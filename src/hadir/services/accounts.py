@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hadir.domain.errors import DomainValidationError
+from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.auth import IssuedToken, create_user, issue_service_token
-from hadir.services.enrolment import find_employee
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.enrolment import find_employee, require_active
+from hadir.services.ports import UowFactory
 from hadir.services.records import Role, TokenRecord, UserRecord
 
 MIN_PASSWORD = 8
@@ -21,8 +23,8 @@ class Account:
     """Tokens usable now (not revoked, not expired)."""
 
 
-def list_accounts(uow: AbstractUnitOfWork, *, now: datetime) -> list[Account]:
-    with uow:
+def list_accounts(uows: UowFactory, *, now: datetime) -> list[Account]:
+    with uows() as uow:
         return [
             Account(user, tuple(t for t in uow.tokens.list_for(user.id) if t.usable_at(now)))
             for user in sorted(uow.users.list(), key=lambda u: u.username)
@@ -30,14 +32,14 @@ def list_accounts(uow: AbstractUnitOfWork, *, now: datetime) -> list[Account]:
 
 
 def add_account(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     username: str,
     password: str,
     role: Role,
     *,
     employee_nip: str | None = None,
     unit: str | None = None,
-    actor: str,
+    actor: Actor,
 ) -> UserRecord:
     """A person's account; an employee account is linked to the employee by NIP."""
     username = username.strip()
@@ -49,45 +51,56 @@ def add_account(
         raise DomainValidationError(
             f"The password needs at least {MIN_PASSWORD} characters.", field="password"
         )
-    with uow:
+    with uows() as uow:
         employee_id = None
         if role is Role.EMPLOYEE:
             if not employee_nip:
                 raise DomainValidationError("An employee account needs a NIP.", field="nip")
-            employee_id = find_employee(uow.employees, employee_nip).id
+            employee_id = require_active(find_employee(uow.employees, employee_nip)).id
         user = create_user(
-            uow, username, password, role, employee_id=employee_id, unit=unit or None
+            uow,
+            username,
+            password,
+            role,
+            employee_id=employee_id,
+            unit=unit or None,
+            actor=actor.username,
+            ip=actor.ip,
         )
-        uow.audit.append(actor, "user.create", username, {"role": role.value})
         uow.commit()
     return user
 
 
-def create_kiosk_token(
-    uow: AbstractUnitOfWork, name: str, *, now: datetime, actor: str
-) -> IssuedToken:
+def create_kiosk_token(uows: UowFactory, name: str, *, now: datetime, actor: Actor) -> IssuedToken:
     """A device token for a kiosk (shown once)."""
     name = name.strip()
     if not name:
         raise DomainValidationError("Name the device.", field="name")
-    with uow:
-        issued = issue_service_token(uow, Role.KIOSK, name, now=now)
-        uow.audit.append(actor, "token.create", f"kiosk:{name}", {"token_id": issued.record.id})
+    with uows() as uow:
+        issued = issue_service_token(uow, Role.KIOSK, name, now=now, actor=actor)
         uow.commit()
     return issued
 
 
-def revoke_token(uow: AbstractUnitOfWork, token_id: int, *, actor: str) -> TokenRecord:
-    with uow:
+def revoke_token(uows: UowFactory, token_id: int, *, actor: Actor) -> TokenRecord:
+    with uows() as uow:
         record = uow.tokens.revoke(token_id)
-        uow.audit.append(actor, "token.revoke", str(token_id))
+        audit.write(uow, actor, "token.revoke", f"token:{token_id}", {"user_id": record.user_id})
         uow.commit()
     return record
 
 
-def deactivate_user(uow: AbstractUnitOfWork, user_id: int, *, actor: str) -> UserRecord:
-    with uow:
+def deactivate_user(uows: UowFactory, user_id: int, *, actor: Actor) -> UserRecord:
+    """Switch an account off and revoke its tokens and sessions."""
+    with uows() as uow:
         user = uow.users.set_active(user_id, False)
-        uow.audit.append(actor, "user.deactivate", user.username)
+        revoked = 0
+        for token in uow.tokens.list_for(user_id):
+            if token.revoked_at is None:
+                uow.tokens.revoke(token.id)
+                revoked += 1
+        audit.write(
+            uow, actor, "user.deactivate", f"user:{user.username}", {"tokens_revoked": revoked}
+        )
         uow.commit()
     return user

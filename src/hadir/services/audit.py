@@ -9,7 +9,8 @@ a rolled-back change leaves no entry; sign-in failures commit their entry on pur
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import getpass
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from hadir.services.ports import AbstractUnitOfWork
@@ -18,6 +19,58 @@ from hadir.services.records import AuditRecord, EventRecord
 SYSTEM = "system"
 ANONYMOUS = "anonymous"
 _MAX_TEXT = 255
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a username (or ``system``/``cli:<login>``) and, for a request,
+    the client's address. Adapters build one and hand it to the use case, which writes it
+    into the audit entry of the change."""
+
+    username: str
+    ip: str | None = None
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(SYSTEM)
+
+    @classmethod
+    def cli(cls) -> Actor:
+        """The operator running a ``hadir`` command on the server (their login name)."""
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):  # no passwd entry (some containers)
+            login = "unknown"
+        return cls(f"cli:{login}")
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def changes(before: object, after: object, fields: Iterable[str]) -> dict[str, object]:
+    """``{field: {"before": old, "after": new}}`` for every field in ``fields`` whose value
+    differs between the two records (the detail of an ``*.update`` entry)."""
+    diff: dict[str, object] = {}
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            diff[name] = {"before": _plain(old), "after": _plain(new)}
+    return diff
+
+
+def write(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    action: str,
+    target: str | None = None,
+    detail: Mapping[str, object] | None = None,
+) -> AuditRecord:
+    """The entry of a change made by ``actor`` (in the caller's open unit of work, so it
+    commits or rolls back with the change)."""
+    return record(uow, actor.username, action, target, ip=actor.ip, detail=detail)
 
 
 def _short(value: str) -> str:

@@ -28,7 +28,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from hadir.domain.errors import ErrorCode, HadirError, NotFoundError
 from hadir.services import audit
 from hadir.services.errors import UnauthorizedError
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
+from hadir.services.ratelimit import RateLimiter
 from hadir.services.records import Role, TokenRecord, UserRecord
 
 TOKEN_PREFIX = "hdr_"
@@ -122,9 +123,13 @@ class IssuedToken:
 
 @dataclass(frozen=True)
 class SignInPolicy:
+    """The sign-in settings (``HADIR_LOGIN_MAX_FAILURES``, ``HADIR_LOGIN_LOCK_MINUTES``,
+    ``HADIR_TOKEN_HOURS``, the per-username rate limit), the same for the API and the web."""
+
     max_failures: int = 5
     lock_for: timedelta = timedelta(minutes=15)
     lifetime: timedelta = SIGN_IN_LIFETIME
+    per_username: RateLimiter | None = None
 
 
 def create_user(
@@ -185,14 +190,20 @@ def issue_service_token(
     *,
     now: datetime,
     expires_in: timedelta | None = None,
+    actor: audit.Actor | None = None,
 ) -> IssuedToken:
     """A token for a device or integration: a service user named ``role:name`` is reused
     or created (it has no password)."""
+    by = actor or audit.Actor.system()
     username = f"{role.value}:{name}"
     existing = [u for u in uow.users.list() if u.username == username]
-    user = existing[0] if existing else create_user(uow, username, None, role)
+    user = (
+        existing[0]
+        if existing
+        else create_user(uow, username, None, role, actor=by.username, ip=by.ip)
+    )
     return issue_token(
-        uow, user, name, now=now, role=role, expires_in=expires_in, actor=audit.SYSTEM
+        uow, user, name, now=now, role=role, expires_in=expires_in, actor=by.username, ip=by.ip
     )
 
 
@@ -287,6 +298,26 @@ def sign_in(
         uow.users.set_password_hash(user.id, hash_password(password))
     audit.record(uow, user.username, "auth.sign_in", f"user:{user.username}", ip=ip)
     return issue_token(uow, user, "sign-in", now=now, expires_in=lifetime or rules.lifetime, ip=ip)
+
+
+def sign_in_session(
+    uows: UowFactory,
+    username: str,
+    password: str,
+    *,
+    now: datetime,
+    policy: SignInPolicy,
+    ip: str | None = None,
+) -> IssuedToken:
+    """The one password sign-in of the API (``POST /api/v1/auth/token``) and the web
+    (``/masuk``): the per-username limit, then ``sign_in`` under ``policy`` in its own
+    unit of work, committed. The token lives ``policy.lifetime``."""
+    if policy.per_username is not None:
+        policy.per_username.hit(username.strip().lower())
+    with uows() as uow:
+        issued = sign_in(uow, username, password, now=now, policy=policy, ip=ip)
+        uow.commit()
+    return issued
 
 
 def _locked(user: UserRecord) -> AccountLockedError:

@@ -3,7 +3,10 @@
 Only the embedding, its contract, the quality figures and the SHA-256 of the image bytes
 are stored, never the photo. Each image gets its own outcome: one bad photo does not
 refuse the others. The face work runs outside any database transaction; the accepted
-templates (and the consent time) are written in one short unit of work.
+templates (and the consent time) are written in one short unit of work, with the audit
+entry of the change. The functions take a unit-of-work factory: the employee is read in
+one short transaction, the photos are analysed outside any transaction, and the change
+is written in a second one (which checks again that the employee is still active).
 
 Consent: biometric data is only stored with the employee's consent. ``consent=True``
 records ``consent_at`` (if not recorded yet); ``consent=False`` is accepted only when a
@@ -26,8 +29,10 @@ from hadir.domain.errors import (
 )
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import QualityReport
+from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
-from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
+from hadir.services.ports import EmployeeRepo, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, TemplateRecord
 
 Clock = Callable[[], datetime]
@@ -106,12 +111,13 @@ def _refused(position: int, digest: str, error: HadirError) -> EnrolmentOutcome:
 
 
 def enrol_faces(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     engine: FaceAnalyser,
     employee_id: str,
     images: list[bytes],
     *,
     consent: bool,
+    actor: Actor | None = None,
     clock: Clock = _utc_now,
     on_change: OnChange | None = None,
 ) -> list[EnrolmentOutcome]:
@@ -123,7 +129,8 @@ def enrol_faces(
     """
     if not images:
         raise DomainValidationError("Send at least one photo to enrol.", field="images")
-    with uow:
+    by = actor or Actor.system()
+    with uows() as uow:
         employee = require_active(find_employee(uow.employees, employee_id))
         known = {t.image_sha256 for t in uow.templates.list_for(employee.id) if t.image_sha256}
     if not consent and employee.consent_at is None:
@@ -149,7 +156,7 @@ def enrol_faces(
         outcomes.append(None)
 
     if analyses:
-        with uow:
+        with uows() as uow:
             employee = require_active(uow.employees.get(employee.id))
             for position, (digest, analysis) in analyses.items():
                 template = uow.templates.add(
@@ -163,37 +170,51 @@ def enrol_faces(
                     quality=analysis.quality,
                     face_size_px=analysis.quality.face_size_px,
                 )
-            if consent and employee.consent_at is None:
+            consented = consent and employee.consent_at is None
+            if consented:
                 uow.employees.update(replace(employee, consent_at=clock()))
+            accepted = [outcomes[p] for p in analyses]
+            detail = {
+                "templates": [o.template_id for o in accepted if o is not None],
+                "refused": len(images) - len(analyses),
+                "consent_recorded": consented,
+            }
+            audit.write(uow, by, "faces.enrol", _target(employee_id), detail)
             uow.commit()
         if on_change is not None:
             on_change()
     elif consent and employee.consent_at is None:
-        with uow:
+        with uows() as uow:
             current = uow.employees.get(employee.id)
             uow.employees.update(replace(current, consent_at=clock()))
+            audit.write(uow, by, "employee.consent", _target(employee_id), {"consent": True})
             uow.commit()
     return [o for o in outcomes if o is not None]
 
 
-def list_faces(uow: AbstractUnitOfWork, employee_id: str) -> list[FaceTemplateInfo]:
+def _target(nip: str) -> str:
+    return f"employee:{nip}"
+
+
+def list_faces(uows: UowFactory, employee_id: str) -> list[FaceTemplateInfo]:
     """The employee's stored templates, oldest first."""
-    with uow:
+    with uows() as uow:
         employee = find_employee(uow.employees, employee_id)
         templates = uow.templates.list_for(employee.id)
     return [FaceTemplateInfo.of(t) for t in templates]
 
 
 def delete_face(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     employee_id: str,
     template_id: int,
     *,
+    actor: Actor | None = None,
     on_change: OnChange | None = None,
 ) -> None:
     """Delete one of the employee's templates (e.g. a poor photo); ``NotFoundError`` if the
     employee has no template with that id."""
-    with uow:
+    with uows() as uow:
         employee = find_employee(uow.employees, employee_id)
         if not uow.templates.delete_one(employee.id, template_id):
             raise NotFoundError(
@@ -201,18 +222,31 @@ def delete_face(
                 employee_id=employee_id,
                 template_id=template_id,
             )
+        audit.write(
+            uow,
+            actor or Actor.system(),
+            "faces.delete",
+            _target(employee_id),
+            {"template_id": template_id},
+        )
         uow.commit()
     if on_change is not None:
         on_change()
 
 
 def delete_faces(
-    uow: AbstractUnitOfWork, employee_id: str, *, on_change: OnChange | None = None
+    uows: UowFactory,
+    employee_id: str,
+    *,
+    actor: Actor | None = None,
+    on_change: OnChange | None = None,
 ) -> int:
     """Delete every template of the employee (e.g. consent withdrawn); returns the count."""
-    with uow:
+    with uows() as uow:
         employee = find_employee(uow.employees, employee_id)
         removed = uow.templates.delete_for(employee.id)
+        detail = {"deleted": removed}
+        audit.write(uow, actor or Actor.system(), "faces.delete", _target(employee_id), detail)
         uow.commit()
     if removed and on_change is not None:
         on_change()

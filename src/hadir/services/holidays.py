@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from hadir.domain.errors import DomainValidationError
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services import audit
+from hadir.services.audit import Actor
+from hadir.services.ports import UowFactory
 from hadir.services.records import HolidaySource
 
 COUNTRY = "ID"
@@ -65,7 +67,11 @@ def national_holidays(year: int) -> list[HolidayEntry]:
 
 
 def sync_national_holidays(
-    uow: AbstractUnitOfWork, year: int, entries: list[HolidayEntry] | None = None
+    uows: UowFactory,
+    year: int,
+    entries: list[HolidayEntry] | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> HolidaySyncResult:
     """Store ``entries`` (default: ``national_holidays(year)``) as national holidays."""
     _check_year(year)
@@ -75,7 +81,7 @@ def sync_national_holidays(
     removed: list[HolidayEntry] = []
     kept: list[HolidayEntry] = []
     unchanged = 0
-    with uow:
+    with uows() as uow:
         stored = {
             r.day: r
             for r in uow.holidays.list(date(year, 1, 1), date(year, 12, 31))
@@ -100,6 +106,13 @@ def sync_national_holidays(
             if day not in stored:
                 uow.holidays.add(day, entry.name, source=HolidaySource.NATIONAL)
                 added.append(entry)
+        if added or renamed or removed:
+            detail = {
+                "added": [e.day.isoformat() for e in added],
+                "renamed": [e.day.isoformat() for e in renamed],
+                "removed": [e.day.isoformat() for e in removed],
+            }
+            audit.write(uow, actor or Actor.system(), "holiday.sync", f"year:{year}", detail)
         uow.commit()
     return HolidaySyncResult(
         year=year,

@@ -4,8 +4,10 @@ Two steps, so parsing can be tested without a database:
 
 1. ``parse_csv`` / ``parse_xlsx`` / ``read_employee_file`` turn the file into
    ``EmployeeRow`` values and ``RowProblem`` refusals (with the file's line numbers).
-2. ``import_employees`` writes each row in its own short unit of work: a row the store
-   refuses (unknown office, a taken e-mail, ...) is reported and the others still go in.
+2. ``import_employees`` writes each row in its own short unit of work, through the same
+   steps as ``hadir.services.employees`` (an audit entry per created or changed employee,
+   a deactivation switches their accounts off): a row the store refuses (unknown office,
+   a taken e-mail, ...) is reported and the others still go in.
 
 Columns (header names, any case; Indonesian aliases accepted): ``employee_id`` (NIP),
 ``name``, ``unit``, ``position``, ``office`` (an office code, optional), ``email``,
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hadir.domain.errors import DomainValidationError, HadirError, NotFoundError
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.audit import Actor
+from hadir.services.employees import EDITABLE, add_employee_in, update_in
+from hadir.services.ports import UowFactory
 from hadir.services.records import EmployeeRecord, NewEmployee
 
 COLUMNS = ("employee_id", "name", "unit", "position", "office", "email", "phone", "active")
@@ -235,13 +239,12 @@ def _merged(current: EmployeeRecord, row: EmployeeRow, office_id: int | None) ->
 
 
 def _same(left: EmployeeRecord, right: EmployeeRecord) -> bool:
-    fields = ("name", "unit", "position", "office_id", "email", "phone", "active")
-    return all(getattr(left, f) == getattr(right, f) for f in fields)
+    return all(getattr(left, f) == getattr(right, f) for f in EDITABLE)
 
 
-def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
+def _write(uows: UowFactory, row: EmployeeRow, actor: Actor) -> str:
     """Create or update one employee; ``"created"``, ``"updated"`` or ``"unchanged"``."""
-    with uow:
+    with uows() as uow:
         office_id: int | None = None
         if row.office:
             try:
@@ -251,7 +254,8 @@ def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
         try:
             current = uow.employees.get_by_employee_id(row.employee_id)
         except NotFoundError:
-            uow.employees.add(
+            add_employee_in(
+                uow,
                 NewEmployee(
                     employee_id=row.employee_id,
                     name=row.name,
@@ -261,25 +265,26 @@ def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
                     email=row.email or None,
                     phone=row.phone or None,
                     active=True if row.active is None else row.active,
-                )
+                ),
+                actor=actor,
             )
             uow.commit()
             return "created"
         merged = _merged(current, row, office_id)
         if _same(current, merged):
             return "unchanged"
-        uow.employees.update(merged)
+        update_in(uow, current, {f: getattr(merged, f) for f in EDITABLE}, actor)
         uow.commit()
         return "updated"
 
 
-def import_employees(uow: AbstractUnitOfWork, parsed: ParsedFile) -> ImportSummary:
+def import_employees(uows: UowFactory, parsed: ParsedFile, *, actor: Actor) -> ImportSummary:
     """Write every parsed row (see the module docstring); refusals keep their line."""
     outcome: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
     refused = list(parsed.refused)
     for row in parsed.rows:
         try:
-            outcome[_write(uow, row)].append(row.employee_id)
+            outcome[_write(uows, row, actor)].append(row.employee_id)
         except HadirError as exc:
             refused.append(RowProblem(row.line, row.employee_id, exc.message))
     return ImportSummary(

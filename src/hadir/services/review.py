@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from hadir.domain.attendance import Decision
 from hadir.domain.errors import ConflictError, DomainValidationError
+from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.errors import ForbiddenError
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 
 
@@ -32,18 +34,39 @@ def review_queue(
 
 
 def review_event(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     event_id: int,
     decision: Decision,
     *,
     reviewer_id: int,
+    actor: Actor,
     note: str | None = None,
     unit: str | None = None,
 ) -> ReviewItem:
-    """Accept or reject an event that needs review. ``unit`` (a supervisor's) limits which
-    events the reviewer may decide; an event already decided is a ConflictError."""
+    """Accept or reject an event that needs review, with its audit entry, in one
+    transaction. ``unit`` (a supervisor's) limits which events the reviewer may decide;
+    an event already decided is a ConflictError."""
     if decision is Decision.NEEDS_REVIEW:
         raise DomainValidationError("decide accepted or rejected", field="decision")
+    with uows() as uow:
+        item = _review_in(uow, event_id, decision, reviewer_id, note, unit)
+        detail = {
+            "employee": None if item.employee is None else item.employee.employee_id,
+            "note": item.event.review_note,
+        }
+        audit.write(uow, actor, f"review.{decision.value}", f"event:{event_id}", detail)
+        uow.commit()
+    return item
+
+
+def _review_in(
+    uow: AbstractUnitOfWork,
+    event_id: int,
+    decision: Decision,
+    reviewer_id: int,
+    note: str | None,
+    unit: str | None,
+) -> ReviewItem:
     event = uow.events.get(event_id)
     employee = None if event.employee_id is None else uow.employees.get(event.employee_id)
     if unit is not None and (employee is None or employee.unit != unit):

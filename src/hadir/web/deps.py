@@ -10,8 +10,9 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from hadir.api.deps import ClockDep, DatabaseDep
+from hadir.api.deps import ClockDep, DatabaseDep, client_ip
 from hadir.domain.errors import HadirError
+from hadir.services.audit import Actor
 from hadir.services.auth import Principal, authenticate
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
@@ -93,6 +94,13 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+def page_actor(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+) -> Actor:
+    """The signed-in user with their client address, for the audit entry of a change."""
+    return Actor(principal.username, client_ip(request))
+
+
 def _admin_only(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if principal.role is not Role.ADMIN:
         raise PageForbidden(principal.role.value)
@@ -109,3 +117,4 @@ AdminPage = Annotated[Principal, Depends(_admin_only)]
 EmployeePage = Annotated[Principal, Depends(page_role(Role.EMPLOYEE))]
 KioskPage = Annotated[Principal, Depends(page_role(Role.KIOSK))]
 Form = Annotated[FormData, Depends(checked_form)]
+PageActor = Annotated[Actor, Depends(page_actor)]

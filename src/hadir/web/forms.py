@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from starlette.datastructures import FormData
@@ -40,4 +41,8 @@ def optional_float(form: FormData, name: str) -> float | None:
 
 def optional_int(form: FormData, name: str) -> int | None:
     value = optional_float(form, name)
-    return None if value is None else int(value)
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        raise DomainValidationError(f"{name} is not a whole number", field=name)
+    return int(value)

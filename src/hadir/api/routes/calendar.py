@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep
+from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, StaffDep
 from hadir.api.schemas.calendar import (
     HolidayCreate,
     HolidayPublic,
@@ -17,26 +17,28 @@ from hadir.api.schemas.calendar import (
     OfficeUpdate,
 )
 from hadir.domain.errors import DomainValidationError
-from hadir.services.schedules import delete_office, update_office
+from hadir.services import calendar as service
 
 offices = APIRouter(prefix="/api/v1/offices", tags=["calendar"])
 holidays = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
 
 
 @offices.post("", response_model=OfficePublic, status_code=201)
-def create_office(body: OfficeCreate, database: DatabaseDep, _: StaffDep) -> OfficePublic:
+def create_office(
+    body: OfficeCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> OfficePublic:
     """Register an office; 409 if the code is taken."""
-    with database.uow_factory() as uow:
-        record = uow.offices.add(
-            body.code,
-            body.name,
-            timezone=body.timezone,
-            latitude=body.latitude,
-            longitude=body.longitude,
-            radius_m=body.radius_m,
-            require_liveness=body.require_liveness,
-        )
-        uow.commit()
+    record = service.create_office(
+        database.uow_factory,
+        body.code,
+        body.name,
+        actor=actor,
+        timezone=body.timezone,
+        latitude=body.latitude,
+        longitude=body.longitude,
+        radius_m=body.radius_m,
+        require_liveness=body.require_liveness,
+    )
     return OfficePublic.of(record)
 
 
@@ -53,35 +55,36 @@ def get_office(code: str, database: DatabaseDep, _: ReaderDep) -> OfficePublic:
 
 
 @offices.patch("/{code}", response_model=OfficePublic)
-def patch_office(code: str, body: OfficeUpdate, database: DatabaseDep, _: StaffDep) -> OfficePublic:
+def patch_office(
+    code: str, body: OfficeUpdate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> OfficePublic:
     """Change the fields given (``name``, ``timezone`` and ``require_liveness`` cannot be
     null)."""
     changes = body.model_dump(exclude_unset=True)
-    for required in ("name", "timezone", "require_liveness"):
-        if required in changes and changes[required] is None:
-            raise DomainValidationError(f"{required} must not be null", field=required)
-    with database.uow_factory() as uow:
-        record = update_office(uow, code, changes)
-        uow.commit()
-    return OfficePublic.of(record)
+    return OfficePublic.of(service.update_office(database.uow_factory, code, changes, actor=actor))
 
 
 @offices.delete("/{code}", status_code=204)
-def remove_office(code: str, database: DatabaseDep, _: StaffDep) -> Response:
+def remove_office(code: str, database: DatabaseDep, _: StaffDep, actor: ActorDep) -> Response:
     """Remove an office with its schedules and holidays; 409 while employees belong to it."""
-    with database.uow_factory() as uow:
-        delete_office(uow, code)
-        uow.commit()
+    service.delete_office(database.uow_factory, code, actor=actor)
     return Response(status_code=204)
 
 
 @holidays.post("", response_model=HolidayPublic, status_code=201)
-def create_holiday(body: HolidayCreate, database: DatabaseDep, _: StaffDep) -> HolidayPublic:
+def create_holiday(
+    body: HolidayCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> HolidayPublic:
     """A holiday of every office (``office_id`` null) or of one office; 409 if the day
     already is one in that scope."""
-    with database.uow_factory() as uow:
-        record = uow.holidays.add(body.day, body.name, source=body.source, office_id=body.office_id)
-        uow.commit()
+    record = service.add_holiday(
+        database.uow_factory,
+        body.day,
+        body.name,
+        actor=actor,
+        source=body.source,
+        office_id=body.office_id,
+    )
     return HolidayPublic.of(record)
 
 
@@ -102,8 +105,8 @@ def list_holidays(
 
 
 @holidays.delete("/{holiday_id}", status_code=204)
-def delete_holiday(holiday_id: int, database: DatabaseDep, _: StaffDep) -> Response:
-    with database.uow_factory() as uow:
-        uow.holidays.delete(holiday_id)
-        uow.commit()
+def delete_holiday(
+    holiday_id: int, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> Response:
+    service.delete_holiday(database.uow_factory, holiday_id, actor=actor)
     return Response(status_code=204)

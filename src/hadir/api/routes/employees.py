@@ -1,19 +1,23 @@
-"""Employees (by NIP): create, list, read, update, delete. Staff only."""
+"""Employees (by NIP): create, list, read, update, delete. Staff only.
+
+Changes go through ``hadir.services.employees`` (the console and the CLI use the same
+functions): ``PATCH`` with ``active: false`` deactivates the employee with their accounts
+and tokens."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from hadir.api.deps import DatabaseDep, StaffDep
+from hadir.api.deps import ActorDep, DatabaseDep, StaffDep
 from hadir.api.schemas.employees import (
     EmployeeCreate,
     EmployeePage,
     EmployeePublic,
     EmployeeUpdate,
 )
+from hadir.services import employees as service
 from hadir.services.enrolment import find_employee
 from hadir.services.records import NewEmployee
 
@@ -21,12 +25,12 @@ router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
 
 
 @router.post("", response_model=EmployeePublic, status_code=201)
-def create_employee(body: EmployeeCreate, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
+def create_employee(
+    body: EmployeeCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> EmployeePublic:
     """Register an employee; 409 ``conflict`` if the NIP is taken."""
-    with database.uow_factory() as uow:
-        record = uow.employees.add(NewEmployee(**body.model_dump()))
-        uow.commit()
-    return EmployeePublic.of(record)
+    employee = NewEmployee(**body.model_dump())
+    return EmployeePublic.of(service.create_employee(database.uow_factory, employee, actor=actor))
 
 
 @router.get("", response_model=EmployeePage)
@@ -55,25 +59,22 @@ def get_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> Employ
 
 @router.patch("/{employee_id}", response_model=EmployeePublic)
 def update_employee(
-    employee_id: str, body: EmployeeUpdate, database: DatabaseDep, _: StaffDep
+    employee_id: str, body: EmployeeUpdate, database: DatabaseDep, _: StaffDep, actor: ActorDep
 ) -> EmployeePublic:
-    """Change the fields sent (``null`` clears office, email and phone)."""
+    """Change the fields sent (``null`` clears office, email and phone; ``active: false``
+    deactivates the employee, their accounts and their tokens)."""
     changes = body.model_dump(exclude_unset=True)
-    for required in ("name", "unit", "position", "active"):
+    for required in service.REQUIRED:
         if required in changes and changes[required] is None:
             del changes[required]
-    with database.uow_factory() as uow:
-        current = find_employee(uow.employees, employee_id)
-        record = uow.employees.update(replace(current, **changes))
-        uow.commit()
+    record = service.update_employee(database.uow_factory, employee_id, changes, actor=actor)
     return EmployeePublic.of(record)
 
 
 @router.delete("/{employee_id}", status_code=204)
-def delete_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> Response:
+def delete_employee(
+    employee_id: str, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> Response:
     """Delete an employee without attendance history (409: deactivate them instead)."""
-    with database.uow_factory() as uow:
-        current = find_employee(uow.employees, employee_id)
-        uow.employees.delete(current.id)
-        uow.commit()
+    service.delete_employee(database.uow_factory, employee_id, actor=actor)
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from hadir.api.deps import (
+    ActorDep,
     ClockDep,
     DatabaseDep,
     EngineDep,
@@ -46,6 +47,7 @@ async def enrol(
     settings: SettingsDep,
     clock: ClockDep,
     _: StaffDep,
+    actor: ActorDep,
     images: Annotated[list[UploadFile], File(description="one or more face photos")],
     consent: Annotated[bool, Form(description="the employee consents to enrolment")] = False,
 ) -> EnrolmentPublic | JSONResponse:
@@ -60,11 +62,12 @@ async def enrol(
     data = [await read_upload(upload, settings.max_image_bytes) for upload in images]
     outcomes = await run_in_threadpool(
         lambda: enrol_faces(
-            database.uow_factory(),
+            database.uow_factory,
             engine,
             employee_id,
             data,
             consent=consent,
+            actor=actor,
             clock=clock,
             on_change=index.invalidate,
         )
@@ -87,22 +90,31 @@ async def enrol(
 @router.get("", response_model=list[FaceTemplatePublic])
 def get_faces(employee_id: str, database: DatabaseDep, _: StaffDep) -> list[FaceTemplatePublic]:
     """The employee's enrolled templates (never the photos, which are not stored)."""
-    return [FaceTemplatePublic.of(t) for t in list_faces(database.uow_factory(), employee_id)]
+    return [FaceTemplatePublic.of(t) for t in list_faces(database.uow_factory, employee_id)]
 
 
 @router.delete("/{template_id}", response_model=FacesDeleted)
 def remove_face(
-    employee_id: str, template_id: int, database: DatabaseDep, index: IndexDep, _: StaffDep
+    employee_id: str,
+    template_id: int,
+    database: DatabaseDep,
+    index: IndexDep,
+    _: StaffDep,
+    actor: ActorDep,
 ) -> FacesDeleted:
     """Delete one template of the employee (404 if it is not theirs)."""
-    delete_face(database.uow_factory(), employee_id, template_id, on_change=index.invalidate)
+    delete_face(
+        database.uow_factory, employee_id, template_id, actor=actor, on_change=index.invalidate
+    )
     return FacesDeleted(employee_id=employee_id, deleted=1)
 
 
 @router.delete("", response_model=FacesDeleted)
 def remove_faces(
-    employee_id: str, database: DatabaseDep, index: IndexDep, _: StaffDep
+    employee_id: str, database: DatabaseDep, index: IndexDep, _: StaffDep, actor: ActorDep
 ) -> FacesDeleted:
     """Delete every template of the employee (e.g. consent withdrawn)."""
-    removed = delete_faces(database.uow_factory(), employee_id, on_change=index.invalidate)
+    removed = delete_faces(
+        database.uow_factory, employee_id, actor=actor, on_change=index.invalidate
+    )
     return FacesDeleted(employee_id=employee_id, deleted=removed)

@@ -9,31 +9,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep, own_unit
+from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, StaffDep, own_unit
 from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
-from hadir.domain.attendance import Leave, LeaveStatus
-from hadir.domain.errors import ConflictError
+from hadir.domain.attendance import LeaveStatus
+from hadir.services import leave as service
 from hadir.services.enrolment import find_employee
-from hadir.services.errors import ForbiddenError
-from hadir.services.records import Role
 
 router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
 
 
 @router.post("", response_model=LeavePublic, status_code=201)
-def create_leave(body: LeaveCreate, database: DatabaseDep, _: StaffDep) -> LeavePublic:
-    """Record a leave request (status ``requested``) for an employee by NIP."""
-    with database.uow_factory() as uow:
-        employee = find_employee(uow.employees, body.employee_id)
-        leave = Leave(
-            employee_id=employee.id,
-            kind=body.kind,
-            start_date=body.start_date,
-            end_date=body.end_date,
-        )
-        record = uow.leaves.add(leave, reason=body.reason)
-        uow.commit()
-    return LeavePublic.of(record, employee)
+def create_leave(
+    body: LeaveCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> LeavePublic:
+    """Record a leave request (status ``requested``) for an active employee by NIP."""
+    entry = service.request_leave(
+        database.uow_factory,
+        body.employee_id,
+        body.kind,
+        body.start_date,
+        body.end_date,
+        reason=body.reason,
+        actor=actor,
+    )
+    return LeavePublic.of(entry.leave, entry.employee)
 
 
 @router.get("", response_model=list[LeavePublic])
@@ -57,18 +56,15 @@ def list_leave(
 
 @router.post("/{leave_id}/decision", response_model=LeavePublic)
 def decide_leave(
-    leave_id: int, body: LeaveDecision, database: DatabaseDep, principal: ReaderDep
+    leave_id: int, body: LeaveDecision, database: DatabaseDep, principal: ReaderDep, actor: ActorDep
 ) -> LeavePublic:
     """Approve or reject a requested leave (supervisors: their own unit only)."""
-    with database.uow_factory() as uow:
-        leave = uow.leaves.get(leave_id)
-        employee = uow.employees.get(leave.employee_id)
-        if principal.role is Role.SUPERVISOR and employee.unit != principal.unit:
-            raise ForbiddenError("Supervisors may only decide leave of their own unit.")
-        if leave.status is not LeaveStatus.REQUESTED:
-            raise ConflictError(
-                f"This leave was already {leave.status.value}.", status=leave.status.value
-            )
-        record = uow.leaves.decide(leave_id, body.decision.status, approver_id=principal.user_id)
-        uow.commit()
-    return LeavePublic.of(record, employee)
+    entry = service.decide_leave(
+        database.uow_factory,
+        leave_id,
+        body.decision.status,
+        approver_id=principal.user_id,
+        actor=actor,
+        unit=own_unit(principal, None),
+    )
+    return LeavePublic.of(entry.leave, entry.employee)

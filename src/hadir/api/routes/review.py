@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import DatabaseDep, ReaderDep, own_unit
+from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, own_unit
 from hadir.api.schemas.review import ReviewDecision, ReviewPublic
 from hadir.services.review import review_event, review_queue
 
@@ -30,19 +30,22 @@ def list_review(
 
 @router.post("/{event_id}/review", response_model=ReviewPublic)
 def decide_review(
-    event_id: int, body: ReviewDecision, database: DatabaseDep, principal: ReaderDep
+    event_id: int,
+    body: ReviewDecision,
+    database: DatabaseDep,
+    principal: ReaderDep,
+    actor: ActorDep,
 ) -> ReviewPublic:
     """Accept or reject an event that needs review; 409 if it was already decided. An
     accepted event then counts for the day in the reports."""
     unit = own_unit(principal, None)
-    with database.uow_factory() as uow:
-        item = review_event(
-            uow,
-            event_id,
-            body.verdict,
-            reviewer_id=principal.user_id,
-            note=body.note,
-            unit=unit,
-        )
-        uow.commit()
+    item = review_event(
+        database.uow_factory,
+        event_id,
+        body.verdict,
+        reviewer_id=principal.user_id,
+        actor=actor,
+        note=body.note,
+        unit=unit,
+    )
     return ReviewPublic.of(item)

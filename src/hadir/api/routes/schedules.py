@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep
+from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, StaffDep
 from hadir.api.schemas.schedules import (
     OverrideCreate,
     OverridePublic,
@@ -43,7 +43,9 @@ def list_schedules(database: DatabaseDep, _: ReaderDep) -> list[SchedulePublic]:
 
 
 @router.post("", response_model=SchedulePublic, status_code=201)
-def create_schedule(body: ScheduleCreate, database: DatabaseDep, _: StaffDep) -> SchedulePublic:
+def create_schedule(
+    body: ScheduleCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> SchedulePublic:
     """The schedule of a scope; 409 if that scope already has one (PATCH it instead)."""
     schedule = WorkSchedule(
         working_days=frozenset(body.working_days),
@@ -57,11 +59,10 @@ def create_schedule(body: ScheduleCreate, database: DatabaseDep, _: StaffDep) ->
         office_id = None
         if body.office_code is not None:
             office_id = uow.offices.get_by_code(body.office_code).id
-        scope = service.Scope(office_id=office_id, unit=body.unit)
-        record = service.create_schedule(uow, schedule, scope)
-        public = _public(uow, record)
-        uow.commit()
-    return public
+    scope = service.Scope(office_id=office_id, unit=body.unit)
+    record = service.create_schedule(database.uow_factory, schedule, scope, actor=actor)
+    with database.uow_factory() as uow:
+        return _public(uow, record)
 
 
 @router.get("/resolve", response_model=ResolvedPublic)
@@ -78,10 +79,10 @@ def resolve_schedule(
 
 
 @router.delete("/overrides/{override_id}", status_code=204)
-def delete_override(override_id: int, database: DatabaseDep, _: StaffDep) -> Response:
-    with database.uow_factory() as uow:
-        uow.schedules.delete_override(override_id)
-        uow.commit()
+def delete_override(
+    override_id: int, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> Response:
+    service.delete_override(database.uow_factory, override_id, actor=actor)
     return Response(status_code=204)
 
 
@@ -93,7 +94,7 @@ def get_schedule(schedule_id: int, database: DatabaseDep, _: ReaderDep) -> Sched
 
 @router.patch("/{schedule_id}", response_model=SchedulePublic)
 def update_schedule(
-    schedule_id: int, body: ScheduleUpdate, database: DatabaseDep, _: StaffDep
+    schedule_id: int, body: ScheduleUpdate, database: DatabaseDep, _: StaffDep, actor: ActorDep
 ) -> SchedulePublic:
     """Change the hours of a schedule (only the fields given; not its scope)."""
     changes = body.model_dump(exclude_unset=True)
@@ -107,25 +108,24 @@ def update_schedule(
             timezone=changes.get("timezone") or current.timezone,
             checkin_opens_at=changes.get("checkin_opens_at", current.checkin_opens_at),
         )
-        record = service.update_schedule(uow, schedule_id, schedule)
-        public = _public(uow, record)
-        uow.commit()
-    return public
+    record = service.update_schedule(database.uow_factory, schedule_id, schedule, actor=actor)
+    with database.uow_factory() as uow:
+        return _public(uow, record)
 
 
 @router.delete("/{schedule_id}", status_code=204)
-def delete_schedule(schedule_id: int, database: DatabaseDep, _: StaffDep) -> Response:
+def delete_schedule(
+    schedule_id: int, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> Response:
     """Remove a schedule; its scope falls back to the office, then the global schedule.
     The scope's overrides stay (delete them first if they should go too)."""
-    with database.uow_factory() as uow:
-        uow.schedules.delete(schedule_id)
-        uow.commit()
+    service.delete_schedule(database.uow_factory, schedule_id, actor=actor)
     return Response(status_code=204)
 
 
 @router.post("/{schedule_id}/overrides", response_model=OverridePublic, status_code=201)
 def add_override(
-    schedule_id: int, body: OverrideCreate, database: DatabaseDep, _: StaffDep
+    schedule_id: int, body: OverrideCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
 ) -> OverridePublic:
     """Different hours for a date range in this schedule's scope; 409 if the scope already
     has an override for exactly these dates."""
@@ -137,9 +137,7 @@ def add_override(
         grace_minutes=body.grace_minutes,
         label=body.label.strip(),
     )
-    with database.uow_factory() as uow:
-        record = service.add_override(uow, schedule_id, override)
-        uow.commit()
+    record = service.add_override(database.uow_factory, schedule_id, override, actor=actor)
     return OverridePublic.of(record)
 
 

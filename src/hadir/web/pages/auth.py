@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
+from hadir.api.deps import ClockDep, DatabaseDep, SignInPolicyDep, client_ip
 from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
-from hadir.services.auth import Principal, authenticate, sign_in
+from hadir.services.auth import Principal, authenticate, sign_in_session
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 from hadir.web import i18n
 from hadir.web.deps import KIOSK_SIGN_IN, SIGN_IN, Form, MaybePrincipal
 from hadir.web.render import page_language, render
-from hadir.web.session import SESSION_SECONDS, end_session, session_token, start_session
+from hadir.web.session import end_session, session_token, start_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,14 +77,22 @@ def sign_in_page(
 
 @router.post(SIGN_IN)
 def sign_in_submit(
-    request: Request, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request, form: Form, database: DatabaseDep, clock: ClockDep, policy: SignInPolicyDep
 ) -> Response:
+    """The API's sign-in use case under the same settings (failures before a lockout,
+    session length, per-username limit); the cookie lasts as long as the session token."""
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
+    now = clock()
     try:
-        with database.uow_factory() as uow:
-            issued = sign_in(uow, username, password, now=clock())
-            uow.commit()
+        issued = sign_in_session(
+            database.uow_factory,
+            username,
+            password,
+            now=now,
+            policy=policy,
+            ip=client_ip(request),
+        )
     except HadirError as exc:  # a wrong password, or a lock-out / throttle from services
         lang = page_language(request)
         if isinstance(exc, UnauthorizedError):
@@ -101,7 +109,9 @@ def sign_in_submit(
     role = issued.record.role
     fallback = HOMES.get(role, "/admin")
     response = RedirectResponse(safe_next(form.get("next"), fallback), 303)
-    start_session(request, response, issued.token, max_age=SESSION_SECONDS)
+    expires = issued.record.expires_at
+    lifetime = policy.lifetime if expires is None else expires - now
+    start_session(request, response, issued.token, max_age=max(1, int(lifetime.total_seconds())))
     return response
 
 

@@ -13,10 +13,10 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
 from hadir.services.auth import Principal
 from hadir.services.dashboard import event_log
+from hadir.services.leave import leave_list, request_leave
 from hadir.services.records import EmployeeRecord, EventFilter
-from hadir.services.staff import leave_list, request_leave
 from hadir.web import i18n
-from hadir.web.deps import EmployeePage, Form
+from hadir.web.deps import EmployeePage, Form, PageActor
 from hadir.web.forms import parse_date, text_field
 from hadir.web.render import page_language, render
 
@@ -62,7 +62,7 @@ def history_page(
 def _leave_page(
     request: Request, database: Database, employee: EmployeeRecord | None, problem: str | None
 ) -> Response:
-    leaves = [] if employee is None else leave_list(database.uow_factory(), employee_id=employee.id)
+    leaves = [] if employee is None else leave_list(database.uow_factory, employee_id=employee.id)
     return render(
         request,
         "my_leave.html",
@@ -84,7 +84,7 @@ def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseD
 
 @router.post("/absen/izin")
 def my_leave_submit(
-    request: Request, principal: EmployeePage, form: Form, database: DatabaseDep
+    request: Request, principal: EmployeePage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
     """An employee files their own leave request (HR or a supervisor decides it)."""
     employee = _employee(database, principal)
@@ -92,13 +92,13 @@ def my_leave_submit(
         return _leave_page(request, database, None, None)
     try:
         request_leave(
-            database.uow_factory(),
+            database.uow_factory,
             employee.employee_id,
             LeaveKind(text_field(form, "kind")),
             parse_date(form, "start_date"),
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
-            actor=principal.username,
+            actor=actor,
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"

@@ -26,6 +26,7 @@ from hadir.services.accounts import (
     list_accounts,
     revoke_token,
 )
+from hadir.services.employees import create_employee, set_employee_active, update_employee
 from hadir.services.enrolment import (
     EnrolmentOutcome,
     delete_face,
@@ -35,9 +36,8 @@ from hadir.services.enrolment import (
     list_faces,
 )
 from hadir.services.records import NewEmployee, Role
-from hadir.services.staff import add_employee, set_employee_active, update_employee
 from hadir.web import i18n
-from hadir.web.deps import AdminPage, Form, StaffPage
+from hadir.web.deps import AdminPage, Form, PageActor, StaffPage
 from hadir.web.forms import optional_text, text_field
 from hadir.web.render import page_language, render
 
@@ -112,16 +112,14 @@ def employees_page(
 
 @router.post("/pegawai")
 def employee_create(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "password"}
     try:
         fields = _employee_fields(form)
         employee = NewEmployee(employee_id=text_field(form, "employee_id", max_length=64), **fields)
         password = text_field(form, "password", max_length=200) or None
-        record = add_employee(
-            database.uow_factory(), employee, password=password, actor=principal.username
-        )
+        record = create_employee(database.uow_factory, employee, password=password, actor=actor)
     except HadirError as exc:
         return _employees_page(
             request, database, None, 0, problem=problem_text(request, exc), values=values
@@ -140,7 +138,7 @@ def _employee_page(
 ) -> Response:
     with database.uow_factory() as uow:
         employee = find_employee(uow.employees, nip)
-    templates = list_faces(database.uow_factory(), nip)
+    templates = list_faces(database.uow_factory, nip)
     return render(
         request,
         "console/employee.html",
@@ -165,12 +163,10 @@ def employee_page(request: Request, nip: str, _: StaffPage, database: DatabaseDe
 
 @router.post("/pegawai/{nip}")
 def employee_update(
-    request: Request, nip: str, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request, nip: str, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
     try:
-        update_employee(
-            database.uow_factory(), nip, _employee_fields(form), actor=principal.username
-        )
+        update_employee(database.uow_factory, nip, _employee_fields(form), actor=actor)
     except HadirError as exc:
         return _employee_page(
             request, database, nip, problem=problem_text(request, exc), status=422
@@ -179,9 +175,12 @@ def employee_update(
 
 
 @router.post("/pegawai/{nip}/status")
-def employee_status(nip: str, principal: StaffPage, form: Form, database: DatabaseDep) -> Response:
+def employee_status(
+    nip: str, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
+) -> Response:
+    """Deactivate (accounts off, tokens and sessions revoked) or reactivate."""
     active = text_field(form, "active") == "1"
-    set_employee_active(database.uow_factory(), nip, active, actor=principal.username)
+    set_employee_active(database.uow_factory, nip, active, actor=actor)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
 
 
@@ -189,7 +188,8 @@ def employee_status(nip: str, principal: StaffPage, form: Form, database: Databa
 async def employee_enrol(
     request: Request,
     nip: str,
-    principal: StaffPage,
+    _: StaffPage,
+    actor: PageActor,
     form: Form,
     database: DatabaseDep,
     engine: EngineDep,
@@ -208,11 +208,12 @@ async def employee_enrol(
         consent = text_field(form, "consent") == "1"
         outcomes = await run_in_threadpool(
             lambda: enrol_faces(
-                database.uow_factory(),
+                database.uow_factory,
                 engine,
                 nip,
                 images,
                 consent=consent,
+                actor=actor,
                 clock=clock,
                 on_change=index.invalidate,
             )
@@ -222,11 +223,6 @@ async def employee_enrol(
             request, database, nip, problem=problem_text(request, exc), status=422
         )
     accepted = any(o.accepted for o in outcomes)
-    with database.uow_factory() as uow:
-        uow.audit.append(
-            principal.username, "faces.enrol", nip, {"accepted": sum(o.accepted for o in outcomes)}
-        )
-        uow.commit()
     response = _employee_page(
         request, database, nip, outcomes=outcomes, status=200 if accepted else 422
     )
@@ -238,26 +234,21 @@ async def employee_enrol(
 def employee_face_delete(
     nip: str,
     template_id: int,
-    principal: StaffPage,
-    _: Form,
+    actor: PageActor,
+    _: StaffPage,
+    __: Form,
     database: DatabaseDep,
     index: IndexDep,
 ) -> Response:
-    delete_face(database.uow_factory(), nip, template_id, on_change=index.invalidate)
-    with database.uow_factory() as uow:
-        uow.audit.append(principal.username, "faces.delete", nip, {"template_id": template_id})
-        uow.commit()
+    delete_face(database.uow_factory, nip, template_id, actor=actor, on_change=index.invalidate)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
 
 
 @router.post("/pegawai/{nip}/wajah/hapus")
 def employee_faces_delete(
-    nip: str, principal: StaffPage, _: Form, database: DatabaseDep, index: IndexDep
+    nip: str, actor: PageActor, _: StaffPage, __: Form, database: DatabaseDep, index: IndexDep
 ) -> Response:
-    removed = delete_faces(database.uow_factory(), nip, on_change=index.invalidate)
-    with database.uow_factory() as uow:
-        uow.audit.append(principal.username, "faces.delete", nip, {"deleted": removed})
-        uow.commit()
+    delete_faces(database.uow_factory, nip, actor=actor, on_change=index.invalidate)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
 
 
@@ -270,7 +261,7 @@ def _users_page(
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
-    accounts = list_accounts(database.uow_factory(), now=clock())
+    accounts = list_accounts(database.uow_factory, now=clock())
     return render(
         request,
         "console/users.html",
@@ -291,18 +282,23 @@ def users_page(request: Request, _: AdminPage, database: DatabaseDep, clock: Clo
 
 @router.post("/pengguna")
 def user_create(
-    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    _: AdminPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         role = Role(text_field(form, "role"))
         add_account(
-            database.uow_factory(),
+            database.uow_factory,
             text_field(form, "username", max_length=255),
             text_field(form, "password", max_length=200),
             role,
             employee_nip=optional_text(form, "employee_id", max_length=64),
             unit=optional_text(form, "unit", max_length=255),
-            actor=principal.username,
+            actor=actor,
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
@@ -314,15 +310,20 @@ def user_create(
 
 @router.post("/pengguna/kiosk")
 def kiosk_token_create(
-    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    _: AdminPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
 ) -> Response:
     """A kiosk device token, shown once on the page that answers this post."""
     try:
         issued = create_kiosk_token(
-            database.uow_factory(),
+            database.uow_factory,
             text_field(form, "name", max_length=100),
             now=clock(),
-            actor=principal.username,
+            actor=actor,
         )
     except HadirError as exc:
         return _users_page(request, database, clock, problem=problem_text(request, exc), status=422)
@@ -332,12 +333,16 @@ def kiosk_token_create(
 
 
 @router.post("/pengguna/token/{token_id}/cabut")
-def token_revoke(token_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
-    revoke_token(database.uow_factory(), token_id, actor=principal.username)
+def token_revoke(
+    token_id: int, _: AdminPage, actor: PageActor, __: Form, database: DatabaseDep
+) -> Response:
+    revoke_token(database.uow_factory, token_id, actor=actor)
     return RedirectResponse("/admin/pengguna?ok=users.revoked", 303)
 
 
 @router.post("/pengguna/{user_id}/nonaktif")
-def user_deactivate(user_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
-    deactivate_user(database.uow_factory(), user_id, actor=principal.username)
+def user_deactivate(
+    user_id: int, _: AdminPage, actor: PageActor, __: Form, database: DatabaseDep
+) -> Response:
+    deactivate_user(database.uow_factory, user_id, actor=actor)
     return RedirectResponse("/admin/pengguna?ok=users.deactivated", 303)

@@ -22,13 +22,14 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.services.calendar import add_holiday, create_office
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
+from hadir.services.leave import decide_leave, leave_list, request_leave
 from hadir.services.records import EventFilter, HolidaySource
 from hadir.services.review import review_event, review_queue
-from hadir.services.schedules import Scope, create_schedule, update_schedule
-from hadir.services.staff import decide_leave, leave_list, request_leave
-from hadir.web.deps import ConsolePage, Form, StaffPage
+from hadir.services.schedules import Scope, set_schedule
+from hadir.web.deps import ConsolePage, Form, PageActor, StaffPage
 from hadir.web.forms import optional_float, optional_int, parse_date, text_field
 from hadir.web.pages.console_people import problem_text
 from hadir.web.render import render
@@ -146,7 +147,12 @@ def review_page(request: Request, principal: ConsolePage, database: DatabaseDep)
 
 @router.post("/pemeriksaan/{event_id}")
 def review_decide(
-    request: Request, event_id: int, principal: ConsolePage, form: Form, database: DatabaseDep
+    request: Request,
+    event_id: int,
+    principal: ConsolePage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
 ) -> Response:
     """Approve or reject an event that needs review, with a note (required to reject)."""
     try:
@@ -154,19 +160,15 @@ def review_decide(
         note = text_field(form, "note", max_length=500)
         if verdict is Decision.REJECTED and not note:
             raise DomainValidationError("Give a reason to reject.", field="note")
-        with database.uow_factory() as uow:
-            review_event(
-                uow,
-                event_id,
-                verdict,
-                reviewer_id=principal.user_id,
-                note=note,
-                unit=own_unit(principal, None),
-            )
-            uow.audit.append(
-                principal.username, f"review.{verdict.value}", str(event_id), {"note": note}
-            )
-            uow.commit()
+        review_event(
+            database.uow_factory,
+            event_id,
+            verdict,
+            reviewer_id=principal.user_id,
+            actor=actor,
+            note=note,
+            unit=own_unit(principal, None),
+        )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
         with database.uow_factory() as uow:
@@ -184,7 +186,7 @@ def _leave_page(
     request: Request, database: Database, unit: str | None, status: str, problem: str | None
 ) -> Response:
     chosen = LeaveStatus(status) if status in {s.value for s in LeaveStatus} else None
-    leaves = leave_list(database.uow_factory(), unit=unit, status=chosen)
+    leaves = leave_list(database.uow_factory, unit=unit, status=chosen)
     return render(
         request,
         "console/leave.html",
@@ -214,17 +216,17 @@ def leave_page(
 
 @router.post("/izin")
 def leave_create(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
     try:
         request_leave(
-            database.uow_factory(),
+            database.uow_factory,
             text_field(form, "employee_id", max_length=64),
             LeaveKind(text_field(form, "kind")),
             parse_date(form, "start_date"),
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
-            actor=principal.username,
+            actor=actor,
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
@@ -234,16 +236,21 @@ def leave_create(
 
 @router.post("/izin/{leave_id}/keputusan")
 def leave_decide(
-    request: Request, leave_id: int, principal: ConsolePage, form: Form, database: DatabaseDep
+    request: Request,
+    leave_id: int,
+    principal: ConsolePage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
 ) -> Response:
     unit = own_unit(principal, None)
     try:
         decide_leave(
-            database.uow_factory(),
+            database.uow_factory,
             leave_id,
             LeaveStatus(text_field(form, "decision")),
             approver_id=principal.user_id,
-            actor=principal.username,
+            actor=actor,
             unit=unit,
         )
     except (HadirError, ValueError) as exc:
@@ -296,7 +303,12 @@ def _hhmm(form: Any, name: str) -> time:
 
 @router.post("/kalender/jadwal")
 def schedule_save(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    _: StaffPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
 ) -> Response:
     """Set the hours of a scope (default, a unit or an office): created or changed."""
     try:
@@ -310,15 +322,7 @@ def schedule_save(
             grace_minutes=optional_int(form, "grace_minutes") or 0,
         )
         unit = text_field(form, "unit", max_length=255) or None
-        with database.uow_factory() as uow:
-            scope = Scope(office_id=None, unit=unit)
-            existing = [s for s in uow.schedules.list() if (s.office_id, s.unit) == (None, unit)]
-            if existing:
-                update_schedule(uow, existing[0].id, schedule)
-            else:
-                create_schedule(uow, schedule, scope)
-            uow.audit.append(principal.username, "schedule.set", unit or "default")
-            uow.commit()
+        set_schedule(database.uow_factory, schedule, Scope(office_id=None, unit=unit), actor=actor)
     except HadirError as exc:
         return _calendar_page(
             request, database, local_date_of(clock()).year, problem_text(request, exc)
@@ -328,15 +332,17 @@ def schedule_save(
 
 @router.post("/kalender/libur")
 def holiday_add(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    _: StaffPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         day = parse_date(form, "day")
         name = text_field(form, "name", max_length=255)
-        with database.uow_factory() as uow:
-            uow.holidays.add(day, name, source=HolidaySource.OFFICE)
-            uow.audit.append(principal.username, "holiday.add", day.isoformat(), {"name": name})
-            uow.commit()
+        add_holiday(database.uow_factory, day, name, actor=actor, source=HolidaySource.OFFICE)
     except HadirError as exc:
         return _calendar_page(
             request, database, local_date_of(clock()).year, problem_text(request, exc)
@@ -346,20 +352,24 @@ def holiday_add(
 
 @router.post("/kalender/kantor")
 def office_add(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    _: StaffPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
 ) -> Response:
+    """Register an office; the position and radius are checked as the API checks them."""
     try:
-        code = text_field(form, "code", max_length=32)
-        with database.uow_factory() as uow:
-            uow.offices.add(
-                code,
-                text_field(form, "name", max_length=255),
-                latitude=optional_float(form, "latitude"),
-                longitude=optional_float(form, "longitude"),
-                radius_m=optional_float(form, "radius_m"),
-            )
-            uow.audit.append(principal.username, "office.add", code)
-            uow.commit()
+        create_office(
+            database.uow_factory,
+            text_field(form, "code", max_length=32),
+            text_field(form, "name", max_length=255),
+            actor=actor,
+            latitude=optional_float(form, "latitude"),
+            longitude=optional_float(form, "longitude"),
+            radius_m=optional_float(form, "radius_m"),
+        )
     except HadirError as exc:
         return _calendar_page(
             request, database, local_date_of(clock()).year, problem_text(request, exc)
