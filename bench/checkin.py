@@ -167,7 +167,7 @@ def run_backend(
             with make() as uow:
                 ids[person.nip] = uow.employees.add(NewEmployee(person.nip, person.nip)).id
                 uow.commit()
-            outcomes = enrol_faces(make(), memo, person.nip, person.enrol, consent=True)
+            outcomes = enrol_faces(make, memo, person.nip, person.enrol, consent=True)
             assert all(o.accepted for o in outcomes), person.nip
         provider = TemplateIndexProvider(make)
         off = CheckPolicy(replay=False)
