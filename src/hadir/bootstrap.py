@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import load_calibrations, load_centre, load_fusion
@@ -111,6 +112,14 @@ def build_face_engine(settings: Settings) -> FaceEngine:
     )
     return FaceEngine(
         build_detector(settings), embedder, thresholds_for(embedder, settings), config
+    )
+
+
+def leave_policy(settings: Settings) -> LeavePolicy:
+    return LeavePolicy(
+        max_days=settings.leave_max_days,
+        max_backdate_days=settings.leave_backdate_days,
+        max_ahead_days=settings.leave_ahead_days,
     )
 
 

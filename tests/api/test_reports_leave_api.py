@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
+import pytest
 from openpyxl import load_workbook
 
-from api.conftest import Api, Headers
+from api.conftest import Api, Headers, make_api
 from hadir.services.records import Role
-from services.conftest import photo
+from services.conftest import NOW, FakeFaceEngine, FixedClock, photo
 from services.helpers import ARIO, SRI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,3 +153,36 @@ def test_bad_leave_input(api: Api, operator: Headers) -> None:
     assert bad.status_code == 422
     kiosk = api.token(Role.KIOSK)
     assert api.client.post("/api/v1/leave", json=good, headers=kiosk).status_code == 403
+
+
+@pytest.fixture
+def bounded(tmp_path: Path) -> Iterator[Api]:
+    yield from make_api(
+        tmp_path, FakeFaceEngine(), FixedClock(NOW), leave_max_days=10, leave_backdate_days=7
+    )
+
+
+def _ask(api: Api, headers: Headers, start: str, end: str) -> httpx.Response:
+    body = {"employee_id": SRI, "kind": "cuti", "start_date": start, "end_date": end}
+    return api.client.post("/api/v1/leave", json=body, headers=headers)
+
+
+def test_leave_is_bounded_in_length_and_backdating(bounded: Api) -> None:
+    """Issue 13, finding 11: leave from 0001-01-01 to 9999-12-31, or in 2020, was accepted
+    (and once approved, the employee was on leave forever). Today is 2025-03-03 here."""
+    bounded.employee(SRI, "Sri Wahyuni")
+    operator = bounded.token(Role.OPERATOR)
+    refused = {
+        "forever": _ask(bounded, operator, "0001-01-01", "9999-12-31"),
+        "2020": _ask(bounded, operator, "2020-01-06", "2020-01-07"),
+        "too long": _ask(bounded, operator, "2025-03-03", "2025-03-13"),
+        "too far back": _ask(bounded, operator, "2025-02-23", "2025-02-24"),
+        "too far ahead": _ask(bounded, operator, "2027-01-04", "2027-01-05"),
+    }
+    for what, response in refused.items():
+        assert response.status_code == 422, what
+        assert response.json()["error"]["code"] == "validation_error", what
+    assert "10" in refused["too long"].json()["error"]["message"]
+    assert _ask(bounded, operator, "2025-03-03", "2025-03-12").status_code == 201  # 10 days
+    assert _ask(bounded, operator, "2025-02-24", "2025-02-24").status_code == 201  # 7 back
+    assert len(bounded.client.get("/api/v1/leave", headers=operator).json()) == 2
