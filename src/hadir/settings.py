@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
@@ -91,6 +92,14 @@ class Settings(BaseSettings):
     )
     geofence_max_accuracy_m: float = Field(
         default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"
+    )
+
+    kiosk_switch_time: time | None = Field(
+        default=None,
+        description=(
+            "local time (HH:MM) from which a kiosk proposes check-out; "
+            "default: the middle of the day's office hours"
+        ),
     )
 
     # personal data (docs/privacy.md)

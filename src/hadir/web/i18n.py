@@ -92,12 +92,27 @@ ID: dict[str, str] = {
     "kiosk.activate": "Aktifkan kiosk",
     "kiosk.bad_token": "Token tidak dikenal atau bukan token kiosk.",
     "kiosk.ready": "Silakan menghadap kamera",
-    "kiosk.mode_in": "Masuk",
-    "kiosk.mode_out": "Pulang",
+    "kiosk.mode_in": "Absen masuk",
+    "kiosk.mode_out": "Absen pulang",
     "kiosk.mode": "Jenis absen",
     "kiosk.welcome": "Selamat datang, {name}",
     "kiosk.goodbye": "Sampai jumpa, {name}",
     "kiosk.next": "Berikutnya dalam beberapa detik…",
+    "kiosk.mode_auto": (
+        "Otomatis: masuk sebelum pukul {time}, pulang sesudahnya. Ketuk untuk mengganti."
+    ),
+    "kiosk.mode_manual": "Dipilih manual untuk absen berikutnya, lalu kembali otomatis.",
+    "kiosk.recorded_at": "Tercatat pukul {time} WIB",
+    "kiosk.fullscreen": "Layar penuh",
+    "kiosk.staff_signout": "Keluarkan kiosk (petugas)",
+    "kiosk.signout_title": "Keluarkan kiosk",
+    "kiosk.signout_why": (
+        "Hanya admin atau petugas kepegawaian yang dapat mengeluarkan kiosk ini. Masukkan "
+        "nama pengguna dan kata sandi Anda sendiri."
+    ),
+    "kiosk.staff_username": "Nama pengguna petugas",
+    "kiosk.signout_submit": "Keluarkan kiosk",
+    "kiosk.back": "Kembali ke kiosk",
     "dash.title": "Beranda",
     "dash.today": "Hari ini",
     "dash.present": "Hadir",
@@ -230,6 +245,24 @@ ID: dict[str, str] = {
     "users.device_create": "Buat token kiosk",
     "users.device_shown_once": "Salin token ini sekarang; token hanya ditampilkan sekali:",
     "users.revoke": "Cabut",
+    "users.revoke_named": "Cabut token {name}",
+    "users.reissue": "Terbitkan ulang",
+    "users.reissue_named": "Terbitkan ulang token kiosk {name}",
+    "confirm.title": "Yakin?",
+    "confirm.yes": "Ya, lanjutkan",
+    "confirm.no": "Batal",
+    "confirm.revoke": "Cabut token {name}? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.revoke_plain": "Cabut token ini? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.reissue": (
+        "Terbitkan token baru untuk kiosk {name}? Token lama langsung tidak berlaku; kiosk "
+        "harus diaktifkan lagi dengan token baru."
+    ),
+    "confirm.reissue_plain": (
+        "Terbitkan token baru untuk kiosk ini? Token lama langsung tidak berlaku; kiosk harus"
+        " diaktifkan lagi dengan token baru."
+    ),
+    "confirm.deactivate_user": "Nonaktifkan pengguna {name}? Ia tidak dapat masuk lagi.",
+    "confirm.deactivate_plain": "Nonaktifkan pengguna ini? Ia tidak dapat masuk lagi.",
     "users.revoked": "Token dicabut.",
     "users.deactivate": "Nonaktifkan",
     "users.deactivated": "Pengguna dinonaktifkan.",
@@ -404,12 +437,25 @@ EN: dict[str, str] = {
     "kiosk.activate": "Activate kiosk",
     "kiosk.bad_token": "Unknown token, or not a kiosk token.",
     "kiosk.ready": "Please face the camera",
-    "kiosk.mode_in": "In",
-    "kiosk.mode_out": "Out",
+    "kiosk.mode_in": "Check in",
+    "kiosk.mode_out": "Check out",
     "kiosk.mode": "Kind of check",
     "kiosk.welcome": "Welcome, {name}",
     "kiosk.goodbye": "Goodbye, {name}",
     "kiosk.next": "Next person in a few seconds…",
+    "kiosk.mode_auto": "Automatic: check-in before {time}, check-out after. Tap to change.",
+    "kiosk.mode_manual": "Chosen by hand for the next check, then automatic again.",
+    "kiosk.recorded_at": "Recorded at {time} WIB",
+    "kiosk.fullscreen": "Full screen",
+    "kiosk.staff_signout": "Sign the kiosk out (staff)",
+    "kiosk.signout_title": "Sign the kiosk out",
+    "kiosk.signout_why": (
+        "Only an administrator or HR officer can sign this kiosk out. Enter your own username"
+        " and password."
+    ),
+    "kiosk.staff_username": "Staff username",
+    "kiosk.signout_submit": "Sign the kiosk out",
+    "kiosk.back": "Back to the kiosk",
     "dash.title": "Dashboard",
     "dash.today": "Today",
     "dash.present": "Present",
@@ -542,6 +588,24 @@ EN: dict[str, str] = {
     "users.device_create": "Create kiosk token",
     "users.device_shown_once": "Copy this token now; it is shown only once:",
     "users.revoke": "Revoke",
+    "users.revoke_named": "Revoke token {name}",
+    "users.reissue": "Issue a new token",
+    "users.reissue_named": "Issue a new token for kiosk {name}",
+    "confirm.title": "Are you sure?",
+    "confirm.yes": "Yes, go ahead",
+    "confirm.no": "Cancel",
+    "confirm.revoke": "Revoke token {name}? The device using it can no longer sign in.",
+    "confirm.revoke_plain": "Revoke this token? The device using it can no longer sign in.",
+    "confirm.reissue": (
+        "Issue a new token for kiosk {name}? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.reissue_plain": (
+        "Issue a new token for this kiosk? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.deactivate_user": "Deactivate user {name}? They can no longer sign in.",
+    "confirm.deactivate_plain": "Deactivate this user? They can no longer sign in.",
     "users.revoked": "Token revoked.",
     "users.deactivate": "Deactivate",
     "users.deactivated": "User deactivated.",
@@ -660,6 +724,9 @@ JS_KEYS = (
     "kiosk.welcome",
     "kiosk.goodbye",
     "kiosk.next",
+    "kiosk.mode_auto",
+    "kiosk.mode_manual",
+    "kiosk.recorded_at",
     "enrol.webcam_add",
 )
 """Keys the page scripts use besides the ``err.*`` messages."""
