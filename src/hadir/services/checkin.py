@@ -34,8 +34,7 @@ from hadir.domain.attendance import (
     to_local,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
-from hadir.face.calibration import load_calibrations
-from hadir.face.matching import MatchDecision, Thresholds, verify
+from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.services import audit
 from hadir.services.checkguard import (
@@ -48,6 +47,7 @@ from hadir.services.checkguard import (
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
@@ -59,7 +59,6 @@ from hadir.services.records import (
 
 Clock = Callable[[], datetime]
 
-IDENTIFY_FAR = "1e-05"
 IDENTIFY_MARGIN = 0.05
 """1:N refuses when the second-best employee is this close to the best."""
 
@@ -126,15 +125,6 @@ class _Match:
     employee_id: int | None
     method: MatchMethod
     refusal: ErrorCode | None = None
-
-
-def identification_thresholds(base: Thresholds, preprocessing: str) -> Thresholds:
-    """Stricter thresholds for 1:N: the calibrated FAR 1e-5 value, else ``base.accept``."""
-    calibration = load_calibrations().get(preprocessing)
-    strict = base.accept
-    if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
-        strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
-    return Thresholds(accept=strict, review=min(base.review, strict))
 
 
 def check(
