@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from hadir.domain.attendance import LeaveKind
+from hadir.domain.attendance import LeaveKind, LeavePolicy
 from hadir.domain.errors import DomainValidationError
 from hadir.services import calendar
 from hadir.services.audit import Actor
@@ -29,6 +29,9 @@ from hadir.store.uow import SqlUnitOfWork
 from .conftest import NOW, factory_for
 
 HR = Actor("hr", "10.0.0.7")
+IZIN = (LeaveKind.IZIN, date(2025, 3, 4), date(2025, 3, 4))
+TODAY = date(2025, 3, 3)
+POLICY = LeavePolicy()
 SRI = "199001012015011001"
 
 
@@ -70,9 +73,7 @@ CHANGES: dict[str, Change] = {
     "employee.update": lambda u: update_employee(u, SRI, {"name": "Sri W."}, actor=HR),
     "employee.deactivate": lambda u: set_employee_active(u, SRI, False, actor=HR),
     "office.update": lambda u: calendar.update_office(u, "SETDA", {"radius_m": 5.0}, actor=HR),
-    "leave.request": lambda u: request_leave(
-        u, SRI, LeaveKind.IZIN, date(2025, 3, 4), date(2025, 3, 4), actor=HR
-    ),
+    "leave.request": lambda u: request_leave(u, SRI, *IZIN, actor=HR, today=TODAY, policy=POLICY),
 }
 
 
@@ -155,7 +156,7 @@ def test_deactivation_switches_accounts_tokens_and_leave_off(any_db: Engine) -> 
         with uows() as uow, pytest.raises(UnauthorizedError):
             authenticate(uow, token, now=NOW)
     with pytest.raises(InactiveEmployeeError):
-        request_leave(uows, SRI, LeaveKind.IZIN, date(2025, 3, 4), date(2025, 3, 4), actor=HR)
+        request_leave(uows, SRI, *IZIN, actor=HR, today=TODAY, policy=POLICY)
     with uows() as uow:
         assert not uow.users.get_by_username(SRI).active
         entry = uow.audit.list()[0]

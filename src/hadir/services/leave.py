@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hadir.domain.attendance import Leave, LeaveKind, LeaveStatus
+from hadir.domain.attendance import Leave, LeaveKind, LeavePolicy, LeaveStatus
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services import audit
 from hadir.services.audit import Actor
@@ -36,9 +36,12 @@ def request_leave(
     *,
     reason: str = "",
     actor: Actor,
+    today: date,
+    policy: LeavePolicy,
 ) -> LeaveEntry:
     """A leave request (status ``requested``) of the active employee with NIP ``nip``;
-    filed by HR or by the employee themself."""
+    filed by HR or by the employee themself, within ``policy``'s bounds around ``today``."""
+    policy.check(start, end, today)
     with uows() as uow:
         employee = require_active(find_employee(uow.employees, nip))
         leave = Leave(employee_id=employee.id, kind=kind, start_date=start, end_date=end)

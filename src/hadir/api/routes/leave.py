@@ -9,9 +9,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, StaffDep, own_unit
+from hadir.api.deps import (
+    ActorDep,
+    ClockDep,
+    DatabaseDep,
+    ReaderDep,
+    SettingsDep,
+    StaffDep,
+    own_unit,
+)
 from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
-from hadir.domain.attendance import LeaveStatus
+from hadir.bootstrap import leave_policy
+from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.services import leave as service
 from hadir.services.enrolment import find_employee
 
@@ -20,9 +29,16 @@ router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
 
 @router.post("", response_model=LeavePublic, status_code=201)
 def create_leave(
-    body: LeaveCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+    body: LeaveCreate,
+    database: DatabaseDep,
+    _: StaffDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> LeavePublic:
-    """Record a leave request (status ``requested``) for an active employee by NIP."""
+    """Record a leave request (status ``requested``) for an active employee by NIP, within
+    the configured bounds (``HADIR_LEAVE_MAX_DAYS``, ``..._BACKDATE_DAYS``,
+    ``..._AHEAD_DAYS``)."""
     entry = service.request_leave(
         database.uow_factory,
         body.employee_id,
@@ -31,6 +47,8 @@ def create_leave(
         body.end_date,
         reason=body.reason,
         actor=actor,
+        today=local_date_of(clock(), DEFAULT_TIMEZONE),
+        policy=leave_policy(settings),
     )
     return LeavePublic.of(entry.leave, entry.employee)
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
-from hadir.bootstrap import Database
+from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep, own_unit
+from hadir.bootstrap import Database, leave_policy
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
@@ -216,7 +216,13 @@ def leave_page(
 
 @router.post("/izin")
 def leave_create(
-    request: Request, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
+    request: Request,
+    _: StaffPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         request_leave(
@@ -227,6 +233,8 @@ def leave_create(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=actor,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy(settings),
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
