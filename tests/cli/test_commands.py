@@ -117,6 +117,18 @@ def test_employees_import_csv_and_xlsx(run: Run, data_dir: Path, tmp_path: Path)
         (NIP_ARIO, "Umum", None),
         ("199001012015011005", "Umum", None),
     ]
+    # issue 13.7: the import used to leave no trace in the audit log
+    entries = query(data_dir, "select actor, action, target from audit_log order by id")
+    actors = {actor for actor, _, _ in entries}
+    assert len(actors) == 1 and str(actors.pop()).startswith("cli:")
+    assert [(a, t) for _, a, t in entries] == [
+        ("employee.create", f"employee:{NIP_SRI}"),
+        ("employee.create", f"employee:{NIP_ARIO}"),
+        ("employee.update", f"employee:{NIP_SRI}"),
+        ("employee.create", "employee:199001012015011005"),
+    ]
+    result = run("audit", "verify")
+    assert result.returncode == 0, result.stderr
 
 
 def test_enroll_two_photos_of_one_person(run: Run, faces: Path, tmp_path: Path) -> None:
@@ -237,3 +249,8 @@ def test_demo_twice_without_duplicates(run: Run, data_dir: Path) -> None:
     assert events >= 20
     accepted = query(data_dir, "select count(*) from attendance_events where decision='accepted'")
     assert accepted[0][0] >= 20
+    # issue 13.7: the demo's office, people, faces and kiosk token are in the audit log
+    actions = {row[0] for row in query(data_dir, "select distinct action from audit_log")}
+    assert {"office.create", "employee.create", "faces.enrol", "token.issue"} <= actions
+    created = query(data_dir, "select count(*) from audit_log where action='employee.create'")
+    assert created[0][0] == 5  # the second run created nothing

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 
 from hadir.domain.errors import ErrorCode, HadirError, NotFoundError
 from hadir.services import auth
+from hadir.services.audit import Actor
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 
@@ -107,9 +108,7 @@ def test_success_resets_the_count_and_admin_can_unlock(any_db: Engine) -> None:
     assert _sign_in(make, "salah", NOW).code is ErrorCode.UNAUTHORIZED  # type: ignore[union-attr]
     assert _sign_in(make, "salah", NOW).code is ErrorCode.ACCOUNT_LOCKED  # type: ignore[union-attr]
     assert _sign_in(make, "benar", NOW).code is ErrorCode.ACCOUNT_LOCKED  # type: ignore[union-attr]
-    with make() as uow:
-        auth.unlock(uow, "hr", actor="admin")
-        uow.commit()
+    auth.unlock(make, "hr", actor=Actor("admin"))
     assert _sign_in(make, "benar", NOW) is None
 
 
@@ -170,16 +169,14 @@ def test_every_token_expires_and_can_be_listed_and_revoked(any_db: Engine) -> No
     with make() as uow:
         me = auth.authenticate(uow, mine.token, now=NOW)
         assert [t.name for t in auth.list_tokens(uow, me.user_id)] == ["laptop"]
-        with pytest.raises(NotFoundError):  # someone else's token is not revealed
-            auth.revoke_token(uow, me, theirs.record.id)
-        auth.revoke_token(uow, me, mine.record.id)
-        uow.commit()
+    with pytest.raises(NotFoundError):  # someone else's token is not revealed
+        auth.revoke_token(make, me, theirs.record.id, actor=Actor("alice"))
+    auth.revoke_token(make, me, mine.record.id, actor=Actor("alice"))
     with make() as uow, pytest.raises(UnauthorizedError):
         auth.authenticate(uow, mine.token, now=NOW)
     with make() as uow, pytest.raises(UnauthorizedError):
         auth.authenticate(uow, kiosk.token, now=NOW + timedelta(days=91))
+    admin = auth.Principal(0, "root", Role.ADMIN, None, None)
+    auth.revoke_token(make, admin, theirs.record.id, actor=Actor("root"))
     with make() as uow:
-        admin = auth.Principal(0, "root", Role.ADMIN, None, None)
-        auth.revoke_token(uow, admin, theirs.record.id)
-        uow.commit()
         assert [e.action for e in uow.audit.list(limit=2)] == ["token.revoke", "token.revoke"]

@@ -15,6 +15,7 @@ from hadir.domain.attendance import AttendanceKind, Leave, LeaveKind, LeaveStatu
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.face.intake import decode_image
 from hadir.services import privacy
+from hadir.services.audit import Actor
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, check
 from hadir.services.evidence import EvidenceKeyError, EvidenceVault, parse_key
@@ -70,13 +71,10 @@ def test_evidence_round_trip_and_purge_by_age(any_db: Engine, faces: Path) -> No
         EvidenceVault(bytes(32)).open(sealed)
     with pytest.raises(DomainValidationError):  # moved to another event
         vault.open(dataclasses.replace(sealed, event_id=event_id + 1))
-    with make() as uow:
-        early = privacy.purge(uow, now=WHEN + timedelta(days=29))
-        uow.commit()
+    early = privacy.purge(make, now=WHEN + timedelta(days=29))
     assert early.evidence_photos == 0
+    late = privacy.purge(make, now=WHEN + timedelta(days=31))
     with make() as uow:
-        late = privacy.purge(uow, now=WHEN + timedelta(days=31))
-        uow.commit()
         assert uow.evidence.find_for_event(event_id) is None
         assert uow.audit.list(limit=1)[0].action == "privacy.purge"
     assert late.evidence_photos == 1
@@ -104,13 +102,10 @@ def test_purge_scrubs_old_refused_details_and_expired_nonces(any_db: Engine) -> 
     with make() as uow:
         uow.nonces.consume("a" * 64, "test", WHEN + timedelta(minutes=5))
         uow.commit()
-    with make() as uow:
-        soon = privacy.purge(uow, now=WHEN + timedelta(days=1), refused_detail_days=90)
-        uow.commit()
+    soon = privacy.purge(make, now=WHEN + timedelta(days=1), refused_detail_days=90)
     assert (soon.refused_details, soon.nonces) == (0, 1)
+    later = privacy.purge(make, now=WHEN + timedelta(days=91), refused_detail_days=90)
     with make() as uow:
-        later = privacy.purge(uow, now=WHEN + timedelta(days=91), refused_detail_days=90)
-        uow.commit()
         refused = uow.events.list()[0]
     assert later.refused_details == 1
     assert (refused.latitude, refused.longitude, refused.device) == (None, None, None)
@@ -121,15 +116,13 @@ def test_erase_biometrics_of_a_deactivated_employee(any_db: Engine, faces: Path)
     vault = EvidenceVault(KEY)
     _checked_in_with_evidence(any_db, faces, vault)
     make = factory_for(any_db)
-    with make() as uow, pytest.raises(ConflictError):
-        privacy.erase_biometrics(uow, SRI, actor="admin")
+    with pytest.raises(ConflictError):
+        privacy.erase_biometrics(make, SRI, actor=Actor("admin"))
     with make() as uow:
         employee = uow.employees.get_by_employee_id(SRI)
         uow.employees.update(dataclasses.replace(employee, active=False))
         uow.commit()
-    with make() as uow:
-        erased = privacy.erase_biometrics(uow, SRI, actor="admin", ip="10.0.0.1")
-        uow.commit()
+    erased = privacy.erase_biometrics(make, SRI, actor=Actor("admin", "10.0.0.1"))
     assert (erased.templates, erased.evidence_photos, erased.image_hashes) == (2, 1, 1)
     with make() as uow:
         assert uow.templates.list_for(employee.id) == []

@@ -18,9 +18,9 @@ def test_the_switch_is_the_middle_of_the_office_hours_unless_configured(web: Web
     assert midpoint(time(7, 30), time(16, 0)) == time(11, 45)
     monday, sunday = date(2025, 3, 3), date(2025, 3, 2)
     uow = web.api.database.uow_factory
-    assert switch_time(uow(), monday) == time(12, 0)
-    assert switch_time(uow(), sunday) == time(12, 0)  # no hours: noon
-    assert switch_time(uow(), monday, time(13, 30)) == time(13, 30)
+    assert switch_time(uow, monday) == time(12, 0)
+    assert switch_time(uow, sunday) == time(12, 0)  # no hours: noon
+    assert switch_time(uow, monday, time(13, 30)) == time(13, 30)
 
 
 def test_the_kiosk_proposes_check_in_in_the_morning_with_a_clock(web: Web) -> None:

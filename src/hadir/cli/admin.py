@@ -67,7 +67,8 @@ def init(
     HADIR_ADMIN_PASSWORD); an existing admin account is left alone.
     """
     from hadir.bootstrap import build_face_engine
-    from hadir.services.auth import UNUSABLE_PASSWORD, create_user
+    from hadir.services.accounts import admin_accounts, create_first_admin
+    from hadir.services.audit import Actor
     from hadir.store.db import migrate
 
     config = settings()
@@ -75,19 +76,14 @@ def init(
     with errors():
         with_status("creating or upgrading the database", lambda: migrate(config.sqlalchemy_url))
         if admin_username is not None:
-            with database(config, migrate_first=False) as db, db.uow_factory() as uow:
-                admins = [
-                    u
-                    for u in uow.users.list()
-                    if u.role is Role.ADMIN and u.password_hash != UNUSABLE_PASSWORD
-                ]
+            with database(config, migrate_first=False) as db:
+                admins = admin_accounts(db.uow_factory)
                 if admins:
-                    names = ", ".join(u.username for u in admins)
+                    names = ", ".join(admins)
                     typer.echo(f"admin account(s) already exist ({names}); left unchanged")
                 else:
                     password = _admin_password(admin_username, admin_password)
-                    create_user(uow, admin_username, password, Role.ADMIN)
-                    uow.commit()
+                    create_first_admin(db.uow_factory, admin_username, password, actor=Actor.cli())
                     typer.echo(f"admin {admin_username} created")
         engine = with_status("preparing the face models", lambda: build_face_engine(config))
     typer.echo(f"data directory {config.data_dir.resolve()}")
@@ -135,17 +131,16 @@ def token_create(
     ] = None,
 ) -> None:
     """Issue a token for a device or integration; prints the token alone (shown once)."""
-    from hadir.services.auth import create_user, issue_token
+    from hadir.services.accounts import create_device_token
+    from hadir.services.audit import Actor
 
     now = datetime.now(UTC)
     config = settings()
     lifetime = timedelta(days=expires_days if expires_days is not None else config.api_token_days)
-    with errors(), database(config) as db, db.uow_factory() as uow:
-        username = f"{role.value}:{name}"
-        users = [u for u in uow.users.list() if u.username == username]
-        user = users[0] if users else create_user(uow, username, None, Role(role.value))
-        issued = issue_token(uow, user, name, now=now, expires_in=lifetime, actor="cli")
-        uow.commit()
+    with errors(), database(config) as db:
+        issued = create_device_token(
+            db.uow_factory, Role(role.value), name, now=now, actor=Actor.cli(), expires_in=lifetime
+        )
     typer.echo(issued.token)
 
 

@@ -82,13 +82,16 @@ def audit_faces(
 def purge() -> None:
     """Remove evidence photos past retention, expired nonces and old refused-attempt details."""
     from hadir.services import privacy
+    from hadir.services.audit import Actor
 
     config = settings()
-    with errors(), database(config) as db, db.uow_factory() as uow:
+    with errors(), database(config) as db:
         done = privacy.purge(
-            uow, now=datetime.now(UTC), refused_detail_days=config.refused_detail_days
+            db.uow_factory,
+            now=datetime.now(UTC),
+            refused_detail_days=config.refused_detail_days,
+            actor=Actor.cli(),
         )
-        uow.commit()
     typer.echo(
         f"purged {done.evidence_photos} evidence photos, {done.nonces} nonces, "
         f"{done.refused_details} refused-attempt details"
@@ -100,10 +103,10 @@ def erase_biometrics(
 ) -> None:
     """Erase a deactivated employee's face templates, evidence photos and image hashes."""
     from hadir.services import privacy
+    from hadir.services.audit import Actor
 
-    with errors(), database(settings()) as db, db.uow_factory() as uow:
-        erased = privacy.erase_biometrics(uow, employee_id, actor="cli")
-        uow.commit()
+    with errors(), database(settings()) as db:
+        erased = privacy.erase_biometrics(db.uow_factory, employee_id, actor=Actor.cli())
     typer.echo(
         f"erased {erased.templates} templates, {erased.evidence_photos} evidence photos, "
         f"{erased.image_hashes} image hashes of {employee_id}"
@@ -112,9 +115,9 @@ def erase_biometrics(
 
 def unlock_user(username: Annotated[str, typer.Argument(help="the locked account")]) -> None:
     """Lift a sign-in lockout."""
+    from hadir.services.audit import Actor
     from hadir.services.auth import unlock
 
-    with errors(), database(settings()) as db, db.uow_factory() as uow:
-        unlock(uow, username, actor="cli")
-        uow.commit()
+    with errors(), database(settings()) as db:
+        unlock(db.uow_factory, username, actor=Actor.cli())
     typer.echo(f"{username} unlocked")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from hadir.domain.errors import DomainValidationError
+from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services import audit
 from hadir.services.audit import Actor
+from hadir.services.auth import UNUSABLE_PASSWORD as UNUSABLE
 from hadir.services.auth import IssuedToken, create_user, issue_service_token
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.ports import UowFactory
@@ -73,13 +74,48 @@ def add_account(
 
 def create_kiosk_token(uows: UowFactory, name: str, *, now: datetime, actor: Actor) -> IssuedToken:
     """A device token for a kiosk (shown once)."""
+    return create_device_token(uows, Role.KIOSK, name, now=now, actor=actor)
+
+
+def create_device_token(
+    uows: UowFactory,
+    role: Role,
+    name: str,
+    *,
+    now: datetime,
+    actor: Actor,
+    expires_in: timedelta | None = None,
+) -> IssuedToken:
+    """A token for a device or integration named ``name`` (shown once); its service user
+    ``role:name`` is made on first use."""
     name = name.strip()
     if not name:
         raise DomainValidationError("Name the device.", field="name")
     with uows() as uow:
-        issued = issue_service_token(uow, Role.KIOSK, name, now=now, actor=actor)
+        issued = issue_service_token(uow, role, name, now=now, actor=actor, expires_in=expires_in)
         uow.commit()
     return issued
+
+
+def admin_accounts(uows: UowFactory) -> list[str]:
+    """Usernames of the admin accounts that can sign in."""
+    with uows() as uow:
+        users = uow.users.list()
+    return [u.username for u in users if u.role is Role.ADMIN and u.password_hash != UNUSABLE]
+
+
+def create_first_admin(
+    uows: UowFactory, username: str, password: str, *, actor: Actor
+) -> UserRecord:
+    """The first admin account (``hadir init``); a ConflictError when one exists."""
+    with uows() as uow:
+        admins = [u for u in uow.users.list() if u.role is Role.ADMIN]
+        if any(u.password_hash != UNUSABLE for u in admins):
+            names = ", ".join(u.username for u in admins)
+            raise ConflictError(f"admin account(s) already exist ({names})")
+        user = create_user(uow, username, password, Role.ADMIN, actor=actor.username, ip=actor.ip)
+        uow.commit()
+    return user
 
 
 def revoke_token(uows: UowFactory, token_id: int, *, actor: Actor) -> TokenRecord:

@@ -329,12 +329,12 @@ def _locked(user: UserRecord) -> AccountLockedError:
     )
 
 
-def unlock(
-    uow: AbstractUnitOfWork, username: str, *, actor: str, ip: str | None = None
-) -> UserRecord:
+def unlock(uows: UowFactory, username: str, *, actor: audit.Actor) -> UserRecord:
     """Clear a lockout (admin)."""
-    user = uow.users.clear_failed_logins(uow.users.get_by_username(username).id)
-    audit.record(uow, actor, "user.unlock", f"user:{user.username}", ip=ip)
+    with uows() as uow:
+        user = uow.users.clear_failed_logins(uow.users.get_by_username(username).id)
+        audit.write(uow, actor, "user.unlock", f"user:{user.username}")
+        uow.commit()
     return user
 
 
@@ -344,23 +344,22 @@ def list_tokens(uow: AbstractUnitOfWork, user_id: int) -> list[TokenRecord]:
 
 
 def revoke_token(
-    uow: AbstractUnitOfWork, principal: Principal, token_id: int, *, ip: str | None = None
+    uows: UowFactory, principal: Principal, token_id: int, *, actor: audit.Actor
 ) -> TokenRecord:
     """Revoke a token: one's own, or any token for an admin. Someone else's token is
-    answered as not found (its existence is not revealed)."""
-    try:
-        token = uow.tokens.get(token_id)
-    except NotFoundError:
-        token = None
-    if token is None or (principal.role is not Role.ADMIN and token.user_id != principal.user_id):
-        raise NotFoundError(f"API token {token_id} does not exist", id=token_id)
-    revoked = uow.tokens.revoke(token_id)
-    audit.record(
-        uow,
-        principal.username,
-        "token.revoke",
-        f"token:{token_id}",
-        ip=ip,
-        detail={"user_id": token.user_id, "name": token.name},
-    )
+    answered as not found (its existence is not revealed). Signing out is revoking the
+    token in use."""
+    with uows() as uow:
+        try:
+            token = uow.tokens.get(token_id)
+        except NotFoundError:
+            token = None
+        if token is None or (
+            principal.role is not Role.ADMIN and token.user_id != principal.user_id
+        ):
+            raise NotFoundError(f"API token {token_id} does not exist", id=token_id)
+        revoked = uow.tokens.revoke(token_id)
+        detail = {"user_id": token.user_id, "name": token.name}
+        audit.write(uow, actor, "token.revoke", f"token:{token_id}", detail)
+        uow.commit()
     return revoked

@@ -10,7 +10,7 @@ from hadir.domain.errors import NotFoundError
 from hadir.services import audit
 from hadir.services.auth import IssuedToken, SignInPolicy, issue_service_token, sign_in
 from hadir.services.errors import ForbiddenError
-from hadir.services.ports import AbstractUnitOfWork, UowFactory
+from hadir.services.ports import UowFactory
 from hadir.services.records import Role
 
 NOON = time(12, 0)
@@ -27,13 +27,13 @@ def midpoint(start: time, end: time) -> time:
     return time(middle // 60, middle % 60)
 
 
-def switch_time(uow: AbstractUnitOfWork, day: date, configured: time | None = None) -> time:
+def switch_time(uows: UowFactory, day: date, configured: time | None = None) -> time:
     """From this local time on the kiosk proposes a check-out, before it a check-in:
     ``configured`` when set (``HADIR_KIOSK_SWITCH_TIME``), else the middle of the office-wide
     schedule's hours on ``day``, else noon."""
     if configured is not None:
         return configured
-    with uow:
+    with uows() as uow:
         base = uow.schedules.resolve(office_id=None, unit=None)
         overrides = uow.schedules.overrides_for(day, day, office_id=None, unit=None)
     hours = schedule_for(day, base, overrides)
@@ -41,7 +41,7 @@ def switch_time(uow: AbstractUnitOfWork, day: date, configured: time | None = No
 
 
 def sign_out_kiosk(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     kiosk: str,
     username: str,
     password: str,
@@ -53,7 +53,7 @@ def sign_out_kiosk(
     """Staff (admin or HR) confirm with their own password that kiosk ``kiosk`` may be
     signed out. Wrong passwords count towards the staff account's lock-out like any sign-in;
     another role is ``forbidden``. Returns the staff username; the audit log keeps who did it."""
-    with uow:
+    with uows() as uow:
         issued = sign_in(uow, username, password, now=now, policy=policy, ip=ip)
         user = uow.users.get(issued.record.user_id)
         if user.role not in STAFF:

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 
 from hadir.domain.errors import ConflictError
 from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.enrolment import FaceTemplateInfo, find_employee
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
     EventFilter,
@@ -62,34 +63,37 @@ class Erased:
     image_hashes: int
 
 
-def erase_biometrics(
-    uow: AbstractUnitOfWork, nip: str, *, actor: str, ip: str | None = None
-) -> Erased:
-    """Delete the employee's templates, evidence photos and image hashes (caller commits).
-    ``ConflictError`` for an active employee: deactivate first."""
-    employee = find_employee(uow.employees, nip)
-    if employee.active:
-        raise ConflictError(
-            "Deactivate the employee before erasing their biometric data.",
-            employee_id=employee.employee_id,
+def export_own_data(uows: UowFactory, employee_id: int, *, actor: Actor) -> EmployeeExport:
+    """``export_employee`` for the employee themself, with its audit entry."""
+    with uows() as uow:
+        data = export_employee(uow, employee_id)
+        audit.write(uow, actor, "privacy.export", f"employee:{data.employee.employee_id}")
+        uow.commit()
+    return data
+
+
+def erase_biometrics(uows: UowFactory, nip: str, *, actor: Actor) -> Erased:
+    """Delete the employee's templates, evidence photos and image hashes, with the audit
+    entry, in one transaction. ``ConflictError`` for an active employee: deactivate first."""
+    with uows() as uow:
+        employee = find_employee(uow.employees, nip)
+        if employee.active:
+            raise ConflictError(
+                "Deactivate the employee before erasing their biometric data.",
+                employee_id=employee.employee_id,
+            )
+        erased = Erased(
+            templates=uow.templates.delete_for(employee.id),
+            evidence_photos=uow.evidence.delete_for(employee.id),
+            image_hashes=uow.events.clear_image_hashes(employee.id),
         )
-    erased = Erased(
-        templates=uow.templates.delete_for(employee.id),
-        evidence_photos=uow.evidence.delete_for(employee.id),
-        image_hashes=uow.events.clear_image_hashes(employee.id),
-    )
-    audit.record(
-        uow,
-        actor,
-        "privacy.erase_biometrics",
-        f"employee:{employee.employee_id}",
-        ip=ip,
-        detail={
+        detail = {
             "templates": erased.templates,
             "evidence_photos": erased.evidence_photos,
             "image_hashes": erased.image_hashes,
-        },
-    )
+        }
+        audit.write(uow, actor, "privacy.erase_biometrics", f"employee:{nip}", detail)
+        uow.commit()
     return erased
 
 
@@ -101,27 +105,24 @@ class Purged:
 
 
 def purge(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     *,
     now: datetime,
     refused_detail_days: int = 90,
-    actor: str = audit.SYSTEM,
+    actor: Actor | None = None,
 ) -> Purged:
-    """Remove what is past its retention (caller commits); writes one audit entry."""
-    done = Purged(
-        evidence_photos=uow.evidence.purge_expired(now),
-        nonces=uow.nonces.purge_expired(now),
-        refused_details=uow.events.scrub_refused(now - timedelta(days=refused_detail_days)),
-    )
-    audit.record(
-        uow,
-        actor,
-        "privacy.purge",
-        None,
-        detail={
+    """Remove what is past its retention, with one audit entry, in one transaction."""
+    with uows() as uow:
+        done = Purged(
+            evidence_photos=uow.evidence.purge_expired(now),
+            nonces=uow.nonces.purge_expired(now),
+            refused_details=uow.events.scrub_refused(now - timedelta(days=refused_detail_days)),
+        )
+        detail = {
             "evidence_photos": done.evidence_photos,
             "nonces": done.nonces,
             "refused_details": done.refused_details,
-        },
-    )
+        }
+        audit.write(uow, actor or Actor.system(), "privacy.purge", None, detail)
+        uow.commit()
     return done

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from hadir.api.deps import (
+    ActorDep,
     AdminDep,
     ClockDep,
     DatabaseDep,
@@ -14,7 +15,6 @@ from hadir.api.deps import (
     SignInPolicyDep,
     client_ip,
 )
-from hadir.api.ratelimit import request_context
 from hadir.api.schemas.auth import PrincipalPublic, TokenCreate, TokenPublic
 from hadir.api.schemas.security import TokenInfo
 from hadir.domain.errors import NotFoundError
@@ -77,35 +77,35 @@ def tokens(
 
 @router.delete("/tokens/{token_id}", status_code=204)
 def revoke(
-    token_id: int, principal: PrincipalDep, database: DatabaseDep, response: Response
+    token_id: int,
+    principal: PrincipalDep,
+    actor: ActorDep,
+    database: DatabaseDep,
+    response: Response,
 ) -> Response:
     """Revoke one of the caller's tokens (an admin: anyone's). Takes effect at once."""
-    with database.uow_factory() as uow:
-        revoke_token(uow, principal, token_id, ip=request_context().ip)
-        uow.commit()
+    revoke_token(database.uow_factory, principal, token_id, actor=actor)
     response.status_code = 204
     return response
 
 
 @router.post("/sign-out", status_code=204)
-def sign_out(principal: PrincipalDep, database: DatabaseDep, response: Response) -> Response:
+def sign_out(
+    principal: PrincipalDep, actor: ActorDep, database: DatabaseDep, response: Response
+) -> Response:
     """Revoke the token this request was made with."""
     if principal.token_id is None:
         raise NotFoundError("This session has no token to revoke.")
-    with database.uow_factory() as uow:
-        revoke_token(uow, principal, principal.token_id, ip=request_context().ip)
-        uow.commit()
+    revoke_token(database.uow_factory, principal, principal.token_id, actor=actor)
     response.status_code = 204
     return response
 
 
 @router.post("/users/{username}/unlock", status_code=204)
 def unlock_user(
-    username: str, principal: AdminDep, database: DatabaseDep, response: Response
+    username: str, _: AdminDep, actor: ActorDep, database: DatabaseDep, response: Response
 ) -> Response:
     """Lift a sign-in lockout (admin)."""
-    with database.uow_factory() as uow:
-        unlock(uow, username, actor=principal.username, ip=request_context().ip)
-        uow.commit()
+    unlock(database.uow_factory, username, actor=actor)
     response.status_code = 204
     return response

@@ -6,8 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import AdminDep, ClockDep, DatabaseDep, PrincipalDep, SettingsDep
-from hadir.api.ratelimit import request_context
+from hadir.api.deps import (
+    ActorDep,
+    AdminDep,
+    ClockDep,
+    DatabaseDep,
+    PrincipalDep,
+    SettingsDep,
+)
 from hadir.api.schemas.security import (
     AuditPagePublic,
     AuditVerifyPublic,
@@ -43,47 +49,34 @@ def audit_verify(_: AdminDep, database: DatabaseDep) -> AuditVerifyPublic:
 
 
 @router.get("/me/export", response_model=DataExport)
-def export_own_data(principal: PrincipalDep, database: DatabaseDep) -> DataExport:
+def export_own_data(principal: PrincipalDep, database: DatabaseDep, actor: ActorDep) -> DataExport:
     """Everything Hadir holds about the caller's employee record, as JSON: profile,
     consent, leave, attendance attempts, face template metadata (never the vectors)."""
     if principal.employee_id is None:
         raise ForbiddenError("This account is not linked to an employee.")
-    with database.uow_factory() as uow:
-        data = privacy.export_employee(uow, principal.employee_id)
-        audit.record(
-            uow,
-            principal.username,
-            "privacy.export",
-            f"employee:{data.employee.employee_id}",
-            ip=request_context().ip,
-        )
-        uow.commit()
+    data = privacy.export_own_data(database.uow_factory, principal.employee_id, actor=actor)
     return DataExport.of(data)
 
 
 @router.post("/employees/{employee_id}/erase-biometrics", response_model=ErasedPublic)
-def erase_biometrics(employee_id: str, principal: AdminDep, database: DatabaseDep) -> ErasedPublic:
+def erase_biometrics(
+    employee_id: str, _: AdminDep, actor: ActorDep, database: DatabaseDep
+) -> ErasedPublic:
     """Delete a deactivated employee's face templates, evidence photos and image hashes
     (admin); attendance history stays. 409 for an active employee."""
-    with database.uow_factory() as uow:
-        erased = privacy.erase_biometrics(
-            uow, employee_id, actor=principal.username, ip=request_context().ip
-        )
-        uow.commit()
+    erased = privacy.erase_biometrics(database.uow_factory, employee_id, actor=actor)
     return ErasedPublic.of(employee_id, erased)
 
 
 @router.post("/admin/purge", response_model=PurgedPublic)
 def purge(
-    principal: AdminDep, database: DatabaseDep, settings: SettingsDep, clock: ClockDep
+    _: AdminDep, actor: ActorDep, database: DatabaseDep, settings: SettingsDep, clock: ClockDep
 ) -> PurgedPublic:
     """Remove what is past its retention now (the same as ``hadir purge``)."""
-    with database.uow_factory() as uow:
-        done = privacy.purge(
-            uow,
-            now=clock(),
-            refused_detail_days=settings.refused_detail_days,
-            actor=principal.username,
-        )
-        uow.commit()
+    done = privacy.purge(
+        database.uow_factory,
+        now=clock(),
+        refused_detail_days=settings.refused_detail_days,
+        actor=actor,
+    )
     return PurgedPublic.of(done)

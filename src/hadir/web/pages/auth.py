@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from hadir.api.deps import ClockDep, DatabaseDep, SignInPolicyDep, client_ip
 from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
-from hadir.services.auth import Principal, authenticate, sign_in_session
+from hadir.services.audit import Actor
+from hadir.services.auth import Principal, authenticate, revoke_token, sign_in_session
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 from hadir.web import i18n
@@ -148,11 +149,11 @@ def sign_out(request: Request, _: Form, database: DatabaseDep, clock: ClockDep) 
         try:
             with database.uow_factory() as uow:
                 principal = authenticate(uow, token, now=clock())
-                if principal.role is Role.KIOSK:
-                    return RedirectResponse(KIOSK_SIGN_OUT, 303)
-                if principal.token_id is not None:
-                    uow.tokens.revoke(principal.token_id)
-                    uow.commit()
+            if principal.role is Role.KIOSK:
+                return RedirectResponse(KIOSK_SIGN_OUT, 303)
+            if principal.token_id is not None:
+                actor = Actor(principal.username, client_ip(request))
+                revoke_token(database.uow_factory, principal, principal.token_id, actor=actor)
         except UnauthorizedError:
             pass
     response = RedirectResponse(SIGN_IN, 303)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep
+from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep, client_ip
 from hadir.api.errors import status_of
 from hadir.domain.attendance import DEFAULT_TIMEZONE, to_local
 from hadir.domain.errors import HadirError
@@ -27,7 +27,7 @@ def kiosk_page(
     request: Request, _: KioskPage, database: DatabaseDep, clock: ClockDep, settings: SettingsDep
 ) -> Response:
     today = to_local(clock(), DEFAULT_TIMEZONE)
-    switch = switch_time(database.uow_factory(), today.date(), settings.kiosk_switch_time)
+    switch = switch_time(database.uow_factory, today.date(), settings.kiosk_switch_time)
     proposed = "check_out" if today.time() >= switch else "check_in"
     return render(
         request,
@@ -68,13 +68,13 @@ def kiosk_sign_out(
     security = request.app.state.security
     try:
         sign_out_kiosk(
-            database.uow_factory(),
+            database.uow_factory,
             kiosk.username,
             username,
             password,
             now=clock(),
             policy=security.sign_in,
-            ip=request.client.host if request.client else None,
+            ip=client_ip(request),
         )
     except HadirError as exc:
         lang = page_language(request)
