@@ -25,12 +25,13 @@ from hadir.domain.errors import DomainValidationError, HadirError
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
 from hadir.services.records import EventFilter, HolidaySource
-from hadir.services.review import review_event, review_queue
+from hadir.services.review import review_event
 from hadir.services.schedules import Scope, create_schedule, update_schedule
 from hadir.services.staff import decide_leave, leave_list, request_leave
 from hadir.web.deps import ConsolePage, Form, StaffPage
 from hadir.web.forms import optional_float, optional_int, parse_date, text_field
 from hadir.web.pages.console_people import problem_text
+from hadir.web.pages.console_review import refused_view, review_view
 from hadir.web.render import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -124,24 +125,19 @@ def refused_page(
 ) -> Response:
     """Refused attempts (with their reasons), the last seven days by default."""
     today = local_date_of(clock(), DEFAULT_TIMEZONE)
-    return _log_page(
+    return refused_view(
         request,
+        principal,
         database,
-        "console/refused.html",
         unit=own_unit(principal, None),
         first=date_from or today - timedelta(days=6),
         last=date_to or today,
-        decision=Decision.REJECTED,
-        kind=None,
-        nip=None,
     )
 
 
 @router.get("/pemeriksaan")
 def review_page(request: Request, principal: ConsolePage, database: DatabaseDep) -> Response:
-    with database.uow_factory() as uow:
-        items = review_queue(uow, unit=own_unit(principal, None), limit=200)
-    return render(request, "console/review.html", {"items": items})
+    return review_view(request, principal, database, own_unit(principal, None))
 
 
 @router.post("/pemeriksaan/{event_id}")
@@ -169,12 +165,12 @@ def review_decide(
             uow.commit()
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
-        with database.uow_factory() as uow:
-            items = review_queue(uow, unit=own_unit(principal, None), limit=200)
-        return render(
+        return review_view(
             request,
-            "console/review.html",
-            {"items": items, "problem": problem_text(request, error)},
+            principal,
+            database,
+            own_unit(principal, None),
+            {"problem": problem_text(request, error)},
             status=422,
         )
     return RedirectResponse("/admin/pemeriksaan?ok=review.done", 303)
