@@ -102,6 +102,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/admin"): READERS,
     ("GET", "/admin/laporan"): READERS,
     ("GET", "/admin/audit"): ADMIN,
+    ("GET", "/admin/wajah-ganda"): ADMIN,
     ("GET", "/admin/kehadiran"): READERS,
     ("GET", "/admin/ditolak"): READERS,
     ("GET", "/admin/pemeriksaan"): READERS,

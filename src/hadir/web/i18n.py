@@ -162,6 +162,25 @@ ID: dict[str, str] = {
     "enrol.deleted": "{n} templat wajah dihapus.",
     "enrol.created_at": "Didaftarkan",
     "enrol.none": "Belum ada wajah terdaftar.",
+    "enrol.other_employee": "Wajah ini cocok dengan pegawai {nip} (kemiripan {sim}).",
+    "enrol.similarity": "Kemiripan {sim}.",
+    "enrol.allow_duplicate": (
+        "Tetap daftarkan walau wajah cocok dengan pegawai lain (misalnya kembar identik); "
+        "dicatat di jejak audit"
+    ),
+    "nav.duplicates": "Wajah ganda",
+    "dup.title": "Wajah ganda",
+    "dup.intro": (
+        "Pasangan pegawai berbeda yang templat wajahnya cocok pada ambang identifikasi "
+        "({threshold}): satu orang di balik dua NIP, atau kembar. Periksa setiap pasangan "
+        "dan hapus wajah yang salah."
+    ),
+    "dup.none": "Tidak ada pasangan wajah ganda di antara {n} templat.",
+    "dup.count": "{pairs} pasangan di antara {n} templat.",
+    "dup.employee": "Pegawai",
+    "dup.other": "Pegawai lain",
+    "dup.similarity": "Kemiripan",
+    "dup.inactive": "nonaktif",
     "log.title": "Log kehadiran",
     "log.refused_title": "Percobaan ditolak",
     "log.from": "Dari tanggal",
@@ -372,6 +391,12 @@ ID: dict[str, str] = {
     "err.account_locked.hint": "Tunggu beberapa menit atau hubungi admin.",
     "err.csrf_failed.title": "Formulir kedaluwarsa.",
     "err.csrf_failed.hint": "Muat ulang halaman lalu coba lagi.",
+    "err.face_inconsistent.title": "Foto tidak cocok dengan foto wajah lain pegawai ini.",
+    "err.face_inconsistent.hint": "Pastikan setiap foto adalah wajah pegawai ini.",
+    "err.face_matches_other_employee.title": "Wajah ini sudah terdaftar untuk pegawai lain.",
+    "err.face_matches_other_employee.hint": (
+        "Pastikan foto adalah wajah pegawai ini; hubungi admin bila ini kembar identik."
+    ),
     "err.database_unavailable.title": "Basis data sedang tidak dapat dihubungi.",
     "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
     "err.storage_full.title": "Penyimpanan server penuh.",
@@ -527,6 +552,25 @@ EN: dict[str, str] = {
     "enrol.deleted": "{n} face templates deleted.",
     "enrol.created_at": "Enrolled",
     "enrol.none": "No face enrolled yet.",
+    "enrol.other_employee": "This face matches employee {nip} (similarity {sim}).",
+    "enrol.similarity": "Similarity {sim}.",
+    "enrol.allow_duplicate": (
+        "Enrol even if the face matches another employee (e.g. identical twins); "
+        "written to the audit log"
+    ),
+    "nav.duplicates": "Duplicate faces",
+    "dup.title": "Duplicate faces",
+    "dup.intro": (
+        "Pairs of different employees whose face templates match at the identification "
+        "threshold ({threshold}): one person behind two NIPs, or twins. Check every pair "
+        "and delete the wrong faces."
+    ),
+    "dup.none": "No duplicate faces among {n} templates.",
+    "dup.count": "{pairs} pair(s) among {n} templates.",
+    "dup.employee": "Employee",
+    "dup.other": "Other employee",
+    "dup.similarity": "Similarity",
+    "dup.inactive": "inactive",
     "log.title": "Attendance log",
     "log.refused_title": "Refused attempts",
     "log.from": "From",
@@ -738,6 +782,12 @@ EN: dict[str, str] = {
     "err.account_locked.hint": "Wait a few minutes or contact the admin.",
     "err.csrf_failed.title": "The form expired.",
     "err.csrf_failed.hint": "Reload the page and try again.",
+    "err.face_inconsistent.title": "The photo does not match this employee's other face photos.",
+    "err.face_inconsistent.hint": "Make sure every photo shows this employee's face.",
+    "err.face_matches_other_employee.title": "This face is already enrolled for another employee.",
+    "err.face_matches_other_employee.hint": (
+        "Make sure the photo shows this employee; ask an admin if these are identical twins."
+    ),
     "err.database_unavailable.title": "The database cannot be reached right now.",
     "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
     "err.storage_full.title": "The server's storage is full.",

@@ -34,6 +34,7 @@ from hadir.services.enrolment import (
     find_employee,
     list_faces,
 )
+from hadir.services.errors import ForbiddenError
 from hadir.services.kiosk import reissue_kiosk_token
 from hadir.services.records import NewEmployee, Role
 from hadir.services.staff import add_employee, set_employee_active, update_employee
@@ -202,6 +203,9 @@ async def employee_enrol(
 ) -> Response:
     """Enrol uploaded (or webcam) photos; the page shows a result per photo."""
     uploads = [u for u in form.getlist("images") if isinstance(u, UploadFile) and u.filename]
+    override = text_field(form, "allow_duplicate") == "1"
+    if override and principal.role is not Role.ADMIN:
+        raise ForbiddenError("Only an admin may enrol a face that matches another employee.")
     try:
         if not uploads:
             raise DomainValidationError("Choose at least one photo.", field="images")
@@ -218,6 +222,7 @@ async def employee_enrol(
                 consent=consent,
                 clock=clock,
                 on_change=index.invalidate,
+                override_by=principal.username if override else None,
             )
         )
     except HadirError as exc:
