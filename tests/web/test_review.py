@@ -28,8 +28,10 @@ class PixelFakeEngine(FakeFaceEngine):
     """The fake engine reading its instructions after a real JPEG (so the server can keep
     the pixels as an evidence photo)."""
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
-        return super().analyse(data.rsplit(MARK, 1)[-1], purpose)
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
+        return super().analyse(data.rsplit(MARK, 1)[-1], purpose, image=image)
 
 
 def jpeg_photo(person: str, *, sim: float = 0.98, seed: int = 0) -> bytes:
