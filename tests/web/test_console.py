@@ -171,9 +171,16 @@ def test_leave_filed_by_the_employee_and_approved_by_hr(web: Web) -> None:
         me,
         "/absen/izin",
         "/absen/izin",
-        {"kind": "izin", "start_date": "2025-03-05", "end_date": "2025-03-01"},
+        {"kind": "izin", "start_date": "2025-03-05", "end_date": "2025-03-01", "reason": "urusan"},
     )
     assert backwards.status_code == 422  # type: ignore[attr-defined]
+    refused = backwards.text  # type: ignore[attr-defined]
+    assert "Periksa isian: Tanggal selesai (tidak boleh sebelum tanggal mulai)." in refused
+    assert 'name="end_date" type="date" required value="2025-03-01" aria-invalid="true"' in refused
+    assert 'value="2025-03-05"' in refused and 'value="urusan"' in refused  # kept
+    assert '<option value="izin" selected>' in refused
+    shown = refused.split('id="leave-problem">')[1].split("</p>")[0]
+    assert "end_date" not in shown and "before" not in shown  # no English domain message
 
     hr = web.browser(Role.OPERATOR)
     with web.api.database.uow_factory() as uow:

@@ -213,6 +213,29 @@ ID: dict[str, str] = {
     "review.note": "Catatan / alasan",
     "review.done": "Keputusan disimpan.",
     "review.empty": "Tidak ada absen yang menunggu pemeriksaan.",
+    "problem.field": "Periksa isian: {field}.",
+    "field.name": "Nama",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Nama pengguna",
+    "field.password": "Kata sandi",
+    "field.consent": "Persetujuan pegawai atas data wajah",
+    "field.images": "Foto wajah",
+    "field.file": "Berkas",
+    "field.start_date": "Tanggal mulai",
+    "field.end_date": "Tanggal selesai (tidak boleh sebelum tanggal mulai)",
+    "field.note": "Catatan / alasan",
+    "field.role": "Peran",
+    "field.office_id": "Kantor",
+    "field.code": "Kode",
+    "field.timezone": "Zona waktu",
+    "field.grace_minutes": "Toleransi terlambat",
+    "field.checkin_opens_at": "Absen masuk dibuka pukul",
+    "field.working_days": "Hari kerja",
+    "field.end": "Jam pulang (harus sesudah jam masuk)",
+    "field.month": "Bulan",
+    "field.year": "Tahun",
+    "field.date_to": "Sampai tanggal",
     "review.intro": (
         "Absen di bawah ini tidak cukup mirip untuk diterima otomatis. Lihat fotonya, lalu "
         "setujui atau tolak."
@@ -417,7 +440,7 @@ EN: dict[str, str] = {
     "nav.attendance": "Attendance log",
     "nav.refused": "Refused attempts",
     "nav.review": "Review queue",
-    "nav.leave": "Leave",
+    "nav.leave": "Leave & permits",
     "nav.calendar": "Schedules, holidays & offices",
     "nav.users": "Users & devices",
     "nav.audit": "Audit log",
@@ -603,6 +626,29 @@ EN: dict[str, str] = {
     "review.note": "Note / reason",
     "review.done": "Decision saved.",
     "review.empty": "No check is waiting for review.",
+    "problem.field": "Check this field: {field}.",
+    "field.name": "Name",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Username",
+    "field.password": "Password",
+    "field.consent": "The employee's consent to face data",
+    "field.images": "Face photos",
+    "field.file": "File",
+    "field.start_date": "Start date",
+    "field.end_date": "End date (not before the start date)",
+    "field.note": "Note / reason",
+    "field.role": "Role",
+    "field.office_id": "Office",
+    "field.code": "Code",
+    "field.timezone": "Time zone",
+    "field.grace_minutes": "Grace for lateness",
+    "field.checkin_opens_at": "Check-in opens at",
+    "field.working_days": "Working days",
+    "field.end": "End of the day (after the start)",
+    "field.month": "Month",
+    "field.year": "Year",
+    "field.date_to": "To",
     "review.intro": (
         "These checks were not similar enough to be accepted automatically. Look at the "
         "photo, then approve or reject."
@@ -627,7 +673,7 @@ EN: dict[str, str] = {
     "attempt.numbers": "Numbers",
     "attempt.similarity": "Similarity: {value}",
     "attempt.threshold": "Acceptance level: {value}",
-    "leave.title": "Leave",
+    "leave.title": "Leave & permits",
     "leave.new": "Request leave",
     "leave.kind": "Kind",
     "leave.start": "From",
@@ -639,7 +685,7 @@ EN: dict[str, str] = {
     "leave.created": "Leave request recorded.",
     "leave.decided": "Leave decision saved.",
     "leave.mine": "My requests",
-    "leave_kind.izin": "Permission",
+    "leave_kind.izin": "Permitted absence (izin)",
     "leave_kind.sakit": "Sick",
     "leave_kind.cuti": "Annual leave",
     "leave_kind.dinas_luar": "Official travel",
@@ -853,3 +899,13 @@ def script_messages(lang: str) -> dict[str, str]:
     """What the page scripts need: ``JS_KEYS`` and every refusal message."""
     table = CATALOGUE[language(lang)]
     return {k: v for k, v in table.items() if k in JS_KEYS or k.startswith("err.")}
+
+
+def problem(lang: str, code: str, field: object = None) -> str:
+    """A refused form in one language: what happened, what to do, and which field (the
+    domain's English message stays in the logs, never on a page)."""
+    title, hint = error_message(lang, code)
+    table = CATALOGUE[language(lang)]
+    label = table.get(f"field.{field}") if isinstance(field, str) else None
+    which = "" if label is None else " " + translate(lang, "problem.field", field=label)
+    return f"{title} {hint}{which}"

@@ -52,8 +52,7 @@ USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
-    title, hint = i18n.error_message(page_language(request), error.code.value)
-    return f"{title} {hint} ({error.message})"
+    return i18n.problem(page_language(request), error.code.value, error.details.get("field"))
 
 
 def _offices(database: Database) -> list[Any]:

@@ -29,7 +29,7 @@ from hadir.services.review import review_event
 from hadir.services.schedules import Scope, create_schedule, update_schedule
 from hadir.services.staff import decide_leave, leave_list, request_leave
 from hadir.web.deps import ConsolePage, Form, StaffPage
-from hadir.web.forms import optional_float, optional_int, parse_date, text_field
+from hadir.web.forms import optional_float, optional_int, parse_date, text_field, typed
 from hadir.web.pages.console_people import problem_text
 from hadir.web.pages.console_review import refused_view, review_view
 from hadir.web.render import render
@@ -177,7 +177,12 @@ def review_decide(
 
 
 def _leave_page(
-    request: Request, database: Database, unit: str | None, status: str, problem: str | None
+    request: Request,
+    database: Database,
+    unit: str | None,
+    status: str,
+    problem: str | None,
+    **kept: Any,
 ) -> Response:
     chosen = LeaveStatus(status) if status in {s.value for s in LeaveStatus} else None
     leaves = leave_list(database.uow_factory(), unit=unit, status=chosen)
@@ -193,6 +198,7 @@ def _leave_page(
             "leave_action": "/admin/izin",
             "ask_nip": True,
             "problem": problem,
+            **kept,
         },
         status=200 if problem is None else 422,
     )
@@ -231,7 +237,15 @@ def leave_create(
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
-        return _leave_page(request, database, None, "requested", problem_text(request, error))
+        return _leave_page(
+            request,
+            database,
+            None,
+            "requested",
+            problem_text(request, error),
+            leave_values=typed(form),
+            leave_bad=error.details.get("field"),
+        )
     return RedirectResponse("/admin/izin?ok=leave.created", 303)
 
 
