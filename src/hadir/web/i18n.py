@@ -313,6 +313,28 @@ ID: dict[str, str] = {
     "users.reissue": "Terbitkan ulang",
     "users.reissue_named": "Terbitkan ulang token kiosk {name}",
     "confirm.title": "Yakin?",
+    "cal.edit": "Ubah",
+    "cal.edit_named": "Ubah jadwal {scope}",
+    "cal.start_time": "Jam masuk",
+    "cal.end_time": "Jam pulang",
+    "setup.title": "Langkah pertama",
+    "setup.intro": "Hadir belum siap dipakai. Selesaikan langkah berikut, berurutan:",
+    "setup.office": "Tambahkan kantor (nama, lokasi dan radius)",
+    "setup.schedule": "Simpan jadwal kerja (hari dan jam kerja)",
+    "setup.employees": "Tambahkan pegawai",
+    "setup.faces": "Daftarkan wajah pegawai (dengan persetujuan mereka)",
+    "setup.kiosk": "Buat kiosk untuk tablet di pintu masuk",
+    "setup.done": "selesai",
+    "confirm.deactivate_emp": (
+        "Nonaktifkan pegawai ini? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Nonaktifkan {name}? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.delete_face": "Hapus foto wajah terdaftar ini? Tindakan ini tidak dapat dibatalkan.",
+    "confirm.delete_faces": (
+        "Hapus semua wajah terdaftar pegawai ini? Ia tidak dapat absen sampai didaftarkan lagi."
+    ),
     "confirm.yes": "Ya, lanjutkan",
     "confirm.no": "Batal",
     "confirm.revoke": "Cabut token {name}? Perangkat yang memakainya tidak dapat masuk lagi.",
@@ -728,6 +750,28 @@ EN: dict[str, str] = {
     "users.reissue": "Issue a new token",
     "users.reissue_named": "Issue a new token for kiosk {name}",
     "confirm.title": "Are you sure?",
+    "cal.edit": "Edit",
+    "cal.edit_named": "Edit the schedule of {scope}",
+    "cal.start_time": "Start of the day",
+    "cal.end_time": "End of the day",
+    "setup.title": "First steps",
+    "setup.intro": "Hadir is not ready yet. Finish these steps, in order:",
+    "setup.office": "Add an office (name, location and radius)",
+    "setup.schedule": "Save the work schedule (working days and hours)",
+    "setup.employees": "Add employees",
+    "setup.faces": "Enrol the employees' faces (with their consent)",
+    "setup.kiosk": "Create a kiosk for the tablet at the entrance",
+    "setup.done": "done",
+    "confirm.deactivate_emp": (
+        "Deactivate this employee? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Deactivate {name}? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.delete_face": "Delete this enrolled face? This cannot be undone.",
+    "confirm.delete_faces": (
+        "Delete every enrolled face of this employee? They cannot check in until enrolled again."
+    ),
     "confirm.yes": "Yes, go ahead",
     "confirm.no": "Cancel",
     "confirm.revoke": "Revoke token {name}? The device using it can no longer sign in.",

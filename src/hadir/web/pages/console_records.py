@@ -270,10 +270,15 @@ def leave_decide(
 
 
 def _calendar_page(
-    request: Request, database: Database, year: int, problem: str | None = None
+    request: Request,
+    database: Database,
+    year: int,
+    problem: str | None = None,
+    edit_unit: str | None = None,
 ) -> Response:
     with database.uow_factory() as uow:
         schedules = uow.schedules.list()
+        editing = uow.schedules.resolve(office_id=None, unit=edit_unit or None)
         holidays = uow.holidays.list(date(year, 1, 1), date(year, 12, 31))
         offices = uow.offices.list()
     names = {o.id: o.code for o in offices}
@@ -283,6 +288,8 @@ def _calendar_page(
         {
             "schedules": schedules,
             "default_schedule": WorkSchedule(),
+            "editing": editing,
+            "editing_unit": edit_unit or "",
             "holidays": holidays,
             "offices": offices,
             "office_codes": names,
@@ -300,8 +307,10 @@ def calendar_page(
     database: DatabaseDep,
     clock: ClockDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    unit: Annotated[str | None, Query(max_length=255)] = None,
 ) -> Response:
-    return _calendar_page(request, database, year or local_date_of(clock()).year)
+    """``unit``: the schedule the form is filled with (default: the office-wide one)."""
+    return _calendar_page(request, database, year or local_date_of(clock()).year, edit_unit=unit)
 
 
 def _hhmm(form: Any, name: str) -> time:
