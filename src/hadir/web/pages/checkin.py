@@ -7,11 +7,11 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
-from hadir.bootstrap import Database
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep
 from hadir.services.auth import Principal
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.staff import leave_list, request_leave

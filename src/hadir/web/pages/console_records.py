@@ -9,8 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
-from hadir.bootstrap import Database
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
@@ -22,6 +20,8 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, own_unit
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
 from hadir.services.records import EventFilter, HolidaySource
