@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
@@ -148,6 +149,14 @@ def build_face_engine(
     )
 
 
+def leave_policy(settings: Settings) -> LeavePolicy:
+    return LeavePolicy(
+        max_days=settings.leave_max_days,
+        max_backdate_days=settings.leave_backdate_days,
+        max_ahead_days=settings.leave_ahead_days,
+    )
+
+
 @dataclass(frozen=True)
 class Database:
     """The SQLAlchemy engine and a factory of units of work over it."""
@@ -278,6 +287,7 @@ def build_container(
         secret_key=secret_key,
         security=security,
         liveness=build_liveness(settings),
+        leave=leave_policy(settings),
         clock=clock or _utc_now,
     )
 

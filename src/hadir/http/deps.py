@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, UploadFile
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.face.pipeline import FaceEngine
 from hadir.http import session
@@ -53,6 +54,10 @@ def get_security(container: ContainerDep) -> Security:
     return container.security
 
 
+def get_leave_policy(container: ContainerDep) -> LeavePolicy:
+    return container.leave
+
+
 def get_liveness(container: ContainerDep) -> Liveness:
     return container.liveness
 
@@ -64,6 +69,7 @@ IndexDep = Annotated[TemplateIndexProvider, Depends(get_index)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SecurityDep = Annotated[Security, Depends(get_security)]
 LivenessDep = Annotated[Liveness, Depends(get_liveness)]
+LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]
 
 
 def session_principal(request: Request, database: Database, clock: Clock) -> Principal | None:

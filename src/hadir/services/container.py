@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.face.calibration import Calibration
 from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceEngine
@@ -68,4 +69,5 @@ class Container:
     secret_key: bytes
     security: Security
     liveness: Liveness
+    leave: LeavePolicy
     clock: Clock

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
-from hadir.http.deps import ClockDep, DatabaseDep
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
 from hadir.services.auth import Principal
 from hadir.services.container import Database
 from hadir.services.dashboard import event_log
@@ -84,7 +84,12 @@ def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseD
 
 @router.post("/absen/izin")
 def my_leave_submit(
-    request: Request, principal: EmployeePage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: EmployeePage,
+    form: Form,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
 ) -> Response:
     """An employee files their own leave request (HR or a supervisor decides it)."""
     employee = _employee(database, principal)
@@ -99,6 +104,8 @@ def my_leave_submit(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"

@@ -20,7 +20,7 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import DomainValidationError, HadirError
-from hadir.http.deps import ClockDep, DatabaseDep, own_unit
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep, own_unit
 from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
@@ -214,7 +214,12 @@ def leave_page(
 
 @router.post("/izin")
 def leave_create(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         request_leave(
@@ -225,6 +230,8 @@ def leave_create(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
