@@ -27,7 +27,7 @@ from hadir.face.calibration import (
 from hadir.face.embedder import Embedder
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import Component, FusedEmbedder
-from hadir.face.intake import IntakeLimits
+from hadir.face.intake import MIB, IntakeLimits
 from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
@@ -130,6 +130,15 @@ def thresholds_for(
     return Thresholds(accept=accept, review=max(-1.0, review))
 
 
+def intake_limits(settings: Settings) -> IntakeLimits:
+    return IntakeLimits(
+        max_bytes=settings.max_image_bytes,
+        max_pixels=settings.max_image_pixels,
+        max_decode_bytes=settings.max_decode_mb * MIB,
+        max_side=settings.max_image_side,
+    )
+
+
 def build_face_engine(
     settings: Settings, calibrations: Mapping[str, Calibration] | None = None
 ) -> FaceEngine:
@@ -137,9 +146,7 @@ def build_face_engine(
     embedder = build_embedder(settings)
     thresholds = thresholds_for(embedder, settings, known)
     config = EngineConfig(
-        intake=IntakeLimits(
-            max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
-        ),
+        intake=intake_limits(settings),
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
@@ -223,7 +230,7 @@ def build_security(settings: Settings) -> Security:
                 on, settings.checkin_per_employee_per_minute, "check-in per employee"
             ),
             evidence=vault,
-            intake=IntakeLimits(settings.max_image_bytes, settings.max_image_pixels),
+            intake=intake_limits(settings),
         ),
         sign_in=SignInPolicy(
             max_failures=settings.login_max_failures,

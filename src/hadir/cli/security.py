@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from hadir.cli.common import database, errors, settings
+from hadir.cli.common import database, errors, settings, with_status
 
 
 def register(app: typer.Typer) -> None:
     audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
     audit_app.command("verify")(audit_verify)
     audit_app.command("list")(audit_list)
+    audit_app.command("faces")(audit_faces)
     app.add_typer(audit_app, name="audit")
     app.command("purge")(purge)
     app.command("erase-biometrics")(erase_biometrics)
@@ -43,6 +46,37 @@ def audit_list(
         page = audit.page(uow, limit=limit)
     for r in page.items:
         typer.echo(f"{r.id}\t{r.at.isoformat()}\t{r.actor}\t{r.action}\t{r.target or ''}")
+
+
+def audit_faces(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object on stdout")] = False,
+) -> None:
+    """Pairs of different employees whose face templates match (one person behind two
+    NIPs); exit 1 when there is any."""
+    from hadir.bootstrap import build_face_engine
+    from hadir.services.facecheck import duplicate_report
+
+    config = settings()
+    with errors(), database(config) as db:
+        engine = with_status("loading the face engine", lambda: build_face_engine(config))
+        report = duplicate_report(db.uow_factory(), engine)
+    if as_json:
+        typer.echo(json.dumps(asdict(report)))
+    else:
+        typer.echo(
+            f"{len(report.pairs)} pair(s) of employees with matching faces among "
+            f"{report.templates} templates (threshold {report.threshold:.4f})"
+        )
+        for p in report.pairs:
+            both = ((p.employee_id, p.active), (p.other_employee_id, p.other_active))
+            inactive = [nip for nip, active in both if not active]
+            note = f"  inactive: {', '.join(inactive)}" if inactive else ""
+            typer.echo(
+                f"{p.employee_id} ({p.name})\t{p.other_employee_id} ({p.other_name})\t"
+                f"similarity {p.similarity:.4f}{note}"
+            )
+    if report.pairs:
+        raise typer.Exit(code=1)
 
 
 def purge() -> None:

@@ -19,6 +19,7 @@ from hadir.services.records import Role
 
 SIGN_IN = "/masuk"
 KIOSK_SIGN_IN = "/kiosk/aktifkan"
+KIOSK_SIGN_OUT = "/kiosk/keluar"
 
 
 class SignInRequired(Exception):
