@@ -23,6 +23,7 @@ from hadir.domain.attendance import (
 )
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
 from hadir.services.records import (
+    AuditHeadRecord,
     AuditRecord,
     EmployeeRecord,
     EventFilter,
@@ -261,6 +262,8 @@ class AuditRepo(Protocol):
     def list(self, *, limit: int = ..., offset: int = ...) -> list[AuditRecord]: ...
     def count(self) -> int: ...
     def verify(self) -> int | None: ...
+    def head(self) -> AuditHeadRecord | None: ...
+    def get(self, entry_id: int) -> AuditRecord | None: ...
 
 
 class EvidenceRepo(Protocol):
