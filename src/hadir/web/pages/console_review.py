@@ -9,11 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from hadir.api.deps import DatabaseDep
-from hadir.bootstrap import Database
 from hadir.domain.attendance import Decision
+from hadir.http.deps import DatabaseDep, SecurityDep
 from hadir.services.attempts import attempt_facts, open_photo
 from hadir.services.auth import Principal
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.records import EventFilter, Role
 from hadir.services.review import review_queue
@@ -69,12 +69,16 @@ def refused_view(
 
 @router.get("/foto/{event_id}")
 def attempt_photo(
-    request: Request, event_id: int, principal: StaffPage, database: DatabaseDep
+    request: Request,
+    event_id: int,
+    principal: StaffPage,
+    database: DatabaseDep,
+    security: SecurityDep,
 ) -> Response:
     """The kept photo of a doubtful or refused attempt (each view is audited)."""
     photo = open_photo(
         database.uow_factory(),
-        request.app.state.security.evidence,
+        security.evidence,
         event_id,
         actor=principal.username,
         ip=request.client.host if request.client else None,
