@@ -116,7 +116,11 @@ def create_app(
     app.state.clock = clock or _utc_now
     app.state.security = build_security(settings)  # refuses evidence capture without a key
     install_error_handlers(app)
-    app.add_middleware(RequestSizeGuard, max_bytes=request_limit(settings))
+    app.add_middleware(
+        RequestSizeGuard,
+        max_bytes=request_limit(settings),
+        max_plain_bytes=min(settings.max_body_bytes, request_limit(settings)),
+    )
     app.add_middleware(SecurityMiddleware, security=app.state.security)
     for module in (health, faces, auth, attendance, liveness, reports, privacy):
         app.include_router(module.router)
