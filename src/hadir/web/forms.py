@@ -46,3 +46,8 @@ def optional_int(form: FormData, name: str) -> int | None:
     if not math.isfinite(value):
         raise DomainValidationError(f"{name} is not a whole number", field=name)
     return int(value)
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What was typed into a refused form (to fill it again), without the CSRF token."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}

@@ -13,13 +13,12 @@ from hadir.api.deps import (
     ActorDep,
     ClockDep,
     DatabaseDep,
+    LeavePolicyDep,
     ReaderDep,
-    SettingsDep,
     StaffDep,
     own_unit,
 )
 from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
-from hadir.bootstrap import leave_policy
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.services import leave as service
 from hadir.services.enrolment import find_employee
@@ -33,7 +32,7 @@ def create_leave(
     database: DatabaseDep,
     _: StaffDep,
     actor: ActorDep,
-    settings: SettingsDep,
+    leave_policy: LeavePolicyDep,
     clock: ClockDep,
 ) -> LeavePublic:
     """Record a leave request (status ``requested``) for an active employee by NIP, within
@@ -48,7 +47,7 @@ def create_leave(
         reason=body.reason,
         actor=actor,
         today=local_date_of(clock(), DEFAULT_TIMEZONE),
-        policy=leave_policy(settings),
+        policy=leave_policy,
     )
     return LeavePublic.of(entry.leave, entry.employee)
 

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hadir.api.deps import (
+from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import (
     ClockDep,
     DatabaseDep,
     EngineDep,
@@ -17,8 +18,6 @@ from hadir.api.deps import (
     SettingsDep,
     read_upload,
 )
-from hadir.bootstrap import Database
-from hadir.domain.errors import DomainValidationError, HadirError
 from hadir.services.accounts import (
     add_account,
     create_kiosk_token,
@@ -26,6 +25,7 @@ from hadir.services.accounts import (
     list_accounts,
     revoke_token,
 )
+from hadir.services.container import Database
 from hadir.services.employees import create_employee, set_employee_active, update_employee
 from hadir.services.enrolment import (
     EnrolmentOutcome,
@@ -52,8 +52,7 @@ USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
-    title, hint = i18n.error_message(page_language(request), error.code.value)
-    return f"{title} {hint} ({error.message})"
+    return i18n.problem(page_language(request), error.code.value, error.details.get("field"))
 
 
 def _offices(database: Database) -> list[Any]:
@@ -180,10 +179,14 @@ def employee_update(
 
 @router.post("/pegawai/{nip}/status")
 def employee_status(
-    nip: str, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
+    request: Request, nip: str, _: StaffPage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
-    """Deactivate (accounts off, tokens and sessions revoked) or reactivate."""
+    """Deactivate (accounts off, tokens and sessions revoked; after a confirm step) or
+    reactivate."""
     active = text_field(form, "active") == "1"
+    back = f"/admin/pegawai/{nip}"
+    if not active and (asked := ask_first(request, form, "confirm.deactivate_emp", back=back)):
+        return asked
     set_employee_active(database.uow_factory, nip, active, actor=actor)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
 
@@ -240,22 +243,35 @@ async def employee_enrol(
 
 @router.post("/pegawai/{nip}/wajah/{template_id}/hapus")
 def employee_face_delete(
+    request: Request,
     nip: str,
     template_id: int,
-    actor: PageActor,
     _: StaffPage,
-    __: Form,
+    actor: PageActor,
+    form: Form,
     database: DatabaseDep,
     index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_face", back=back)) is not None:
+        return asked
     delete_face(database.uow_factory, nip, template_id, actor=actor, on_change=index.invalidate)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
 
 
 @router.post("/pegawai/{nip}/wajah/hapus")
 def employee_faces_delete(
-    nip: str, actor: PageActor, _: StaffPage, __: Form, database: DatabaseDep, index: IndexDep
+    request: Request,
+    nip: str,
+    _: StaffPage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_faces", back=back)) is not None:
+        return asked
     delete_faces(database.uow_factory, nip, actor=actor, on_change=index.invalidate)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
 
