@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -70,6 +70,13 @@ def optional_utc(value: datetime | None, *, field_name: str) -> datetime | None:
     return None if value is None else as_utc(value, field=field_name)
 
 
+Nip = NewType("Nip", str)
+"""An employee's NIP (nomor induk pegawai): the identifier people type and see."""
+
+EmployeeKey = NewType("EmployeeKey", int)
+"""An employee's database key (``EmployeeRecord.id``): never shown, never typed."""
+
+
 @dataclass(frozen=True)
 class OfficeRecord:
     id: int
@@ -110,7 +117,7 @@ class NewEmployee:
 class EmployeeRecord(NewEmployee):
     """A stored employee. Change it with ``dataclasses.replace`` and pass it to ``update``."""
 
-    id: int
+    id: EmployeeKey
     created_at: datetime
     updated_at: datetime
 
