@@ -178,6 +178,12 @@ def _monthly_recap_row(
     )
 
 
+def _serves_within(employee: EmployeeRecord, first: date, last: date) -> bool:
+    """Whether the employee's service period meets ``first``..``last``."""
+    start, end = employee.start_date, employee.end_date
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
 def _report(
     uow: AbstractUnitOfWork,
     first: date,
@@ -202,7 +208,11 @@ def _report(
                 status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
             )
         ]
-        employees = [e for e in uow.employees.list(unit=unit) if e.active or e.id in with_events]
+        employees = [
+            e
+            for e in uow.employees.list(unit=unit)
+            if (e.active or e.id in with_events) and _serves_within(e, first, last)
+        ]
         for employee in employees:
             schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
             overrides = uow.schedules.overrides_for(
@@ -220,6 +230,7 @@ def _report(
                     overrides=overrides,
                     holidays=holidays,
                     leaves=leaves,
+                    service=employee.service,
                 )
                 for day in days
             ]
