@@ -10,18 +10,18 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import load_calibrations, load_centre, load_fusion
 from hadir.face.embedder import Embedder
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import Component, FusedEmbedder
-from hadir.face.intake import IntakeLimits
+from hadir.face.intake import MIB, IntakeLimits
 from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
-from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
@@ -36,10 +36,13 @@ MODEL_SETS = ("facenet", "sface", "facenet+sface")
 
 
 def build_facenet(settings: Settings) -> FaceNetEmbedder:
+    # The converter is offline tooling; it runs here only when the cache lacks the network.
+    from hadir.offline.tf_convert import ensure_facenet_onnx
+
     converted = ensure_facenet_onnx(settings.model_cache_dir)
     path = converted.path
     if settings.facenet_int8:
-        from hadir.face.quantize import ensure_facenet_int8
+        from hadir.offline.quantize import ensure_facenet_int8
 
         path = ensure_facenet_int8(settings.model_cache_dir, converted)
     return FaceNetEmbedder(
@@ -100,17 +103,32 @@ def thresholds_for(embedder: Embedder[Any], settings: Settings) -> Thresholds:
     return Thresholds(accept=accept, review=max(-1.0, review))
 
 
+def intake_limits(settings: Settings) -> IntakeLimits:
+    return IntakeLimits(
+        max_bytes=settings.max_image_bytes,
+        max_pixels=settings.max_image_pixels,
+        max_decode_bytes=settings.max_decode_mb * MIB,
+        max_side=settings.max_image_side,
+    )
+
+
 def build_face_engine(settings: Settings) -> FaceEngine:
     embedder = build_embedder(settings)
     config = EngineConfig(
-        intake=IntakeLimits(
-            max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
-        ),
+        intake=intake_limits(settings),
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
     return FaceEngine(
         build_detector(settings), embedder, thresholds_for(embedder, settings), config
+    )
+
+
+def leave_policy(settings: Settings) -> LeavePolicy:
+    return LeavePolicy(
+        max_days=settings.leave_max_days,
+        max_backdate_days=settings.leave_backdate_days,
+        max_ahead_days=settings.leave_ahead_days,
     )
 
 

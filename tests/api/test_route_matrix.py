@@ -97,9 +97,12 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/absen/izin"): EMPLOYEE,
     ("POST", "/absen/izin"): EMPLOYEE,
     ("GET", "/kiosk"): KIOSK,
+    ("GET", "/kiosk/keluar"): KIOSK,
+    ("POST", "/kiosk/keluar"): KIOSK,
     ("GET", "/admin"): READERS,
     ("GET", "/admin/laporan"): READERS,
     ("GET", "/admin/audit"): ADMIN,
+    ("GET", "/admin/wajah-ganda"): ADMIN,
     ("GET", "/admin/kehadiran"): READERS,
     ("GET", "/admin/ditolak"): READERS,
     ("GET", "/admin/pemeriksaan"): READERS,
@@ -123,6 +126,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/pengguna"): ADMIN,
     ("POST", "/admin/pengguna/kiosk"): ADMIN,
     ("POST", "/admin/pengguna/token/{token_id}/cabut"): ADMIN,
+    ("POST", "/admin/pengguna/token/{token_id}/terbitkan"): ADMIN,
     ("POST", "/admin/pengguna/{user_id}/nonaktif"): ADMIN,
 }
 SKIPPED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/static")

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, text
 
+from fakes import FakeEmbedder
 from hadir.domain.errors import ErrorCode, FaceQualityError
-from hadir.face.embedder import FakeEmbedder
 from hadir.face.matching import Thresholds
 from hadir.face.pipeline import FaceAnalysis, Purpose, StageTimings
 from hadir.face.types import Detection, Embedding, QualityReport
@@ -51,7 +51,9 @@ class FakeFaceEngine:
         self.thresholds = FAKE_THRESHOLDS
         self.calls: list[Purpose] = []
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         self.calls.append(purpose)
         spec = dict(part.split("=", 1) for part in data.decode().split(";"))
         if "error" in spec:

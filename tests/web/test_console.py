@@ -264,7 +264,13 @@ def test_users_and_device_tokens(web: Web) -> None:
     with web.api.database.uow_factory() as uow:
         kiosk_user = uow.users.get_by_username("kiosk:lobi")
         token = uow.tokens.list_for(kiosk_user.id)[0]
-    revoked = post(admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {})
+    asked = post(admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {})
+    assert "Cabut token ini?" in asked.text  # type: ignore[attr-defined]
+    with web.api.database.uow_factory() as uow:  # a confirm step first
+        assert uow.tokens.list_for(kiosk_user.id)[0].revoked_at is None
+    revoked = post(
+        admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {"confirmed": "1"}
+    )
     assert revoked.status_code == 303  # type: ignore[attr-defined]
     with web.api.database.uow_factory() as uow:
         assert uow.tokens.list_for(kiosk_user.id)[0].revoked_at is not None

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
     token_app.command("create")(token_create)
     db_app.command("backup")(db_backup)
+    db_app.command("restore")(db_restore)
     app.add_typer(token_app, name="token")
     app.add_typer(db_app, name="db")
 
@@ -151,18 +152,48 @@ def token_create(
 def db_backup(
     target: Annotated[Path, typer.Argument(dir_okay=False, help="the backup file to write")],
 ) -> None:
-    """Back up the database: a verified online copy of SQLite; pg_dump advice for PostgreSQL."""
-    from hadir.cli.backup import backup_sqlite, pg_dump_command
+    """Back up the database while it serves: a verified copy (SQLite: online backup and
+    integrity check; PostgreSQL: pg_dump, read back). Keep secret.key apart from it."""
+    from hadir.cli.backup import (
+        backup_postgres,
+        backup_sqlite,
+        pg_dump_command,
+        pg_tools_available,
+    )
 
     config = settings()
     with errors():
         command = pg_dump_command(config.sqlalchemy_url, target)
-        if command is not None:
-            typer.echo("PostgreSQL: back up with pg_dump (give the password in PGPASSWORD):")
+        if command is not None and not pg_tools_available():
+            typer.echo("PostgreSQL: install the client tools, or run (password in PGPASSWORD):")
             typer.echo(command)
+            raise typer.Exit(code=1)
+        if command is not None:
+            dump = with_status("dumping", lambda: backup_postgres(config.sqlalchemy_url, target))
+            typer.echo(f"backup {dump.path} ({dump.size_bytes} bytes, {dump.tables} tables)")
             return
         result = with_status("backing up", lambda: backup_sqlite(config.sqlalchemy_url, target))
     typer.echo(
         f"backup {result.path} ({result.size_bytes} bytes, integrity {result.integrity}, "
         f"{result.employees} employees, {result.events} attendance events)"
+    )
+
+
+def db_restore(
+    source: Annotated[Path, typer.Argument(dir_okay=False, help="a file from 'hadir db backup'")],
+) -> None:
+    """Restore a backup into the configured, still empty database (a fresh data directory
+    or a new PostgreSQL database); then run 'hadir audit verify'."""
+    from hadir.cli.backup import pg_dump_command, restore_postgres, restore_sqlite
+
+    config = settings()
+    url = config.sqlalchemy_url
+    with errors():
+        if pg_dump_command(url, source) is not None:
+            with_status("restoring", lambda: restore_postgres(url, source))
+            typer.echo(f"restored {source} into the PostgreSQL database")
+            return
+        result = with_status("restoring", lambda: restore_sqlite(url, source))
+    typer.echo(
+        f"restored {result.path} ({result.employees} employees, {result.events} attendance events)"
     )

@@ -34,8 +34,7 @@ from hadir.domain.attendance import (
     to_local,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
-from hadir.face.calibration import load_calibrations
-from hadir.face.matching import MatchDecision, Thresholds, verify
+from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.services import audit
 from hadir.services.checkguard import (
@@ -48,6 +47,7 @@ from hadir.services.checkguard import (
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
@@ -59,7 +59,6 @@ from hadir.services.records import (
 
 Clock = Callable[[], datetime]
 
-IDENTIFY_FAR = "1e-05"
 IDENTIFY_MARGIN = 0.05
 """1:N refuses when the second-best employee is this close to the best."""
 
@@ -128,15 +127,6 @@ class _Match:
     refusal: ErrorCode | None = None
 
 
-def identification_thresholds(base: Thresholds, preprocessing: str) -> Thresholds:
-    """Stricter thresholds for 1:N: the calibrated FAR 1e-5 value, else ``base.accept``."""
-    calibration = load_calibrations().get(preprocessing)
-    strict = base.accept
-    if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
-        strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
-    return Thresholds(accept=strict, review=min(base.review, strict))
-
-
 def check(
     uow_factory: UowFactory,
     engine: FaceAnalyser,
@@ -168,9 +158,10 @@ def check(
                 ]
         if replay is not None:
             return _answer(uow_factory, replay, clock, replayed=True)
-        earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
-        if earlier is not None:
-            return _answer(uow_factory, earlier, clock, replayed=True)
+        if templates:  # not enrolled: refused below without decoding the photo
+            earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
+            if earlier is not None:
+                return _answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -182,7 +173,7 @@ def check(
         )
     else:
         try:
-            analysis = engine.analyse(request.image, Purpose.VERIFY)
+            analysis = engine.analyse(request.image, Purpose.VERIFY, image=photo.image)
         except HadirError as exc:
             error = exc
     if error is not None:

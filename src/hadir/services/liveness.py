@@ -42,10 +42,11 @@ from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Embedding
 from hadir.services import audit
 from hadir.services.checkguard import CheckPolicy
-from hadir.services.checkin import CheckRequest, CheckResult, check, identification_thresholds
+from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
 

@@ -19,6 +19,7 @@ from hadir.web.session import CSRF_FIELD, check_csrf, session_token
 
 SIGN_IN = "/masuk"
 KIOSK_SIGN_IN = "/kiosk/aktifkan"
+KIOSK_SIGN_OUT = "/kiosk/keluar"
 
 
 class SignInRequired(Exception):

@@ -92,12 +92,27 @@ ID: dict[str, str] = {
     "kiosk.activate": "Aktifkan kiosk",
     "kiosk.bad_token": "Token tidak dikenal atau bukan token kiosk.",
     "kiosk.ready": "Silakan menghadap kamera",
-    "kiosk.mode_in": "Masuk",
-    "kiosk.mode_out": "Pulang",
+    "kiosk.mode_in": "Absen masuk",
+    "kiosk.mode_out": "Absen pulang",
     "kiosk.mode": "Jenis absen",
     "kiosk.welcome": "Selamat datang, {name}",
     "kiosk.goodbye": "Sampai jumpa, {name}",
     "kiosk.next": "Berikutnya dalam beberapa detik…",
+    "kiosk.mode_auto": (
+        "Otomatis: masuk sebelum pukul {time}, pulang sesudahnya. Ketuk untuk mengganti."
+    ),
+    "kiosk.mode_manual": "Dipilih manual untuk absen berikutnya, lalu kembali otomatis.",
+    "kiosk.recorded_at": "Tercatat pukul {time} WIB",
+    "kiosk.fullscreen": "Layar penuh",
+    "kiosk.staff_signout": "Keluarkan kiosk (petugas)",
+    "kiosk.signout_title": "Keluarkan kiosk",
+    "kiosk.signout_why": (
+        "Hanya admin atau petugas kepegawaian yang dapat mengeluarkan kiosk ini. Masukkan "
+        "nama pengguna dan kata sandi Anda sendiri."
+    ),
+    "kiosk.staff_username": "Nama pengguna petugas",
+    "kiosk.signout_submit": "Keluarkan kiosk",
+    "kiosk.back": "Kembali ke kiosk",
     "dash.title": "Beranda",
     "dash.today": "Hari ini",
     "dash.present": "Hadir",
@@ -158,6 +173,25 @@ ID: dict[str, str] = {
     "enrol.deleted": "{n} templat wajah dihapus.",
     "enrol.created_at": "Didaftarkan",
     "enrol.none": "Belum ada wajah terdaftar.",
+    "enrol.other_employee": "Wajah ini cocok dengan pegawai {nip} (kemiripan {sim}).",
+    "enrol.similarity": "Kemiripan {sim}.",
+    "enrol.allow_duplicate": (
+        "Tetap daftarkan walau wajah cocok dengan pegawai lain (misalnya kembar identik); "
+        "dicatat di jejak audit"
+    ),
+    "nav.duplicates": "Wajah ganda",
+    "dup.title": "Wajah ganda",
+    "dup.intro": (
+        "Pasangan pegawai berbeda yang templat wajahnya cocok pada ambang identifikasi "
+        "({threshold}): satu orang di balik dua NIP, atau kembar. Periksa setiap pasangan "
+        "dan hapus wajah yang salah."
+    ),
+    "dup.none": "Tidak ada pasangan wajah ganda di antara {n} templat.",
+    "dup.count": "{pairs} pasangan di antara {n} templat.",
+    "dup.employee": "Pegawai",
+    "dup.other": "Pegawai lain",
+    "dup.similarity": "Kemiripan",
+    "dup.inactive": "nonaktif",
     "log.title": "Log kehadiran",
     "log.refused_title": "Percobaan ditolak",
     "log.from": "Dari tanggal",
@@ -242,6 +276,24 @@ ID: dict[str, str] = {
     "users.device_create": "Buat token kiosk",
     "users.device_shown_once": "Salin token ini sekarang; token hanya ditampilkan sekali:",
     "users.revoke": "Cabut",
+    "users.revoke_named": "Cabut token {name}",
+    "users.reissue": "Terbitkan ulang",
+    "users.reissue_named": "Terbitkan ulang token kiosk {name}",
+    "confirm.title": "Yakin?",
+    "confirm.yes": "Ya, lanjutkan",
+    "confirm.no": "Batal",
+    "confirm.revoke": "Cabut token {name}? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.revoke_plain": "Cabut token ini? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.reissue": (
+        "Terbitkan token baru untuk kiosk {name}? Token lama langsung tidak berlaku; kiosk "
+        "harus diaktifkan lagi dengan token baru."
+    ),
+    "confirm.reissue_plain": (
+        "Terbitkan token baru untuk kiosk ini? Token lama langsung tidak berlaku; kiosk harus"
+        " diaktifkan lagi dengan token baru."
+    ),
+    "confirm.deactivate_user": "Nonaktifkan pengguna {name}? Ia tidak dapat masuk lagi.",
+    "confirm.deactivate_plain": "Nonaktifkan pengguna ini? Ia tidak dapat masuk lagi.",
     "users.revoked": "Token dicabut.",
     "users.deactivate": "Nonaktifkan",
     "users.deactivated": "Pengguna dinonaktifkan.",
@@ -329,6 +381,16 @@ ID: dict[str, str] = {
     "err.account_locked.hint": "Tunggu beberapa menit atau hubungi admin.",
     "err.csrf_failed.title": "Formulir kedaluwarsa.",
     "err.csrf_failed.hint": "Muat ulang halaman lalu coba lagi.",
+    "err.face_inconsistent.title": "Foto tidak cocok dengan foto wajah lain pegawai ini.",
+    "err.face_inconsistent.hint": "Pastikan setiap foto adalah wajah pegawai ini.",
+    "err.face_matches_other_employee.title": "Wajah ini sudah terdaftar untuk pegawai lain.",
+    "err.face_matches_other_employee.hint": (
+        "Pastikan foto adalah wajah pegawai ini; hubungi admin bila ini kembar identik."
+    ),
+    "err.database_unavailable.title": "Basis data sedang tidak dapat dihubungi.",
+    "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
+    "err.storage_full.title": "Penyimpanan server penuh.",
+    "err.storage_full.hint": "Tidak ada yang tersimpan. Hubungi bagian TI.",
     "err.unknown.title": "Terjadi kesalahan.",
     "err.unknown.hint": "Coba lagi. Jika tetap gagal, hubungi admin.",
 }
@@ -412,12 +474,25 @@ EN: dict[str, str] = {
     "kiosk.activate": "Activate kiosk",
     "kiosk.bad_token": "Unknown token, or not a kiosk token.",
     "kiosk.ready": "Please face the camera",
-    "kiosk.mode_in": "In",
-    "kiosk.mode_out": "Out",
+    "kiosk.mode_in": "Check in",
+    "kiosk.mode_out": "Check out",
     "kiosk.mode": "Kind of check",
     "kiosk.welcome": "Welcome, {name}",
     "kiosk.goodbye": "Goodbye, {name}",
     "kiosk.next": "Next person in a few seconds…",
+    "kiosk.mode_auto": "Automatic: check-in before {time}, check-out after. Tap to change.",
+    "kiosk.mode_manual": "Chosen by hand for the next check, then automatic again.",
+    "kiosk.recorded_at": "Recorded at {time} WIB",
+    "kiosk.fullscreen": "Full screen",
+    "kiosk.staff_signout": "Sign the kiosk out (staff)",
+    "kiosk.signout_title": "Sign the kiosk out",
+    "kiosk.signout_why": (
+        "Only an administrator or HR officer can sign this kiosk out. Enter your own username"
+        " and password."
+    ),
+    "kiosk.staff_username": "Staff username",
+    "kiosk.signout_submit": "Sign the kiosk out",
+    "kiosk.back": "Back to the kiosk",
     "dash.title": "Dashboard",
     "dash.today": "Today",
     "dash.present": "Present",
@@ -478,6 +553,25 @@ EN: dict[str, str] = {
     "enrol.deleted": "{n} face templates deleted.",
     "enrol.created_at": "Enrolled",
     "enrol.none": "No face enrolled yet.",
+    "enrol.other_employee": "This face matches employee {nip} (similarity {sim}).",
+    "enrol.similarity": "Similarity {sim}.",
+    "enrol.allow_duplicate": (
+        "Enrol even if the face matches another employee (e.g. identical twins); "
+        "written to the audit log"
+    ),
+    "nav.duplicates": "Duplicate faces",
+    "dup.title": "Duplicate faces",
+    "dup.intro": (
+        "Pairs of different employees whose face templates match at the identification "
+        "threshold ({threshold}): one person behind two NIPs, or twins. Check every pair "
+        "and delete the wrong faces."
+    ),
+    "dup.none": "No duplicate faces among {n} templates.",
+    "dup.count": "{pairs} pair(s) among {n} templates.",
+    "dup.employee": "Employee",
+    "dup.other": "Other employee",
+    "dup.similarity": "Similarity",
+    "dup.inactive": "inactive",
     "log.title": "Attendance log",
     "log.refused_title": "Refused attempts",
     "log.from": "From",
@@ -562,6 +656,24 @@ EN: dict[str, str] = {
     "users.device_create": "Create kiosk token",
     "users.device_shown_once": "Copy this token now; it is shown only once:",
     "users.revoke": "Revoke",
+    "users.revoke_named": "Revoke token {name}",
+    "users.reissue": "Issue a new token",
+    "users.reissue_named": "Issue a new token for kiosk {name}",
+    "confirm.title": "Are you sure?",
+    "confirm.yes": "Yes, go ahead",
+    "confirm.no": "Cancel",
+    "confirm.revoke": "Revoke token {name}? The device using it can no longer sign in.",
+    "confirm.revoke_plain": "Revoke this token? The device using it can no longer sign in.",
+    "confirm.reissue": (
+        "Issue a new token for kiosk {name}? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.reissue_plain": (
+        "Issue a new token for this kiosk? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.deactivate_user": "Deactivate user {name}? They can no longer sign in.",
+    "confirm.deactivate_plain": "Deactivate this user? They can no longer sign in.",
     "users.revoked": "Token revoked.",
     "users.deactivate": "Deactivate",
     "users.deactivated": "User deactivated.",
@@ -648,6 +760,16 @@ EN: dict[str, str] = {
     "err.account_locked.hint": "Wait a few minutes or contact the admin.",
     "err.csrf_failed.title": "The form expired.",
     "err.csrf_failed.hint": "Reload the page and try again.",
+    "err.face_inconsistent.title": "The photo does not match this employee's other face photos.",
+    "err.face_inconsistent.hint": "Make sure every photo shows this employee's face.",
+    "err.face_matches_other_employee.title": "This face is already enrolled for another employee.",
+    "err.face_matches_other_employee.hint": (
+        "Make sure the photo shows this employee; ask an admin if these are identical twins."
+    ),
+    "err.database_unavailable.title": "The database cannot be reached right now.",
+    "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
+    "err.storage_full.title": "The server's storage is full.",
+    "err.storage_full.hint": "Nothing was saved. Tell the IT office.",
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
@@ -676,6 +798,9 @@ JS_KEYS = (
     "kiosk.welcome",
     "kiosk.goodbye",
     "kiosk.next",
+    "kiosk.mode_auto",
+    "kiosk.mode_manual",
+    "kiosk.recorded_at",
     "enrol.webcam_add",
 )
 """Keys the page scripts use besides the ``err.*`` messages."""

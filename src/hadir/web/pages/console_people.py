@@ -34,6 +34,8 @@ from hadir.services.enrolment import (
     find_employee,
     list_faces,
 )
+from hadir.services.errors import ForbiddenError
+from hadir.services.kiosk import reissue_kiosk_token
 from hadir.services.records import NewEmployee, Role
 from hadir.services.staff import (
     add_employee,
@@ -42,6 +44,7 @@ from hadir.services.staff import (
     update_employee,
 )
 from hadir.web import i18n
+from hadir.web.confirm import ask_first
 from hadir.web.deps import AdminPage, Form, StaffPage
 from hadir.web.forms import optional_date, optional_text, text_field
 from hadir.web.render import page_language, render
@@ -50,6 +53,7 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 MAX_IMAGES = 10
 PAGE = 50
+USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
@@ -219,6 +223,9 @@ async def employee_enrol(
 ) -> Response:
     """Enrol uploaded (or webcam) photos; the page shows a result per photo."""
     uploads = [u for u in form.getlist("images") if isinstance(u, UploadFile) and u.filename]
+    override = text_field(form, "allow_duplicate") == "1"
+    if override and principal.role is not Role.ADMIN:
+        raise ForbiddenError("Only an admin may enrol a face that matches another employee.")
     try:
         if not uploads:
             raise DomainValidationError("Choose at least one photo.", field="images")
@@ -235,6 +242,7 @@ async def employee_enrol(
                 consent=consent,
                 clock=clock,
                 on_change=index.invalidate,
+                override_by=principal.username if override else None,
             )
         )
     except HadirError as exc:
@@ -351,13 +359,41 @@ def kiosk_token_create(
     return response
 
 
+@router.post("/pengguna/token/{token_id}/terbitkan")
+def kiosk_token_reissue(
+    request: Request,
+    token_id: int,
+    principal: AdminPage,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
+) -> Response:
+    """A new token for a kiosk (the old one stops working), shown once."""
+    if (asked := ask_first(request, form, "confirm.reissue_plain", back=USERS)) is not None:
+        return asked
+    issued = reissue_kiosk_token(
+        database.uow_factory(), token_id, now=clock(), actor=principal.username
+    )
+    response = _users_page(request, database, clock, new_token=issued.token)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.post("/pengguna/token/{token_id}/cabut")
-def token_revoke(token_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+def token_revoke(
+    request: Request, token_id: int, principal: AdminPage, form: Form, database: DatabaseDep
+) -> Response:
+    if (asked := ask_first(request, form, "confirm.revoke_plain", back=USERS)) is not None:
+        return asked
     revoke_token(database.uow_factory(), token_id, actor=principal.username)
     return RedirectResponse("/admin/pengguna?ok=users.revoked", 303)
 
 
 @router.post("/pengguna/{user_id}/nonaktif")
-def user_deactivate(user_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+def user_deactivate(
+    request: Request, user_id: int, principal: AdminPage, form: Form, database: DatabaseDep
+) -> Response:
+    if (asked := ask_first(request, form, "confirm.deactivate_plain", back=USERS)) is not None:
+        return asked
     deactivate_user(database.uow_factory(), user_id, actor=principal.username)
     return RedirectResponse("/admin/pengguna?ok=users.deactivated", 303)
