@@ -137,10 +137,10 @@ def test_leave_kinds_are_checked_by_the_database(fresh_database: FreshDatabase) 
         engine.dispose()
 
 
-def test_0005_types_existing_employees_and_keeps_every_number(
+def test_0006_types_existing_employees_and_keeps_every_number(
     fresh_database: FreshDatabase,
 ) -> None:
-    """Upgrade a 0004 database holding a valid NIP, one typed with spaces (and its
+    """Upgrade a 0005 database holding a valid NIP, one typed with spaces (and its
     account), a PPPK NIP, an invalid 18-digit number and a short number: nothing is lost,
     the NIP with spaces becomes its 18 digits (account too), the rest keep their numbers."""
     from alembic import command
@@ -148,7 +148,7 @@ def test_0005_types_existing_employees_and_keeps_every_number(
     url = fresh_database()
     engine = make_engine(url)
     try:
-        command.upgrade(alembic_config(engine), "0004")
+        command.upgrade(alembic_config(engine), "0005")
         numbers = {
             "198503152010011001": "pns",
             "19850315 201001 2 002": "pns",
@@ -192,7 +192,7 @@ def test_0005_types_existing_employees_and_keeps_every_number(
             assert uow.employees.get_by_employee_id("198001010000000001").employee_type.value == (
                 "non_asn"
             )
-        command.downgrade(alembic_config(engine), "0004")
+        command.downgrade(alembic_config(engine), "0005")
         with engine.connect() as conn:
             count = conn.execute(text("SELECT count(*) FROM employees")).scalar()
         assert count == len(numbers)

@@ -7,8 +7,8 @@ removed) becomes ``pns`` (``pppk`` when it carries the PPPK code 21), anything e
 as its 18 digits (and the sign-in account named after it too) unless those digits are
 already taken.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 from hadir.domain.errors import DomainValidationError
 from hadir.domain.staff.identity import EmployeeType, parse_nip
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 
