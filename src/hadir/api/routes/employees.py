@@ -13,8 +13,8 @@ from hadir.api.schemas.employees import (
     EmployeePublic,
     EmployeeUpdate,
 )
-from hadir.bootstrap import Database
 from hadir.services import staff
+from hadir.services.container import Database
 from hadir.services.enrolment import find_employee
 from hadir.services.records import EmployeeRecord
 
