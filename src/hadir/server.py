@@ -40,7 +40,12 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_error_handlers(app)
-    app.add_middleware(RequestSizeGuard, max_bytes=request_limit(container.settings))
+    limit = request_limit(container.settings)
+    app.add_middleware(
+        RequestSizeGuard,
+        max_bytes=limit,
+        max_plain_bytes=min(container.settings.max_body_bytes, limit),
+    )
     app.add_middleware(SecurityMiddleware, security=container.security)
     install_api(app)
     install_web(app)  # pages, /static, security headers

@@ -297,3 +297,22 @@ def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Heade
     assert ("kabid", "api.decide_leave") in entries
     assert ("kabid", "api.decide_review") in entries
     assert entries.index(("kabid", "api.decide_review")) == len(entries) - 1
+
+
+def test_token_last_used_at_is_updated(api: Api) -> None:
+    """Issue 13, finding 12: ``last_used_at`` was never set."""
+    with api.database.uow_factory() as uow:
+        create_user(uow, "hr", "kata-sandi", Role.OPERATOR)
+        uow.commit()
+    issued = api.client.post(
+        "/api/v1/auth/token", json={"username": "hr", "password": "kata-sandi"}
+    )
+    headers = {"Authorization": f"Bearer {issued.json()['token']}"}
+    listed = api.client.get("/api/v1/auth/tokens", headers=headers).json()
+    assert len(listed) == 1 and listed[0]["last_used_at"] is not None
+    with api.database.uow_factory() as uow:
+        first = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    api.client.get("/api/v1/auth/me", headers=headers)  # within the minute: no write
+    with api.database.uow_factory() as uow:
+        again = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    assert again == first

@@ -60,7 +60,9 @@ def create_challenge(
     """A signed single-use challenge (about 60 s) for ``/check-in/live`` or
     ``/check-out/live``: a motion to perform and how many frames to send."""
     nip = checking_as(database, principal, (body.employee_id or "").strip() or None)
-    if nip is not None:
+    if nip is not None and principal.role is not Role.KIOSK:
+        # a kiosk gets the same answer for any NIP, so it cannot probe which exist
+        # (issue 13); the live check refuses an unknown one. HR sees the staff list anyway.
         with database.uow_factory() as uow:
             require_active(find_employee(uow.employees, nip))
     challenge = issue_challenge(
