@@ -74,6 +74,7 @@ def answer(
                     leave.to_domain()
                     for leave in uow.leaves.list(employee_id=employee.id, first=day, last=day)
                 ],
+                service=employee.service,
             )
     return CheckResult(
         event=event,
