@@ -29,7 +29,6 @@ import numpy.typing as npt
 from hadir.domain.errors import HadirError
 from hadir.face.types import Embedding, EmbeddingContract
 from hadir.services.errors import FaceInconsistentError, FaceMatchesOtherEmployeeError
-from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
 from hadir.services.records import TemplateRecord
 
@@ -195,10 +194,8 @@ def find_duplicates(
 
 def thresholds_of(engine: FaceAnalyser) -> CrossCheckThresholds:
     """The engine's 1:1 accept threshold and its identification threshold."""
-    preprocessing = engine.embedder.contract.preprocessing
     return CrossCheckThresholds(
-        same=engine.thresholds.accept,
-        other=identification_thresholds(engine.thresholds, preprocessing).accept,
+        same=engine.thresholds.accept, other=engine.identify_thresholds.accept
     )
 
 

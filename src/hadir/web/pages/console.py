@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from hadir.api.deps import ClockDep, DatabaseDep, EngineDep, own_unit
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
+from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
 from hadir.services.facecheck import duplicate_report
 from hadir.web.chart import week_chart
