@@ -338,7 +338,12 @@ def _record(
             event = uow.events.add(new)
             _audit(uow, attempt, event)
             vault = attempt.policy.evidence
-            if vault is not None and keep_image and photo.image is not None:
+            if (
+                vault is not None
+                and keep_image
+                and photo.image is not None
+                and vault.keeps(event.decision)
+            ):
                 vault.store(uow, event.id, event.employee_id, photo.image, now=attempt.occurred_at)
             uow.commit()
         return event, False

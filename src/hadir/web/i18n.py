@@ -213,6 +213,51 @@ ID: dict[str, str] = {
     "review.note": "Catatan / alasan",
     "review.done": "Keputusan disimpan.",
     "review.empty": "Tidak ada absen yang menunggu pemeriksaan.",
+    "problem.field": "Periksa isian: {field}.",
+    "field.name": "Nama",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Nama pengguna",
+    "field.password": "Kata sandi",
+    "field.consent": "Persetujuan pegawai atas data wajah",
+    "field.images": "Foto wajah",
+    "field.file": "Berkas",
+    "field.start_date": "Tanggal mulai",
+    "field.end_date": "Tanggal selesai (tidak boleh sebelum tanggal mulai)",
+    "field.note": "Catatan / alasan",
+    "field.role": "Peran",
+    "field.office_id": "Kantor",
+    "field.code": "Kode",
+    "field.timezone": "Zona waktu",
+    "field.grace_minutes": "Toleransi terlambat",
+    "field.checkin_opens_at": "Absen masuk dibuka pukul",
+    "field.working_days": "Hari kerja",
+    "field.end": "Jam pulang (harus sesudah jam masuk)",
+    "field.month": "Bulan",
+    "field.year": "Tahun",
+    "field.date_to": "Sampai tanggal",
+    "review.intro": (
+        "Absen di bawah ini tidak cukup mirip untuk diterima otomatis. Lihat fotonya, lalu "
+        "setujui atau tolak."
+    ),
+    "review.note_help": "Wajib diisi bila menolak; pegawai dapat melihat catatan ini.",
+    "attempt.photo_alt": "Foto percobaan absen {name}, {time}",
+    "attempt.no_photo": "Foto tidak disimpan.",
+    "attempt.no_unit": "tanpa unit",
+    "attempt.reason": "Alasan",
+    "attempt.review_band": "Wajah cukup mirip, tetapi belum cukup yakin untuk diterima otomatis.",
+    "attempt.far_below": "Kemiripan wajah jauh di bawah batas terima.",
+    "attempt.near_below": "Kemiripan wajah sedikit di bawah batas terima.",
+    "attempt.above": "Kemiripan wajah di atas batas terima.",
+    "attempt.place": "Tempat",
+    "attempt.at_kiosk": "Di kiosk.",
+    "attempt.distance": "Sekitar {m} m dari {office}",
+    "attempt.outside": "di luar radius kantor ({r} m)",
+    "attempt.no_location": "Lokasi tidak dikirim.",
+    "attempt.no_office": "Kantor pegawai belum diatur; jarak tidak diketahui.",
+    "attempt.numbers": "Angka",
+    "attempt.similarity": "Kemiripan: {value}",
+    "attempt.threshold": "Batas terima: {value}",
     "leave.title": "Izin & cuti",
     "leave.new": "Ajukan izin",
     "leave.kind": "Jenis",
@@ -268,6 +313,28 @@ ID: dict[str, str] = {
     "users.reissue": "Terbitkan ulang",
     "users.reissue_named": "Terbitkan ulang token kiosk {name}",
     "confirm.title": "Yakin?",
+    "cal.edit": "Ubah",
+    "cal.edit_named": "Ubah jadwal {scope}",
+    "cal.start_time": "Jam masuk",
+    "cal.end_time": "Jam pulang",
+    "setup.title": "Langkah pertama",
+    "setup.intro": "Hadir belum siap dipakai. Selesaikan langkah berikut, berurutan:",
+    "setup.office": "Tambahkan kantor (nama, lokasi dan radius)",
+    "setup.schedule": "Simpan jadwal kerja (hari dan jam kerja)",
+    "setup.employees": "Tambahkan pegawai",
+    "setup.faces": "Daftarkan wajah pegawai (dengan persetujuan mereka)",
+    "setup.kiosk": "Buat kiosk untuk tablet di pintu masuk",
+    "setup.done": "selesai",
+    "confirm.deactivate_emp": (
+        "Nonaktifkan pegawai ini? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Nonaktifkan {name}? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.delete_face": "Hapus foto wajah terdaftar ini? Tindakan ini tidak dapat dibatalkan.",
+    "confirm.delete_faces": (
+        "Hapus semua wajah terdaftar pegawai ini? Ia tidak dapat absen sampai didaftarkan lagi."
+    ),
     "confirm.yes": "Ya, lanjutkan",
     "confirm.no": "Batal",
     "confirm.revoke": "Cabut token {name}? Perangkat yang memakainya tidak dapat masuk lagi.",
@@ -395,7 +462,7 @@ EN: dict[str, str] = {
     "nav.attendance": "Attendance log",
     "nav.refused": "Refused attempts",
     "nav.review": "Review queue",
-    "nav.leave": "Leave",
+    "nav.leave": "Leave & permits",
     "nav.calendar": "Schedules, holidays & offices",
     "nav.users": "Users & devices",
     "nav.audit": "Audit log",
@@ -581,7 +648,54 @@ EN: dict[str, str] = {
     "review.note": "Note / reason",
     "review.done": "Decision saved.",
     "review.empty": "No check is waiting for review.",
-    "leave.title": "Leave",
+    "problem.field": "Check this field: {field}.",
+    "field.name": "Name",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Username",
+    "field.password": "Password",
+    "field.consent": "The employee's consent to face data",
+    "field.images": "Face photos",
+    "field.file": "File",
+    "field.start_date": "Start date",
+    "field.end_date": "End date (not before the start date)",
+    "field.note": "Note / reason",
+    "field.role": "Role",
+    "field.office_id": "Office",
+    "field.code": "Code",
+    "field.timezone": "Time zone",
+    "field.grace_minutes": "Grace for lateness",
+    "field.checkin_opens_at": "Check-in opens at",
+    "field.working_days": "Working days",
+    "field.end": "End of the day (after the start)",
+    "field.month": "Month",
+    "field.year": "Year",
+    "field.date_to": "To",
+    "review.intro": (
+        "These checks were not similar enough to be accepted automatically. Look at the "
+        "photo, then approve or reject."
+    ),
+    "review.note_help": "Required to reject; the employee can read this note.",
+    "attempt.photo_alt": "Photo of the attempt by {name}, {time}",
+    "attempt.no_photo": "No photo was kept.",
+    "attempt.no_unit": "no unit",
+    "attempt.reason": "Reason",
+    "attempt.review_band": (
+        "The face is fairly similar, but not sure enough to accept automatically."
+    ),
+    "attempt.far_below": "The face similarity is far below the acceptance level.",
+    "attempt.near_below": "The face similarity is just below the acceptance level.",
+    "attempt.above": "The face similarity is above the acceptance level.",
+    "attempt.place": "Place",
+    "attempt.at_kiosk": "At the kiosk.",
+    "attempt.distance": "About {m} m from {office}",
+    "attempt.outside": "outside the office radius ({r} m)",
+    "attempt.no_location": "No location was sent.",
+    "attempt.no_office": "The employee has no office set; the distance is unknown.",
+    "attempt.numbers": "Numbers",
+    "attempt.similarity": "Similarity: {value}",
+    "attempt.threshold": "Acceptance level: {value}",
+    "leave.title": "Leave & permits",
     "leave.new": "Request leave",
     "leave.kind": "Kind",
     "leave.start": "From",
@@ -593,7 +707,7 @@ EN: dict[str, str] = {
     "leave.created": "Leave request recorded.",
     "leave.decided": "Leave decision saved.",
     "leave.mine": "My requests",
-    "leave_kind.izin": "Permission",
+    "leave_kind.izin": "Permitted absence (izin)",
     "leave_kind.sakit": "Sick",
     "leave_kind.cuti": "Annual leave",
     "leave_kind.dinas_luar": "Official travel",
@@ -636,6 +750,28 @@ EN: dict[str, str] = {
     "users.reissue": "Issue a new token",
     "users.reissue_named": "Issue a new token for kiosk {name}",
     "confirm.title": "Are you sure?",
+    "cal.edit": "Edit",
+    "cal.edit_named": "Edit the schedule of {scope}",
+    "cal.start_time": "Start of the day",
+    "cal.end_time": "End of the day",
+    "setup.title": "First steps",
+    "setup.intro": "Hadir is not ready yet. Finish these steps, in order:",
+    "setup.office": "Add an office (name, location and radius)",
+    "setup.schedule": "Save the work schedule (working days and hours)",
+    "setup.employees": "Add employees",
+    "setup.faces": "Enrol the employees' faces (with their consent)",
+    "setup.kiosk": "Create a kiosk for the tablet at the entrance",
+    "setup.done": "done",
+    "confirm.deactivate_emp": (
+        "Deactivate this employee? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Deactivate {name}? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.delete_face": "Delete this enrolled face? This cannot be undone.",
+    "confirm.delete_faces": (
+        "Delete every enrolled face of this employee? They cannot check in until enrolled again."
+    ),
     "confirm.yes": "Yes, go ahead",
     "confirm.no": "Cancel",
     "confirm.revoke": "Revoke token {name}? The device using it can no longer sign in.",
@@ -807,3 +943,13 @@ def script_messages(lang: str) -> dict[str, str]:
     """What the page scripts need: ``JS_KEYS`` and every refusal message."""
     table = CATALOGUE[language(lang)]
     return {k: v for k, v in table.items() if k in JS_KEYS or k.startswith("err.")}
+
+
+def problem(lang: str, code: str, field: object = None) -> str:
+    """A refused form in one language: what happened, what to do, and which field (the
+    domain's English message stays in the logs, never on a page)."""
+    title, hint = error_message(lang, code)
+    table = CATALOGUE[language(lang)]
+    label = table.get(f"field.{field}") if isinstance(field, str) else None
+    which = "" if label is None else " " + translate(lang, "problem.field", field=label)
+    return f"{title} {hint}{which}"

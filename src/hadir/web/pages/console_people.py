@@ -52,8 +52,7 @@ USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
-    title, hint = i18n.error_message(page_language(request), error.code.value)
-    return f"{title} {hint} ({error.message})"
+    return i18n.problem(page_language(request), error.code.value, error.details.get("field"))
 
 
 def _offices(database: Database) -> list[Any]:
@@ -183,8 +182,13 @@ def employee_update(
 
 
 @router.post("/pegawai/{nip}/status")
-def employee_status(nip: str, principal: StaffPage, form: Form, database: DatabaseDep) -> Response:
+def employee_status(
+    request: Request, nip: str, principal: StaffPage, form: Form, database: DatabaseDep
+) -> Response:
     active = text_field(form, "active") == "1"
+    back = f"/admin/pegawai/{nip}"
+    if not active and (asked := ask_first(request, form, "confirm.deactivate_emp", back=back)):
+        return asked
     set_employee_active(database.uow_factory(), nip, active, actor=principal.username)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
 
@@ -244,13 +248,17 @@ async def employee_enrol(
 
 @router.post("/pegawai/{nip}/wajah/{template_id}/hapus")
 def employee_face_delete(
+    request: Request,
     nip: str,
     template_id: int,
     principal: StaffPage,
-    _: Form,
+    form: Form,
     database: DatabaseDep,
     index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_face", back=back)) is not None:
+        return asked
     delete_face(database.uow_factory(), nip, template_id, on_change=index.invalidate)
     with database.uow_factory() as uow:
         uow.audit.append(principal.username, "faces.delete", nip, {"template_id": template_id})
@@ -260,8 +268,16 @@ def employee_face_delete(
 
 @router.post("/pegawai/{nip}/wajah/hapus")
 def employee_faces_delete(
-    nip: str, principal: StaffPage, _: Form, database: DatabaseDep, index: IndexDep
+    request: Request,
+    nip: str,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_faces", back=back)) is not None:
+        return asked
     removed = delete_faces(database.uow_factory(), nip, on_change=index.invalidate)
     with database.uow_factory() as uow:
         uow.audit.append(principal.username, "faces.delete", nip, {"deleted": removed})
