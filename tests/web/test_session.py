@@ -140,7 +140,9 @@ def test_the_api_accepts_the_session_cookie_and_needs_the_csrf_header_to_change(
 def test_bearer_tokens_need_no_csrf_header(web: Web) -> None:
     staff = web.api.token(Role.OPERATOR)
     created = web.anonymous().post(
-        "/api/v1/employees", json={"employee_id": "9", "name": "Ario"}, headers=staff
+        "/api/v1/employees",
+        json={"employee_id": "9", "employee_type": "non_asn", "name": "Ario"},
+        headers=staff,
     )
     assert created.status_code == 201
 
