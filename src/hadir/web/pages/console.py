@@ -14,6 +14,7 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
 from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
 from hadir.services.facecheck import duplicate_report
+from hadir.services.setup import setup_progress
 from hadir.web.chart import week_chart
 from hadir.web.deps import AdminPage, ConsolePage
 from hadir.web.render import page_language, render
@@ -30,7 +31,12 @@ def dashboard_page(
     unit = own_unit(principal, None)
     data = dashboard(database.uow_factory, unit=unit, clock=clock)
     chart = week_chart(data.week, page_language(request))
-    return render(request, "console/dashboard.html", {"data": data, "chart": chart, "unit": unit})
+    setup = setup_progress(database.uow_factory())
+    return render(
+        request,
+        "console/dashboard.html",
+        {"data": data, "chart": chart, "unit": unit, "setup": setup},
+    )
 
 
 @router.get("/laporan")
