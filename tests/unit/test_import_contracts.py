@@ -48,7 +48,7 @@ def test_the_tree_keeps_the_contracts() -> None:
     ("module", "violation", "contract"),
     [
         ("domain/errors.py", "import hadir.face.types", "domain imports nothing"),
-        ("services/staff.py", "import hadir.store.uow", "services import neither"),
+        ("services/employees.py", "import hadir.store.uow", "services import neither"),
         ("web/render.py", "import hadir.api.deps", "api and web do not import each other"),
         ("api/routes/health.py", "import hadir.bootstrap", "the request path imports"),
     ],

@@ -15,9 +15,10 @@ from hadir.http import session
 from hadir.http.ratelimit import request_context
 from hadir.services.audit import Actor
 from hadir.services.auth import Principal, SignInPolicy, authenticate
-from hadir.services.container import Clock, Container, Database, Liveness, Security
+from hadir.services.container import Container, Database, Liveness, Security
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
+from hadir.services.ports import Clock
 from hadir.services.records import Role
 from hadir.settings import Settings
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from hadir.domain.errors import DomainValidationError
+from hadir.domain.errors import DomainValidationError, NotFoundError
+from hadir.domain.staff import EmployeeType, normalize_staff_id
 from hadir.services import audit
 from hadir.services.audit import Actor
 from hadir.services.auth import create_user
@@ -23,11 +24,45 @@ from hadir.services.enrolment import find_employee
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, NewEmployee, Role
 
-EDITABLE = ("name", "unit", "position", "office_id", "email", "phone", "active")
-"""The fields an update may change (the NIP never changes)."""
-REQUIRED = ("name", "unit", "position", "active")
+EDITABLE = (
+    "name",
+    "unit",
+    "position",
+    "office_id",
+    "email",
+    "phone",
+    "employee_type",
+    "grade",
+    "echelon",
+    "superior_id",
+    "start_date",
+    "end_date",
+    "active",
+)
+"""The fields an update may change (the NIP never changes); ``superior_id`` in the
+changes is the superior's NIP."""
+REQUIRED = ("name", "unit", "position", "active", "employee_type", "grade", "echelon")
 """Fields that cannot be cleared (``None`` is refused)."""
 MIN_PASSWORD = 8
+
+
+def superior_key(uow: AbstractUnitOfWork, nip: str | None) -> int | None:
+    """The database key of the direct superior with NIP ``nip`` (blank: none)."""
+    if nip is None or not nip.strip():
+        return None
+    try:
+        return uow.employees.get_by_employee_id(nip.strip()).id
+    except NotFoundError as exc:
+        raise DomainValidationError(
+            f"no employee with NIP {nip.strip()!r} to be the direct superior",
+            field="superior_id",
+        ) from exc
+
+
+def superior_nips(uow: AbstractUnitOfWork, employees: list[EmployeeRecord]) -> dict[int, str]:
+    """Database key -> NIP of every superior of ``employees`` (for showing them)."""
+    keys = {e.superior_id for e in employees if e.superior_id is not None}
+    return {key: uow.employees.get(key).employee_id for key in keys}
 
 
 def target(nip: str) -> str:
@@ -42,6 +77,8 @@ def _profile(employee: NewEmployee) -> dict[str, object]:
         "unit": employee.unit,
         "position": employee.position,
         "office_id": employee.office_id,
+        "type": employee.employee_type.value,
+        "superior_id": employee.superior_id,
         "active": employee.active,
     }
 
@@ -52,14 +89,19 @@ def create_employee(
     *,
     actor: Actor,
     password: str | None = None,
+    superior_nip: str | None = None,
 ) -> EmployeeRecord:
     """Register an employee (``ConflictError`` if the NIP is taken); with ``password`` also
-    their employee account (username = NIP)."""
+    their employee account (username = NIP). ``superior_nip`` names the direct superior,
+    who must already be registered."""
     if password is not None and len(password) < MIN_PASSWORD:
         raise DomainValidationError(
             f"The password needs at least {MIN_PASSWORD} characters.", field="password"
         )
     with uows() as uow:
+        superior = superior_key(uow, superior_nip)
+        if superior is not None:
+            employee = replace(employee, superior_id=superior)
         record = add_employee_in(uow, employee, actor=actor, password=password)
         uow.commit()
     return record
@@ -126,8 +168,21 @@ def update_in(
     uow: AbstractUnitOfWork, current: EmployeeRecord, changes: Mapping[str, object], actor: Actor
 ) -> EmployeeRecord:
     """Apply ``changes`` to ``current`` inside an open unit of work, with the account
-    effects of a (de)activation and the audit entry (nothing if nothing changed)."""
-    record = uow.employees.update(replace(current, **_checked(changes)))  # type: ignore[arg-type]
+    effects of a (de)activation and the audit entry (nothing if nothing changed). A new
+    employee type must fit the stored identifier (a number is never rewritten)."""
+    values = _checked(changes)
+    if "superior_id" in values:
+        nip = values["superior_id"]
+        values["superior_id"] = superior_key(uow, nip if isinstance(nip, str) else None)
+    kind = EmployeeType(str(values.get("employee_type") or current.employee_type))
+    if kind is not current.employee_type and (
+        normalize_staff_id(current.employee_id, kind) != current.employee_id
+    ):
+        raise DomainValidationError(
+            f"{current.employee_id!r} is not written as a {kind} identifier",
+            field="employee_type",
+        )
+    record = uow.employees.update(replace(current, **values))  # type: ignore[arg-type]
     diff = audit.changes(current, record, EDITABLE)
     if not diff:
         return record

@@ -38,10 +38,9 @@ from hadir.services import audit
 from hadir.services.audit import Actor
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
 from hadir.services.facecheck import cross_check, thresholds_of
-from hadir.services.ports import EmployeeRepo, FaceAnalyser, UowFactory
+from hadir.services.ports import Clock, EmployeeRepo, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, TemplateRecord
 
-Clock = Callable[[], datetime]
 OnChange = Callable[[], None]
 
 

@@ -18,8 +18,9 @@ from hadir.api.schemas.employees import (
     EmployeeUpdate,
 )
 from hadir.services import employees as service
+from hadir.services.container import Database
 from hadir.services.enrolment import find_employee
-from hadir.services.records import NewEmployee
+from hadir.services.records import EmployeeRecord
 
 router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
 
@@ -28,9 +29,18 @@ router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
 def create_employee(
     body: EmployeeCreate, database: DatabaseDep, _: StaffDep, actor: ActorDep
 ) -> EmployeePublic:
-    """Register an employee; 409 ``conflict`` if the NIP is taken."""
-    employee = NewEmployee(**body.model_dump())
-    return EmployeePublic.of(service.create_employee(database.uow_factory, employee, actor=actor))
+    """Register an employee; 422 ``validation_error`` naming the field for a wrong NIP
+    (``details.part`` names the wrong part), 409 ``conflict`` if the NIP is taken."""
+    record = service.create_employee(
+        database.uow_factory, body.to_new(), actor=actor, superior_nip=body.superior_id
+    )
+    return _public(database, [record])[0]
+
+
+def _public(database: Database, records: list[EmployeeRecord]) -> list[EmployeePublic]:
+    with database.uow_factory() as uow:
+        superiors = service.superior_nips(uow, records)
+    return [EmployeePublic.of(r, superiors) for r in records]
 
 
 @router.get("", response_model=EmployeePage)
@@ -48,27 +58,28 @@ def list_employees(
         records = uow.employees.list(
             search=search or None, unit=unit, active=active, limit=limit, offset=offset
         )
-    return EmployeePage(items=[EmployeePublic.of(r) for r in records], limit=limit, offset=offset)
+    return EmployeePage(items=_public(database, records), limit=limit, offset=offset)
 
 
 @router.get("/{employee_id}", response_model=EmployeePublic)
 def get_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
     with database.uow_factory() as uow:
-        return EmployeePublic.of(find_employee(uow.employees, employee_id))
+        record = find_employee(uow.employees, employee_id)
+    return _public(database, [record])[0]
 
 
 @router.patch("/{employee_id}", response_model=EmployeePublic)
 def update_employee(
     employee_id: str, body: EmployeeUpdate, database: DatabaseDep, _: StaffDep, actor: ActorDep
 ) -> EmployeePublic:
-    """Change the fields sent (``null`` clears office, email and phone; ``active: false``
-    deactivates the employee, their accounts and their tokens)."""
+    """Change the fields sent (``null`` clears office, email, phone, superior and dates;
+    ``active: false`` deactivates the employee, their accounts and their tokens)."""
     changes = body.model_dump(exclude_unset=True)
     for required in service.REQUIRED:
         if required in changes and changes[required] is None:
             del changes[required]
     record = service.update_employee(database.uow_factory, employee_id, changes, actor=actor)
-    return EmployeePublic.of(record)
+    return _public(database, [record])[0]
 
 
 @router.delete("/{employee_id}", status_code=204)

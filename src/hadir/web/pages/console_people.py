@@ -26,7 +26,12 @@ from hadir.services.accounts import (
     revoke_token,
 )
 from hadir.services.container import Database
-from hadir.services.employees import create_employee, set_employee_active, update_employee
+from hadir.services.employees import (
+    create_employee,
+    set_employee_active,
+    superior_nips,
+    update_employee,
+)
 from hadir.services.enrolment import (
     EnrolmentOutcome,
     delete_face,
@@ -41,7 +46,7 @@ from hadir.services.records import NewEmployee, Role
 from hadir.web import i18n
 from hadir.web.confirm import ask_first
 from hadir.web.deps import AdminPage, Form, PageActor, StaffPage
-from hadir.web.forms import optional_text, text_field
+from hadir.web.forms import optional_date, optional_text, text_field
 from hadir.web.render import page_language, render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -61,7 +66,9 @@ def _offices(database: Database) -> list[Any]:
 
 
 def _employee_fields(form: Any) -> dict[str, Any]:
+    """The posted fields; ``superior_id`` is the superior's NIP (the service resolves it)."""
     office = text_field(form, "office_id", max_length=20)
+    kind = text_field(form, "employee_type", max_length=16)
     return {
         "name": text_field(form, "name", max_length=255),
         "unit": text_field(form, "unit", max_length=255),
@@ -69,7 +76,12 @@ def _employee_fields(form: Any) -> dict[str, Any]:
         "office_id": int(office) if office.isdigit() else None,
         "email": optional_text(form, "email", max_length=255),
         "phone": optional_text(form, "phone", max_length=64),
-    }
+        "grade": text_field(form, "grade", max_length=16),
+        "echelon": text_field(form, "echelon", max_length=16),
+        "superior_id": optional_text(form, "superior_id", max_length=64),
+        "start_date": optional_date(form, "start_date"),
+        "end_date": optional_date(form, "end_date"),
+    } | ({"employee_type": kind} if kind else {})
 
 
 def _employees_page(
@@ -120,9 +132,17 @@ def employee_create(
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "password"}
     try:
         fields = _employee_fields(form)
+        superior = fields.pop("superior_id")
+        fields.setdefault("employee_type", "pns")
         employee = NewEmployee(employee_id=text_field(form, "employee_id", max_length=64), **fields)
         password = text_field(form, "password", max_length=200) or None
-        record = create_employee(database.uow_factory, employee, password=password, actor=actor)
+        record = create_employee(
+            database.uow_factory,
+            employee,
+            password=password,
+            actor=actor,
+            superior_nip=superior,
+        )
     except HadirError as exc:
         return _employees_page(
             request, database, None, 0, problem=problem_text(request, exc), values=values
@@ -141,12 +161,14 @@ def _employee_page(
 ) -> Response:
     with database.uow_factory() as uow:
         employee = find_employee(uow.employees, nip)
+        superior = superior_nips(uow, [employee]).get(employee.superior_id or 0, "")
     templates = list_faces(database.uow_factory, nip)
     return render(
         request,
         "console/employee.html",
         {
             "employee": employee,
+            "superior_nip": superior,
             "templates": templates,
             "offices": _offices(database),
             "outcomes": outcomes,
