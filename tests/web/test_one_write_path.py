@@ -97,7 +97,7 @@ def test_deactivation_through_the_api_and_the_console_leaves_the_same_state(web:
     hr = web.browser(Role.OPERATOR, name="hr-desk")
     page = f"/admin/pegawai/{by_console}"
     csrf = csrf_of(hr.get(page).text)
-    switched = hr.post(f"{page}/status", data={"active": "0", "csrf": csrf})
+    switched = hr.post(f"{page}/status", data={"active": "0", "confirmed": "1", "csrf": csrf})
     assert switched.status_code == 303
 
     through_api, through_console = _state(web, by_api), _state(web, by_console)
