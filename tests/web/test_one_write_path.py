@@ -137,10 +137,22 @@ def test_console_changes_carry_the_client_address_and_the_nip(web: Web) -> None:
     """Issue 13.7: console entries had no address; creating an employee recorded no NIP."""
     hr = web.browser(Role.OPERATOR, name="hr-desk")
     csrf = csrf_of(hr.get("/admin/pegawai").text)
-    form = {"employee_id": "1001", "name": "Sri", "unit": "Bappeda", "csrf": csrf}
+    form = {
+        "employee_id": "1001",
+        "employee_type": "non_asn",
+        "name": "Sri",
+        "unit": "Bappeda",
+        "csrf": csrf,
+    }
     assert hr.post("/admin/pegawai", data=form).status_code == 303
     csrf = csrf_of(hr.get("/admin/pegawai/1001").text)
-    edit = {"name": "Sri Wahyuni", "unit": "Umum", "position": "", "csrf": csrf}
+    edit = {
+        "name": "Sri Wahyuni",
+        "employee_type": "non_asn",
+        "unit": "Umum",
+        "position": "",
+        "csrf": csrf,
+    }
     assert hr.post("/admin/pegawai/1001", data=edit).status_code == 303
     with web.api.database.uow_factory() as uow:
         update, create = uow.audit.list(limit=2)
