@@ -23,6 +23,7 @@ from hadir.web.pages import (
     console_records,
     console_review,
     kiosk,
+    pwa,
 )
 from hadir.web.render import render
 from hadir.web.security import SecurityHeaders
@@ -41,6 +42,7 @@ def install_web(app: FastAPI) -> None:
         console_people,
         console_records,
         console_review,
+        pwa,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
