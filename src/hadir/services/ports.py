@@ -324,5 +324,8 @@ class AbstractUnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+Clock = Callable[[], datetime]
+"""Now, as an aware UTC datetime (tests pass a fixed one)."""
+
 UowFactory = Callable[[], AbstractUnitOfWork]
 """Makes a fresh unit of work (one per transaction); the use cases take one."""

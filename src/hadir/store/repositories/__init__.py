@@ -10,7 +10,8 @@ violations surface at the call as ``ConflictError`` / ``NotFoundError`` /
 
 from __future__ import annotations
 
-from hadir.store.repositories._base import Clock, SqlRepository
+from hadir.services.ports import Clock
+from hadir.store.repositories._base import SqlRepository
 from hadir.store.repositories.access import (
     GENESIS_HASH,
     AuditRepository,

@@ -12,6 +12,7 @@ from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 from hadir.services.ports import TEMPLATES_COUNTER as TEMPLATES
 from hadir.services.records import (
+    EmployeeKey,
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
@@ -41,7 +42,9 @@ def _office(row: Office) -> OfficeRecord:
 
 def _employee(row: Employee) -> EmployeeRecord:
     values = {name: getattr(row, name) for name in _EMPLOYEE_FIELDS}
-    return EmployeeRecord(**values, id=row.id, created_at=row.created_at, updated_at=row.updated_at)
+    return EmployeeRecord(
+        **values, id=EmployeeKey(row.id), created_at=row.created_at, updated_at=row.updated_at
+    )
 
 
 def _nip_taken(nip: str) -> ConflictError:
