@@ -9,7 +9,7 @@ implementation satisfies ``AbstractUnitOfWork``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -86,6 +86,7 @@ class OfficeRepo(Protocol):
 class EmployeeRepo(Protocol):
     def add(self, employee: NewEmployee) -> EmployeeRecord: ...
     def get(self, employee_id: int) -> EmployeeRecord: ...
+    def get_many(self, keys: Iterable[int]) -> dict[int, EmployeeRecord]: ...
     def get_by_employee_id(self, nip: str) -> EmployeeRecord: ...
     def list(
         self,
