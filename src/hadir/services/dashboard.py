@@ -93,7 +93,7 @@ def event_log(uow: AbstractUnitOfWork, criteria: EventFilter) -> list[EventEntry
     with uow:
         events = uow.events.list(criteria)
         ids = {e.employee_id for e in events if e.employee_id is not None}
-        people = {i: uow.employees.get(i) for i in ids}
+        people = uow.employees.get_many(ids)
     entries = [
         EventEntry(e, None if e.employee_id is None else people[e.employee_id]) for e in events
     ]

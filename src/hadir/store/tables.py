@@ -320,6 +320,20 @@ class AuditHead(Base):
     head_hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditVerified(Base):
+    """How far ``hadir audit verify`` last found the chain intact (one row, ``id`` 1): the
+    entries up to ``head_id``, the newest hash and when. The next verification starts
+    there instead of re-hashing years of entries (``--full`` re-hashes everything)."""
+
+    __tablename__ = "audit_verified"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    verified_at: Mapped[datetime]
+
+
 class ChangeCounter(Base):
     """A named counter bumped in the same transaction as the change it counts.
 
