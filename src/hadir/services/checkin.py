@@ -12,9 +12,10 @@ Order of work, so a failure never leaves half a record:
 4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
    day status.
 
-Identification (no employee given) uses a stricter threshold than verification (the
-calibrated FAR 1e-5 threshold when shipped) and refuses when the runner-up employee is
-within ``IDENTIFY_MARGIN`` of the best.
+Matching follows the site calibration in force (``hadir.services.sitecal``), else the
+engine's thresholds. Identification (no employee given) uses a stricter threshold than
+verification (the calibrated FAR 1e-5 threshold when shipped) and refuses when the
+runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ from hadir.services.checkguard import (
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
-from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
@@ -56,6 +56,7 @@ from hadir.services.records import (
     MatchMethod,
     NewEvent,
 )
+from hadir.services.sitecal import match_policy, policy_of, shipped_policy
 
 Clock = Callable[[], datetime]
 
@@ -146,11 +147,13 @@ def check(
     attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
+    site = shipped_policy(engine)
     if request.employee_id is not None:
         with uow_factory() as uow:
             employee = require_active(find_employee(uow.employees, request.employee_id))
             replay = _replay(uow, employee.id, crid, kind)
             if replay is None:
+                site = match_policy(uow, engine)
                 templates = [
                     t.embedding
                     for t in uow.templates.list_for(employee.id)
@@ -185,7 +188,8 @@ def check(
         raise error
     assert analysis is not None
     if employee is not None:
-        result = verify(analysis.embedding, templates, engine.thresholds)
+        probe = site.embedding(analysis.embedding)
+        result = verify(probe, site.embeddings(templates), site.thresholds)
         decision = _DECISIONS[result.decision]
         match = _Match(
             decision,
@@ -274,9 +278,9 @@ def _guard(
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, analysis: FaceAnalysis
 ) -> _Match:
-    contract = engine.embedder.contract
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
-    found = index_provider.get(contract).identify(analysis.embedding, thresholds, top=2)
+    index, calibration = index_provider.lookup(engine.embedder.contract)
+    site = shipped_policy(engine) if calibration is None else policy_of(calibration)
+    found = index.identify(site.embedding(analysis.embedding), site.identify, top=2)
     decision = _DECISIONS[found.decision]
     subject = found.subject_id
     runner_up = found.candidates[1].similarity if len(found.candidates) > 1 else None

@@ -46,9 +46,9 @@ from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.index import TemplateIndexProvider, employee_of
-from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
+from hadir.services.sitecal import policy_of, shipped_policy
 
 Clock = Callable[[], datetime]
 
@@ -378,9 +378,9 @@ def _matches(engine: FaceAnalyser, embedding: Embedding, templates: list[Embeddi
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
 ) -> int | None:
-    contract = embedding.contract
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
-    found = index_provider.get(contract).identify(embedding, thresholds, top=1)
+    index, calibration = index_provider.lookup(embedding.contract)
+    site = shipped_policy(engine) if calibration is None else policy_of(calibration)
+    found = index.identify(site.embedding(embedding), site.identify, top=1)
     if found.decision is MatchDecision.REJECT or found.subject_id is None:
         return None
     return employee_of(found.subject_id)

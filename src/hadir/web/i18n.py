@@ -379,6 +379,8 @@ ID: dict[str, str] = {
     "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
     "err.storage_full.title": "Penyimpanan server penuh.",
     "err.storage_full.hint": "Tidak ada yang tersimpan. Hubungi bagian TI.",
+    "err.too_few_employees.title": "Pegawai terdaftar terlalu sedikit untuk kalibrasi.",
+    "err.too_few_employees.hint": "Daftarkan wajah lebih banyak pegawai lalu coba lagi.",
     "err.unknown.title": "Terjadi kesalahan.",
     "err.unknown.hint": "Coba lagi. Jika tetap gagal, hubungi admin.",
 }
@@ -746,6 +748,8 @@ EN: dict[str, str] = {
     "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
     "err.storage_full.title": "The server's storage is full.",
     "err.storage_full.hint": "Nothing was saved. Tell the IT office.",
+    "err.too_few_employees.title": "Too few employees are enrolled to calibrate.",
+    "err.too_few_employees.hint": "Enrol more employees' faces, then try again.",
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
