@@ -17,7 +17,7 @@ from hadir.face.calibration import load_calibrations, load_centre, load_fusion
 from hadir.face.embedder import Embedder
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import Component, FusedEmbedder
-from hadir.face.intake import IntakeLimits
+from hadir.face.intake import MIB, IntakeLimits
 from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
@@ -103,12 +103,19 @@ def thresholds_for(embedder: Embedder[Any], settings: Settings) -> Thresholds:
     return Thresholds(accept=accept, review=max(-1.0, review))
 
 
+def intake_limits(settings: Settings) -> IntakeLimits:
+    return IntakeLimits(
+        max_bytes=settings.max_image_bytes,
+        max_pixels=settings.max_image_pixels,
+        max_decode_bytes=settings.max_decode_mb * MIB,
+        max_side=settings.max_image_side,
+    )
+
+
 def build_face_engine(settings: Settings) -> FaceEngine:
     embedder = build_embedder(settings)
     config = EngineConfig(
-        intake=IntakeLimits(
-            max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
-        ),
+        intake=intake_limits(settings),
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )

@@ -127,6 +127,12 @@ class Settings(BaseSettings):
         default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
     )
     max_image_pixels: int = Field(default=40_000_000, ge=1)
+    max_decode_mb: int = Field(
+        default=96, ge=1, description="MiB the decoder may hold for one photo (image_too_large)"
+    )
+    max_image_side: int = Field(
+        default=2560, ge=320, description="photos are shrunk to this longest side on decoding"
+    )
     detect_max_side: int = Field(
         default=1280, ge=160, description="photos larger than this are downscaled before detection"
     )

@@ -51,7 +51,9 @@ class FakeFaceEngine:
         self.thresholds = FAKE_THRESHOLDS
         self.calls: list[Purpose] = []
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         self.calls.append(purpose)
         spec = dict(part.split("=", 1) for part in data.decode().split(";"))
         if "error" in spec:

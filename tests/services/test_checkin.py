@@ -223,7 +223,9 @@ def test_concurrent_delivery_race_returns_the_winner(any_db: Engine) -> None:
 
         winner_id: int | None = None
 
-        def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+        def analyse(
+            self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+        ) -> FaceAnalysis:
             if self.winner_id is None:
                 self.winner_id = -1
                 won = check(make_uow, engine, provider, request, clock=FixedClock(ON_TIME))

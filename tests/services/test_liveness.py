@@ -54,7 +54,9 @@ class LandmarkEngine(FakeFaceEngine):
         self.frames[data] = (person, landmarks)
         return data
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         if data not in self.frames:
             return super().analyse(data, purpose)
         person, landmarks = self.frames[data]

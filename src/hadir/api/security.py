@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from hadir.face.intake import IntakeLimits
+from hadir.bootstrap import intake_limits
 from hadir.services.auth import SignInPolicy
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.evidence import EvidenceVault, parse_key
@@ -50,7 +50,7 @@ def build_security(settings: Settings) -> Security:
                 on, settings.checkin_per_employee_per_minute, "check-in per employee"
             ),
             evidence=vault,
-            intake=IntakeLimits(settings.max_image_bytes, settings.max_image_pixels),
+            intake=intake_limits(settings),
         ),
         sign_in=SignInPolicy(
             max_failures=settings.login_max_failures,

@@ -161,9 +161,10 @@ def check(
                 ]
         if replay is not None:
             return _answer(uow_factory, replay, clock, replayed=True)
-        earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
-        if earlier is not None:
-            return _answer(uow_factory, earlier, clock, replayed=True)
+        if templates:  # not enrolled: refused below without decoding the photo
+            earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
+            if earlier is not None:
+                return _answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -175,7 +176,7 @@ def check(
         )
     else:
         try:
-            analysis = engine.analyse(request.image, Purpose.VERIFY)
+            analysis = engine.analyse(request.image, Purpose.VERIFY, image=photo.image)
         except HadirError as exc:
             error = exc
     if error is not None:

@@ -21,7 +21,7 @@ from hadir.domain.attendance import (
     ScheduleOverride,
     WorkSchedule,
 )
-from hadir.face.types import Embedding, EmbeddingContract, QualityReport
+from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
 from hadir.services.records import (
     AuditRecord,
     EmployeeRecord,
@@ -58,7 +58,9 @@ class FaceAnalyser(Protocol):
     def embedder(self) -> Embedder: ...
     @property
     def thresholds(self) -> Thresholds: ...
-    def analyse(self, data: bytes, purpose: Purpose = ...) -> FaceAnalysis: ...
+    def analyse(
+        self, data: bytes, purpose: Purpose = ..., *, image: Image | None = ...
+    ) -> FaceAnalysis: ...
 
 
 class OfficeRepo(Protocol):
