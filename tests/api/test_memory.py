@@ -88,10 +88,9 @@ def served(
             ("images", (n, (faces / "Serena_Williams" / n).read_bytes(), "image/jpeg"))
             for n in ("Serena_Williams_0001.jpg", "Serena_Williams_0004.jpg")
         ]
-        for nip in (SERENA, RETIRED):
-            enrolled = http.post(
-                f"/api/v1/employees/{nip}/faces", files=photos, data={"consent": "true"}
-            )
+        for nip in (SERENA, RETIRED):  # one face, two NIPs: an admin's audited override
+            form = {"consent": "true", "allow_duplicate": "true"}
+            enrolled = http.post(f"/api/v1/employees/{nip}/faces", files=photos, data=form)
             assert enrolled.status_code == 201, enrolled.text
         off = http.patch(f"/api/v1/employees/{RETIRED}", json={"active": False})
         assert off.status_code == 200, off.text
