@@ -87,6 +87,14 @@ def match_policy(uow: AbstractUnitOfWork, engine: FaceAnalyser) -> MatchPolicy:
     return shipped_policy(engine) if record is None else policy_of(record)
 
 
+def current_calibration(
+    uow_factory: UowFactory, engine: FaceAnalyser
+) -> SiteCalibrationRecord | None:
+    """The site calibration in force for the engine's contract, if any."""
+    with uow_factory() as uow:
+        return uow.calibrations.latest(engine.embedder.contract)
+
+
 @dataclass(frozen=True)
 class CalibrationResult:
     calibration: NewSiteCalibration
