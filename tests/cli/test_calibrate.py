@@ -151,3 +151,26 @@ def test_an_office_calibrates_itself_and_holds_its_false_match_rate(
     assert trials > 3000
     assert fmr <= 0.005
     assert tar >= 0.9
+    if backend == "sqlite":  # the office measures itself on its own labelled photos
+        pairs = _held_out_pairs(faces, tmp_path / "pairs.csv")
+        measured = hadir(
+            "evaluate", "--pairs", str(pairs), "--root", str(faces), "--site", "--json"
+        )
+        assert measured.returncode == 0, measured.stderr
+        at_site = json.loads(measured.stdout.splitlines()[-1])["site"]
+        assert at_site["calibration"] == result["saved"]
+        assert at_site["accept"] == pytest.approx(result["accept"])
+        assert at_site["fmr_at_accept"] <= 0.01 and at_site["tar_at_accept"] >= 0.9
+
+
+def _held_out_pairs(faces: Path, path: Path) -> Path:
+    """Same-person pairs among the photos that were not enrolled, and different-person
+    pairs between the first such photo of every two people."""
+    firsts, lines = [], ["left,right,same"]
+    for photos in _office(faces).values():
+        rest = [f"{p.parent.name}/{p.name}" for p in photos[ENROLLED:]][:4]
+        lines += [f"{a},{b},1" for i, a in enumerate(rest) for b in rest[i + 1 :]]
+        firsts.append(rest[0])
+    lines += [f"{a},{b},0" for i, a in enumerate(firsts) for b in firsts[i + 1 :]]
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -25,9 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from hadir.face.embedder import Embedder, Vectors
+from hadir.face.types import Detection, EmbeddingContract, Image
 
 Matrix = npt.NDArray[np.float32]
 
@@ -187,3 +191,26 @@ def fmr_at(impostor: npt.NDArray[np.float64], t: float) -> float:
     if t > tail.u:
         return tail.exceedance(t)
     return float(np.mean(impostor >= t))
+
+
+class SiteEmbedder:
+    """An embedder whose vectors come out in a site's space (``hadir evaluate --site``):
+    the inner embedder's vectors with the site transform applied; same contract."""
+
+    def __init__(self, inner: Embedder[Any], transform: SiteTransform) -> None:
+        self.inner = inner
+        self.transform = transform
+
+    @property
+    def contract(self) -> EmbeddingContract:
+        return self.inner.contract
+
+    def prepare(self, image: Image, detection: Detection) -> Any:
+        return self.inner.prepare(image, detection)
+
+    def embed(self, crops: Sequence[Any]) -> Vectors:
+        vectors = self.inner.embed(crops)
+        if len(vectors) == 0:
+            return vectors
+        out: Vectors = self.transform.apply(vectors)
+        return out
