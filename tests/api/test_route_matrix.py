@@ -16,10 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import Api
-from hadir.bootstrap import load_secret_key
 from hadir.domain.errors import NotFoundError
+from hadir.http.session import CSRF_FIELD, SESSION_COOKIE, csrf_for
 from hadir.services.records import EmployeeRecord, Role
-from hadir.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_for
 from services.helpers import SRI
 
 PUBLIC = "public"
@@ -210,7 +209,7 @@ def test_every_route_x_every_role(api: Api) -> None:
 
 def test_every_page_x_every_role(api: Api) -> None:
     """Pages with a session cookie; posts carry a valid CSRF token, so a 403 is the role."""
-    key = load_secret_key(api.client.app.state.settings)  # type: ignore[attr-defined]
+    key = api.client.app.state.container.secret_key  # type: ignore[attr-defined]
     failures = []
     for method, path in app_routes(api):
         if not is_page(path):

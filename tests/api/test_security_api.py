@@ -11,7 +11,7 @@ import pytest
 
 from api.conftest import Api, Headers, make_api
 from api.test_attendance_api import CHECK_IN, CHECK_OUT, post_check
-from hadir.api.app import create_app
+from hadir.bootstrap import build_container
 from hadir.services.auth import create_user
 from hadir.services.evidence import EvidenceKeyError
 from hadir.services.records import Role
@@ -238,14 +238,25 @@ def test_replayed_image_over_http(api: Api, operator: Headers, kiosk: Headers) -
 
 
 def test_evidence_needs_a_key_to_start(tmp_path: Path) -> None:
+    engine = FakeFaceEngine()
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True))
+        build_container(Settings(data_dir=tmp_path, evidence_photos=True), face_engine=engine)  # type: ignore[arg-type]
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="))
+        build_container(
+            Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="),
+            face_engine=engine,  # type: ignore[arg-type]
+        )
     key = base64.b64encode(bytes(32)).decode()
-    app = create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key))
-    assert app.state.security.evidence is not None
-    assert create_app(Settings(data_dir=tmp_path)).state.security.evidence is None
+    on = build_container(
+        Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key),
+        face_engine=engine,  # type: ignore[arg-type]
+    )
+    assert on.security.evidence is not None
+    assert on.security.check.evidence is on.security.evidence
+    off = build_container(Settings(data_dir=tmp_path), face_engine=engine)  # type: ignore[arg-type]
+    assert off.security.evidence is None
+    on.database.dispose()
+    off.database.dispose()
 
 
 def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Headers) -> None:

@@ -61,16 +61,18 @@ def served(tmp_path: Path, engine: object) -> Iterator[Served]:
     and an admin account exists."""
     import uvicorn
 
-    from hadir.api.app import create_app
+    from hadir.bootstrap import build_container
+    from hadir.server import create_app
     from hadir.services.auth import create_user
     from hadir.services.records import Role
 
     data = tmp_path / "data"
-    app = create_app(
+    container = build_container(
         Settings(data_dir=data),
         face_engine=engine,  # type: ignore[arg-type]
         clock=lambda: MONDAY_0820_WIB,
     )
+    app = create_app(container)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -81,7 +83,7 @@ def served(tmp_path: Path, engine: object) -> Iterator[Served]:
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    with app.state.database.uow_factory() as uow:
+    with container.database.uow_factory() as uow:
         create_user(uow, ADMIN, ADMIN_PASSWORD, Role.ADMIN)
         uow.commit()
     try:

@@ -67,8 +67,8 @@ WORDS = {
 def _kiosk_token(served: Served) -> str:
     from hadir.services.accounts import create_kiosk_token
 
-    clock = served.app.state.clock  # type: ignore[attr-defined]
-    database = served.app.state.database  # type: ignore[attr-defined]
+    clock = served.app.state.container.clock  # type: ignore[attr-defined]
+    database = served.app.state.container.database  # type: ignore[attr-defined]
     return create_kiosk_token(database.uow_factory(), "lobi", now=clock(), actor="t").token
 
 

@@ -49,6 +49,7 @@ class FakeFaceEngine:
     def __init__(self) -> None:
         self.embedder = FakeEmbedder()
         self.thresholds = FAKE_THRESHOLDS
+        self.identify_thresholds = FAKE_THRESHOLDS
         self.calls: list[Purpose] = []
 
     def analyse(

@@ -19,7 +19,7 @@ def test_the_calibration_page_refuses_a_small_office_then_calibrates(web: Web) -
     assert refused.status_code == 422
     assert "Pegawai terdaftar terlalu sedikit untuk kalibrasi." in refused.text
 
-    engine = web.client.app.state.face_engine  # type: ignore[attr-defined]
+    engine = web.client.app.state.container.face_engine  # type: ignore[attr-defined]
     for i in range(21):
         nip = f"19900101201501{i:04d}"
         web.api.employee(nip, f"Pegawai {i}")

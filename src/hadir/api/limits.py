@@ -13,7 +13,7 @@ import json
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hadir.api.errors import error_body
+from hadir.http.errors import error_body
 from hadir.settings import Settings
 
 MIB = 1 << 20

@@ -66,14 +66,13 @@ def init(
     Asks nothing without a terminal (give the password with --admin-password or
     HADIR_ADMIN_PASSWORD); an existing admin account is left alone.
     """
-    from hadir.bootstrap import build_face_engine
+    from hadir.bootstrap import build_face_engine, migrate_database
     from hadir.services.auth import UNUSABLE_PASSWORD, create_user
-    from hadir.store.db import migrate
 
     config = settings()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with errors():
-        with_status("creating or upgrading the database", lambda: migrate(config.sqlalchemy_url))
+        with_status("creating or upgrading the database", lambda: migrate_database(config))
         if admin_username is not None:
             with database(config, migrate_first=False) as db, db.uow_factory() as uow:
                 admins = [
@@ -117,7 +116,7 @@ def serve(
         os.environ["HADIR_ONNX_THREADS"] = str(threads)  # read by each worker's Settings()
         typer.echo(f"{workers} workers x {threads} onnx thread(s) each")
     uvicorn.run(
-        "hadir.api.app:app_from_env",
+        "hadir.bootstrap:app_from_env",
         factory=True,
         host=host or config.host,
         port=port or config.port,

@@ -43,6 +43,7 @@ class Purpose(StrEnum):
 
     ENROL = "enrol"
     VERIFY = "verify"
+    IDENTIFY = "identify"
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,14 @@ class FaceEngine:
         embedder: Embedder[Any],
         thresholds: Thresholds,
         config: EngineConfig | None = None,
+        *,
+        identify_thresholds: Thresholds | None = None,
     ) -> None:
         self.detector = detector
         self.embedder = embedder
         self.thresholds = thresholds
+        self.identify_thresholds = identify_thresholds or thresholds
+        """1:N (identification) thresholds: stricter than 1:1 when calibrated."""
         self.config = config or EngineConfig()
         self._slots = threading.BoundedSemaphore(max(1, self.config.concurrency))
 

@@ -57,10 +57,12 @@ class Photo:
 
     data: bytes
     limits: IntakeLimits
+    decoded: Image | None = None
+    """The pixels, when the caller has decoded them already."""
 
     @classmethod
-    def of(cls, data: bytes, limits: IntakeLimits) -> Photo:
-        return cls(data, limits)
+    def of(cls, data: bytes, limits: IntakeLimits, *, decoded: Image | None = None) -> Photo:
+        return cls(data, limits, decoded)
 
     @cached_property
     def sha256(self) -> str:
@@ -69,6 +71,8 @@ class Photo:
     @cached_property
     def image(self) -> Image | None:
         """The decoded RGB image, or ``None`` when it cannot be decoded."""
+        if self.decoded is not None:
+            return self.decoded
         try:
             return decode_image(self.data, self.limits)
         except ImageError:

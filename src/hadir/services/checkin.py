@@ -13,9 +13,8 @@ Order of work, so a failure never leaves half a record:
    day status.
 
 Matching follows the site calibration in force (``hadir.services.sitecal``), else the
-engine's thresholds. Identification (no employee given) uses a stricter threshold than
-verification (the calibrated FAR 1e-5 threshold when shipped) and refuses when the
-runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
+engine's thresholds. Identification (no employee given) follows the 1:N rules of
+:func:`hadir.services.identify.identify`.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from hadir.domain.attendance import (
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.types import Image
 from hadir.services import audit
 from hadir.services.checkguard import (
     CheckPolicy,
@@ -47,7 +47,8 @@ from hadir.services.checkguard import (
 )
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
-from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.identify import identify
+from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
@@ -56,12 +57,9 @@ from hadir.services.records import (
     MatchMethod,
     NewEvent,
 )
-from hadir.services.sitecal import match_policy, policy_of, shipped_policy
+from hadir.services.sitecal import match_policy, shipped_policy
 
 Clock = Callable[[], datetime]
-
-IDENTIFY_MARGIN = 0.05
-"""1:N refuses when the second-best employee is this close to the best."""
 
 _DECISIONS = {
     MatchDecision.ACCEPT: Decision.ACCEPTED,
@@ -91,6 +89,14 @@ class CheckRequest:
     actor: str | None = None
     """Who sent it (a username), for the audit trail."""
     client_ip: str | None = None
+    identified: bool = False
+    """``employee_id`` was found by identification (the kiosk's live check): the event
+    is recorded as ``method=identify``."""
+    decoded: Image | None = None
+    """``image`` already decoded by the caller (not decoded again)."""
+    analysis: FaceAnalysis | None = None
+    """The photo already analysed by the caller (the live check's chosen frame): it is
+    not analysed (decoded, detected, embedded) a second time."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +149,12 @@ def check(
     crid = (request.client_request_id or "").strip() or None
     occurred_at = clock()
     contract = engine.embedder.contract
-    photo = Photo.of(request.image, rules.intake)
+    photo = Photo.of(request.image, rules.intake, decoded=request.decoded)
     attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
     site = shipped_policy(engine)
+    claimed = MatchMethod.IDENTIFY if request.identified else MatchMethod.VERIFY
     if request.employee_id is not None:
         with uow_factory() as uow:
             employee = require_active(find_employee(uow.employees, request.employee_id))
@@ -162,7 +169,7 @@ def check(
         if replay is not None:
             return _answer(uow_factory, replay, clock, replayed=True)
         if templates:  # not enrolled: refused below without decoding the photo
-            earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
+            earlier = _guard(uow_factory, attempt, employee, claimed, None)
             if earlier is not None:
                 return _answer(uow_factory, earlier, clock, replayed=True)
 
@@ -174,13 +181,16 @@ def check(
             "No face is enrolled for this employee with the current face model.",
             employee_id=employee.employee_id,
         )
+    elif request.analysis is not None:
+        analysis = request.analysis
     else:
+        purpose = Purpose.VERIFY if employee is not None else Purpose.IDENTIFY
         try:
-            analysis = engine.analyse(request.image, Purpose.VERIFY, image=photo.image)
+            analysis = engine.analyse(request.image, purpose, image=photo.image)
         except HadirError as exc:
             error = exc
     if error is not None:
-        method = MatchMethod.VERIFY if employee is not None else MatchMethod.IDENTIFY
+        method = claimed if employee is not None else MatchMethod.IDENTIFY
         match = _Match(
             Decision.REJECTED, None, None, employee.id if employee else None, method, error.code
         )
@@ -197,7 +207,7 @@ def check(
             result.similarity,
             result.threshold,
             employee.id,
-            MatchMethod.VERIFY,
+            claimed,
             ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
         )
     else:
@@ -279,21 +289,13 @@ def _guard(
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, analysis: FaceAnalysis
 ) -> _Match:
-    index, calibration = index_provider.lookup(engine.embedder.contract)
-    site = shipped_policy(engine) if calibration is None else policy_of(calibration)
-    found = index.identify(site.embedding(analysis.embedding), site.identify, top=2)
+    found = identify(engine, index_provider, analysis.embedding)
     decision = _DECISIONS[found.decision]
-    subject = found.subject_id
-    runner_up = found.candidates[1].similarity if len(found.candidates) > 1 else None
-    if runner_up is not None and found.similarity - runner_up < IDENTIFY_MARGIN:
-        decision, subject = Decision.REJECTED, None
-    if decision is Decision.REJECTED:
-        subject = None
     return _Match(
         decision,
-        found.similarity if found.candidates else None,
+        found.similarity,
         found.threshold,
-        employee_of(subject) if subject is not None else None,
+        found.employee_key,
         MatchMethod.IDENTIFY,
         ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
     )

@@ -30,7 +30,6 @@ from hadir.face.site import ScoreTable, SiteTransform, blocks_of, fit_transform,
 from hadir.face.site import threshold_for as tail_threshold
 from hadir.face.types import Embedding
 from hadir.services import audit
-from hadir.services.matchpolicy import identification_thresholds
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 
@@ -66,10 +65,7 @@ class MatchPolicy:
 
 def shipped_policy(engine: FaceAnalyser) -> MatchPolicy:
     """The engine's own thresholds, no site transform."""
-    base = engine.thresholds
-    return MatchPolicy(
-        base, identification_thresholds(base, engine.embedder.contract.preprocessing)
-    )
+    return MatchPolicy(engine.thresholds, engine.identify_thresholds)
 
 
 def policy_of(record: SiteCalibrationRecord) -> MatchPolicy:

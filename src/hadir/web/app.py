@@ -12,8 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
+from hadir.http.errors import status_of
 from hadir.web.deps import PageError, PageForbidden, SignInRequired
 from hadir.web.pages import (
     auth,

@@ -8,8 +8,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from hadir.http.session import CSRF_FIELD
 from hadir.web.render import render
-from hadir.web.session import CSRF_FIELD
 
 CONFIRMED = "confirmed"
 

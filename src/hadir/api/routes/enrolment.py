@@ -17,7 +17,6 @@ from hadir.api.deps import (
     StaffDep,
     read_upload,
 )
-from hadir.api.errors import error_body
 from hadir.api.schemas.employees import (
     EnrolmentPublic,
     EnrolmentResult,
@@ -25,6 +24,7 @@ from hadir.api.schemas.employees import (
     FaceTemplatePublic,
 )
 from hadir.domain.errors import ErrorCode
+from hadir.http.errors import error_body
 from hadir.services.enrolment import delete_face, delete_faces, enrol_faces, list_faces
 from hadir.services.errors import ForbiddenError
 from hadir.services.records import Role

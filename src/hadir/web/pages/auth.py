@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
-from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep
+from hadir.http.errors import status_of
+from hadir.http.session import SESSION_SECONDS, end_session, session_token, start_session
 from hadir.services.auth import Principal, authenticate, sign_in
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 from hadir.web import i18n
 from hadir.web.deps import KIOSK_SIGN_IN, KIOSK_SIGN_OUT, SIGN_IN, Form, MaybePrincipal
 from hadir.web.render import page_language, render
-from hadir.web.session import SESSION_SECONDS, end_session, session_token, start_session
 
 router = APIRouter(include_in_schema=False)
 

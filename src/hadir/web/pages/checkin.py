@@ -7,11 +7,11 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep
-from hadir.bootstrap import Database, leave_policy
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
 from hadir.services.auth import Principal
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.staff import leave_list, request_leave
@@ -88,7 +88,7 @@ def my_leave_submit(
     principal: EmployeePage,
     form: Form,
     database: DatabaseDep,
-    settings: SettingsDep,
+    leave_policy: LeavePolicyDep,
     clock: ClockDep,
 ) -> Response:
     """An employee files their own leave request (HR or a supervisor decides it)."""
@@ -105,7 +105,7 @@ def my_leave_submit(
             reason=text_field(form, "reason"),
             actor=principal.username,
             today=local_date_of(clock(), DEFAULT_TIMEZONE),
-            policy=leave_policy(settings),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"

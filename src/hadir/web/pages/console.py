@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
+from hadir.http.deps import ClockDep, DatabaseDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
 from hadir.web.chart import week_chart
 from hadir.web.deps import AdminPage, ConsolePage

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hadir.api.deps import DatabaseDep, EngineDep, SettingsDep
 from hadir.domain.errors import HadirError
+from hadir.http.deps import DatabaseDep, EngineDep, SettingsDep
 from hadir.services.facecheck import duplicate_report
 from hadir.services.sitecal import calibrate_site, current_calibration, shipped_policy
 from hadir.web.deps import AdminPage, Form

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hadir.api.deps import (
+from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import (
     ClockDep,
     DatabaseDep,
     EngineDep,
@@ -17,8 +18,6 @@ from hadir.api.deps import (
     SettingsDep,
     read_upload,
 )
-from hadir.bootstrap import Database
-from hadir.domain.errors import DomainValidationError, HadirError
 from hadir.services.accounts import (
     add_account,
     create_kiosk_token,
@@ -26,6 +25,7 @@ from hadir.services.accounts import (
     list_accounts,
     revoke_token,
 )
+from hadir.services.container import Database
 from hadir.services.enrolment import (
     EnrolmentOutcome,
     delete_face,

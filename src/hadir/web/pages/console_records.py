@@ -9,8 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep, own_unit
-from hadir.bootstrap import Database, leave_policy
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
@@ -22,6 +20,8 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep, own_unit
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
 from hadir.services.records import EventFilter, HolidaySource
@@ -218,7 +218,7 @@ def leave_create(
     principal: StaffPage,
     form: Form,
     database: DatabaseDep,
-    settings: SettingsDep,
+    leave_policy: LeavePolicyDep,
     clock: ClockDep,
 ) -> Response:
     try:
@@ -231,7 +231,7 @@ def leave_create(
             reason=text_field(form, "reason"),
             actor=principal.username,
             today=local_date_of(clock(), DEFAULT_TIMEZONE),
-            policy=leave_policy(settings),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))

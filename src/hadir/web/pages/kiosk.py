@@ -8,16 +8,16 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep
-from hadir.api.errors import status_of
 from hadir.domain.attendance import DEFAULT_TIMEZONE, to_local
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, SecurityDep, SettingsDep
+from hadir.http.errors import status_of
+from hadir.http.session import end_session
 from hadir.services.errors import UnauthorizedError
 from hadir.services.kiosk import sign_out_kiosk, switch_time
 from hadir.web import i18n
 from hadir.web.deps import KIOSK_SIGN_IN, KIOSK_SIGN_OUT, Form, KioskPage
 from hadir.web.render import page_language, render
-from hadir.web.session import end_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,12 +60,16 @@ def kiosk_sign_out_page(request: Request, _: KioskPage) -> Response:
 
 @router.post(KIOSK_SIGN_OUT)
 def kiosk_sign_out(
-    request: Request, kiosk: KioskPage, form: Form, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    kiosk: KioskPage,
+    form: Form,
+    database: DatabaseDep,
+    security: SecurityDep,
+    clock: ClockDep,
 ) -> Response:
     """Staff sign the tablet out with their own username and password."""
     username = str(form.get("username") or "").strip()[:255]
     password = str(form.get("password") or "")[:200]
-    security = request.app.state.security
     try:
         sign_out_kiosk(
             database.uow_factory(),
