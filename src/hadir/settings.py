@@ -126,6 +126,14 @@ class Settings(BaseSettings):
     max_request_bytes: int | None = Field(
         default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
     )
+    api_docs: Literal["public", "staff", "off"] = Field(
+        default="public", description="/docs and /openapi.json: for anyone, signed-in staff, or off"
+    )
+    max_body_bytes: int = Field(
+        default=1 << 20,
+        ge=1024,
+        description="largest body that is not a photo upload (JSON, forms)",
+    )
     max_image_pixels: int = Field(default=40_000_000, ge=1)
     max_decode_mb: int = Field(
         default=96, ge=1, description="MiB the decoder may hold for one photo (image_too_large)"

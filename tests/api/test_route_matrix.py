@@ -116,6 +116,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/kalender/libur"): STAFF,
     ("POST", "/admin/kalender/kantor"): STAFF,
     ("GET", "/admin/pegawai"): STAFF,
+    ("GET", "/admin/foto/{event_id}"): STAFF,
     ("POST", "/admin/pegawai"): STAFF,
     ("GET", "/admin/pegawai/{nip}"): STAFF,
     ("POST", "/admin/pegawai/{nip}"): STAFF,

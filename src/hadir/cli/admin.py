@@ -122,6 +122,7 @@ def serve(
         port=port or config.port,
         workers=workers,
         log_level=config.log_level,
+        server_header=False,  # no "server: uvicorn" banner
     )
 
 

@@ -34,11 +34,10 @@ from hadir.face.types import QualityReport
 from hadir.services import audit
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
 from hadir.services.facecheck import cross_check
-from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
+from hadir.services.ports import AbstractUnitOfWork, Clock, EmployeeRepo, FaceAnalyser
 from hadir.services.records import EmployeeRecord, TemplateRecord
 from hadir.services.sitecal import match_policy
 
-Clock = Callable[[], datetime]
 OnChange = Callable[[], None]
 
 

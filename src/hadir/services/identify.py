@@ -15,6 +15,7 @@ from hadir.face.matching import MatchDecision
 from hadir.face.types import Embedding
 from hadir.services.index import TemplateIndexProvider, employee_of
 from hadir.services.ports import FaceAnalyser
+from hadir.services.records import EmployeeKey
 from hadir.services.sitecal import policy_of, shipped_policy
 
 IDENTIFY_MARGIN = 0.05
@@ -27,7 +28,7 @@ class Identification:
     similarity: float | None
     """The best employee's similarity (``None`` with nobody enrolled)."""
     threshold: float
-    employee_key: int | None
+    employee_key: EmployeeKey | None
     """The identified employee's key; ``None`` when refused."""
 
     @property

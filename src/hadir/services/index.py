@@ -23,7 +23,7 @@ from hadir.face.matching import TemplateIndex
 from hadir.face.site import SiteTransform
 from hadir.face.types import Embedding, EmbeddingContract
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, UowFactory
-from hadir.services.records import SiteCalibrationRecord
+from hadir.services.records import EmployeeKey, SiteCalibrationRecord
 
 
 def subject_of(employee_id: int) -> str:
@@ -31,8 +31,8 @@ def subject_of(employee_id: int) -> str:
     return str(employee_id)
 
 
-def employee_of(subject_id: str) -> int:
-    return int(subject_id)
+def employee_of(subject_id: str) -> EmployeeKey:
+    return EmployeeKey(int(subject_id))
 
 
 def build_index(

@@ -22,6 +22,7 @@ from hadir.web.pages import (
     console_faces,
     console_people,
     console_records,
+    console_review,
     kiosk,
 )
 from hadir.web.render import render
@@ -33,7 +34,16 @@ Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 def install_web(app: FastAPI) -> None:
     """Pages, ``/static``, security headers and the sign-in redirect."""
-    for module in (auth, checkin, kiosk, console, console_people, console_records, console_faces):
+    for module in (
+        auth,
+        checkin,
+        kiosk,
+        console,
+        console_people,
+        console_records,
+        console_review,
+        console_faces,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -32,16 +32,12 @@ from hadir.face.pipeline import FaceEngine
 from hadir.http.ratelimit import request_context
 from hadir.http.session import secret_key
 from hadir.services.auth import Principal
+from hadir.services.challenge import FRAME_INTERVAL_MS, issue_challenge
 from hadir.services.checkin import CheckResult
 from hadir.services.container import Database, Security
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.liveness import (
-    FRAME_INTERVAL_MS,
-    LiveCheckRequest,
-    issue_challenge,
-    verify_and_check,
-)
+from hadir.services.liveness import LiveCheckRequest, verify_and_check
 from hadir.services.records import Role
 from hadir.settings import Settings
 
@@ -60,7 +56,9 @@ def create_challenge(
     """A signed single-use challenge (about 60 s) for ``/check-in/live`` or
     ``/check-out/live``: a motion to perform and how many frames to send."""
     nip = checking_as(database, principal, (body.employee_id or "").strip() or None)
-    if nip is not None:
+    if nip is not None and principal.role is not Role.KIOSK:
+        # a kiosk gets the same answer for any NIP, so it cannot probe which exist
+        # (issue 13); the live check refuses an unknown one. HR sees the staff list anyway.
         with database.uow_factory() as uow:
             require_active(find_employee(uow.employees, nip))
     challenge = issue_challenge(

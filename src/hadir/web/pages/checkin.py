@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +18,7 @@ from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.staff import leave_list, request_leave
 from hadir.web import i18n
 from hadir.web.deps import EmployeePage, Form
-from hadir.web.forms import parse_date, text_field
+from hadir.web.forms import parse_date, text_field, typed
 from hadir.web.render import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -60,8 +61,13 @@ def history_page(
 
 
 def _leave_page(
-    request: Request, database: Database, employee: EmployeeRecord | None, problem: str | None
+    request: Request,
+    database: Database,
+    employee: EmployeeRecord | None,
+    problem: str | None,
+    **kept: Any,
 ) -> Response:
+    """``kept``: the refused form's ``leave_values`` and the wrong field ``leave_bad``."""
     leaves = [] if employee is None else leave_list(database.uow_factory(), employee_id=employee.id)
     return render(
         request,
@@ -72,6 +78,7 @@ def _leave_page(
             "leave_kinds": LEAVE_KINDS,
             "leave_action": "/absen/izin",
             "problem": problem,
+            **kept,
         },
         status=200 if problem is None else 422,
     )
@@ -109,6 +116,13 @@ def my_leave_submit(
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"
-        title, hint = i18n.error_message(page_language(request), code)
-        return _leave_page(request, database, employee, f"{title} {hint}")
+        field = exc.details.get("field") if isinstance(exc, HadirError) else None
+        return _leave_page(
+            request,
+            database,
+            employee,
+            i18n.problem(page_language(request), code, field),
+            leave_values=typed(form),
+            leave_bad=field,
+        )
     return RedirectResponse("/absen/izin?ok=leave.created", 303)

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
 from hadir.http.deps import ClockDep, DatabaseDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
+from hadir.services.setup import setup_progress
 from hadir.web.chart import week_chart
 from hadir.web.deps import AdminPage, ConsolePage
 from hadir.web.render import page_language, render
@@ -27,7 +28,12 @@ def dashboard_page(
     unit = own_unit(principal, None)
     data = dashboard(database.uow_factory, unit=unit, clock=clock)
     chart = week_chart(data.week, page_language(request))
-    return render(request, "console/dashboard.html", {"data": data, "chart": chart, "unit": unit})
+    setup = setup_progress(database.uow_factory())
+    return render(
+        request,
+        "console/dashboard.html",
+        {"data": data, "chart": chart, "unit": unit, "setup": setup},
+    )
 
 
 @router.get("/laporan")
