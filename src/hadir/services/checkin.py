@@ -40,6 +40,7 @@ from hadir.services.checkguard import (
     check_location,
     check_replay,
     replayed_concurrently,
+    same_photo_refusal,
 )
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import NotEnrolledError
@@ -190,6 +191,11 @@ def check(
             earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
             if earlier is not None:
                 return answer(uow_factory, earlier, clock, replayed=True)
+    copied = same_photo_refusal(match.similarity, engine.embedder.contract.model_id)
+    if copied is not None and rules.replay and match.employee_key is not None:
+        as_replay = replace(match, decision=Decision.REJECTED, refusal=copied.code)
+        _record(uow_factory, attempt, as_replay, keep_image=False)
+        raise copied
     event, replayed = _record(uow_factory, attempt, match)
     return answer(uow_factory, event, clock, replayed=replayed)
 
