@@ -19,6 +19,7 @@ from hadir.web.pages import (
     auth,
     checkin,
     console,
+    console_faces,
     console_people,
     console_records,
     console_review,
@@ -42,6 +43,7 @@ def install_web(app: FastAPI) -> None:
         console_people,
         console_records,
         console_review,
+        console_faces,
         pwa,
     ):
         app.include_router(module.router)
