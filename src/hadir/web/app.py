@@ -23,6 +23,7 @@ from hadir.web.pages import (
     console_people,
     console_records,
     console_review,
+    console_users,
     kiosk,
     pwa,
 )
@@ -44,6 +45,7 @@ def install_web(app: FastAPI) -> None:
         console_records,
         console_review,
         console_faces,
+        console_users,
         pwa,
     ):
         app.include_router(module.router)
