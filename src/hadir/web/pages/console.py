@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
-from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, own_unit
+from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, PastDaysDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
 from hadir.services.facecheck import duplicate_report
 from hadir.services.setup import setup_progress
@@ -26,10 +26,14 @@ AUDIT_PAGE = 100
 
 @router.get("")
 def dashboard_page(
-    request: Request, principal: ConsolePage, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    principal: ConsolePage,
+    database: DatabaseDep,
+    clock: ClockDep,
+    past: PastDaysDep,
 ) -> Response:
     unit = own_unit(principal, None)
-    data = dashboard(database.uow_factory, unit=unit, clock=clock)
+    data = dashboard(database.uow_factory, unit=unit, clock=clock, past=past)
     chart = week_chart(data.week, page_language(request))
     setup = setup_progress(database.uow_factory())
     return render(
