@@ -42,7 +42,7 @@ import numpy.typing as npt
 from hadir.bootstrap import build_detector, build_embedder, build_face_engine
 from hadir.face import metrics
 from hadir.face.intake import decode_image, encode_jpeg
-from hadir.services.evaluation import EmbeddingTable, evaluate, read_pairs
+from hadir.offline.evaluation import EmbeddingTable, evaluate, read_pairs
 from hadir.settings import Settings
 
 sys.path.append(str(Path(__file__).resolve().parent))

@@ -37,10 +37,10 @@ from hadir.face.calibration import load_centre, load_fusion
 from hadir.face.embedder import Embedder, l2_normalise
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import fused_preprocessing
-from hadir.face.quantize import ensure_facenet_int8
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
-from hadir.face.tf_convert import ensure_facenet_onnx
-from hadir.services.evaluation import EmbeddingTable
+from hadir.offline.evaluation import EmbeddingTable
+from hadir.offline.quantize import ensure_facenet_int8
+from hadir.offline.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "hadir" / "face" / "data"

@@ -1,7 +1,7 @@
 """Make ``src/hadir/face/data/facenet_reference.npz`` with OpenCV's TensorFlow importer.
 
 One-off: OpenCV 5.0's ``cv2.dnn.readNetFromTensorflow`` runs ``graph_final.pb`` as an
-independent reference for :mod:`hadir.face.tf_convert`. The inputs are synthetic (no
+independent reference for :mod:`hadir.offline.tf_convert`. The inputs are synthetic (no
 face photos), from ``default_rng(20180408)``: a clipped standard-normal image, a
 low-frequency random field and a smooth fixed pattern, all quantised to multiples of
 1/128 so that the float32 inputs compress well and are stored exactly.

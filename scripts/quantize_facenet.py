@@ -9,7 +9,7 @@
    activations, MinMax calibration. With ``--measure-ranges`` (or when missing) the
    activation ranges are measured on the crops and written to the shipped
    ``src/hadir/face/data/facenet_int8_ranges.json``; the int8 model itself is then built
-   from them exactly as ``hadir init`` does (``hadir.face.quantize.ensure_facenet_int8``).
+   from them exactly as ``hadir init`` does (``hadir.offline.quantize.ensure_facenet_int8``).
 3. Speed: one 160x160 crop (and a batch of 8) through the float and the int8 model, both
    on the shipped session options (2 threads), medians of ``--runs``.
 4. Accuracy: every pairs.csv image embedded by both models with the shipped recipe (flip,
@@ -41,11 +41,11 @@ from hadir.face.facenet import FaceNetEmbedder, standardise
 from hadir.face.intake import decode_image
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import central_detection, find_faces
-from hadir.face.quantize import ensure_facenet_int8, ranges_file, reference_min_cosine
 from hadir.face.runtime import make_session
-from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.face.types import Image
-from hadir.services.evaluation import pick_face, read_pairs
+from hadir.offline.evaluation import pick_face, read_pairs
+from hadir.offline.quantize import ensure_facenet_int8, ranges_file, reference_min_cosine
+from hadir.offline.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 
 FACES = Path(os.environ.get("HADIR_FACES_DIR", "../shared/data/faces-dev"))

@@ -28,9 +28,9 @@ from hadir.face.facenet import FaceNetEmbedder
 from hadir.face.intake import decode_image
 from hadir.face.mtcnn import MtcnnDetector, adaptive_min_face_size
 from hadir.face.pipeline import central_detection
-from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.face.types import Detection, Image
-from hadir.services.evaluation import pick_face
+from hadir.offline.evaluation import pick_face
+from hadir.offline.tf_convert import ensure_facenet_onnx
 
 FACES = Path(os.environ.get("HADIR_FACES_DIR", "../shared/data/faces-dev"))
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import load_calibrations, load_centre, load_fusion
@@ -21,7 +22,6 @@ from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
-from hadir.face.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
@@ -36,10 +36,13 @@ MODEL_SETS = ("facenet", "sface", "facenet+sface")
 
 
 def build_facenet(settings: Settings) -> FaceNetEmbedder:
+    # The converter is offline tooling; it runs here only when the cache lacks the network.
+    from hadir.offline.tf_convert import ensure_facenet_onnx
+
     converted = ensure_facenet_onnx(settings.model_cache_dir)
     path = converted.path
     if settings.facenet_int8:
-        from hadir.face.quantize import ensure_facenet_int8
+        from hadir.offline.quantize import ensure_facenet_int8
 
         path = ensure_facenet_int8(settings.model_cache_dir, converted)
     return FaceNetEmbedder(
@@ -111,6 +114,14 @@ def build_face_engine(settings: Settings) -> FaceEngine:
     )
     return FaceEngine(
         build_detector(settings), embedder, thresholds_for(embedder, settings), config
+    )
+
+
+def leave_policy(settings: Settings) -> LeavePolicy:
+    return LeavePolicy(
+        max_days=settings.leave_max_days,
+        max_backdate_days=settings.leave_backdate_days,
+        max_ahead_days=settings.leave_ahead_days,
     )
 
 

@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     replay_window_days: int = Field(
         default=365, ge=1, description="how far back near-duplicate photos are looked for"
     )
+    # leave requests (issue 13, finding 11)
+    leave_max_days: int = Field(default=90, ge=1, description="longest leave request, in days")
+    leave_backdate_days: int = Field(
+        default=30, ge=0, description="how many days back a leave request may start"
+    )
+    leave_ahead_days: int = Field(
+        default=366, ge=0, description="how many days ahead a leave request may end"
+    )
     geofence_max_accuracy_m: float = Field(
         default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.conftest import Api, Headers, make_api
-from api.test_attendance_api import CHECK_OUT, post_check
+from api.test_attendance_api import CHECK_IN, CHECK_OUT, post_check
 from hadir.api.app import create_app
 from hadir.services.auth import create_user
 from hadir.services.evidence import EvidenceKeyError
@@ -79,6 +79,24 @@ def test_check_in_rate_limit_per_token(tight: Api) -> None:
     other_kiosk = tight.token(Role.KIOSK)
     fourth = post_check(tight, other_kiosk, photo("sri", seed=6), employee_id=SRI)
     assert fourth.status_code == 201  # another token has its own bucket
+
+
+def test_a_cookie_header_does_not_reset_the_token_bucket(tight: Api) -> None:
+    """Issue 13, finding 9: any ``Cookie`` header sent beside a bearer token gave the
+    token a fresh bucket per request."""
+    operator = tight.token(Role.OPERATOR)
+    tight.employee(SRI, "Sri Wahyuni")
+    tight.enrol(SRI, operator, photo("sri", seed=1), photo("sri", seed=2))
+    kiosk = tight.token(Role.KIOSK)
+    statuses = []
+    for i in range(3):
+        headers = {"Cookie": f"junk={i}; hadir_session=made-up-{i}", **kiosk}
+        url = CHECK_OUT if i % 2 else CHECK_IN
+        statuses.append(
+            post_check(tight, headers, photo("sri", seed=3 + i), url=url, employee_id=SRI)
+        )
+    assert [r.status_code for r in statuses] == [201, 201, 429]
+    assert statuses[2].json()["error"]["code"] == "rate_limited"
 
 
 def test_own_tokens_list_revoke_and_sign_out(api: Api) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.test_commands import Run, data_dir, run  # noqa: F401 - fixtures
 from hadir.face.pipeline import FaceEngine
-from hadir.services.liveness_eval import ATTACK_KINDS, GENUINE_KINDS, evaluate_liveness
+from hadir.offline.liveness_eval import ATTACK_KINDS, GENUINE_KINDS, evaluate_liveness
 from hadir.store.db import make_engine, migrate
 from services.conftest import factory_for
 

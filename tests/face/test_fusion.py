@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hadir.face.embedder import FakeEmbedder, l2_normalise
+from fakes import FakeEmbedder
+from hadir.face.embedder import l2_normalise
 from hadir.face.fusion import Component, FusedCrop, FusedEmbedder, fuse
 from hadir.face.types import Detection
 from hadir.settings import Settings

@@ -14,8 +14,8 @@ from hadir.face.facenet import FaceNetEmbedder
 from hadir.face.intake import decode_image
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import find_faces
-from hadir.face.quantize import MIN_REFERENCE_COSINE, ensure_facenet_int8, reference_min_cosine
-from hadir.face.tf_convert import ensure_facenet_onnx
+from hadir.offline.quantize import MIN_REFERENCE_COSINE, ensure_facenet_int8, reference_min_cosine
+from hadir.offline.tf_convert import ensure_facenet_onnx
 from hadir.settings import Settings
 
 

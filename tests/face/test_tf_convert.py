@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from hadir.domain.errors import ModelUnavailableError
-from hadir.face import tf_convert
 from hadir.face.runtime import make_session
-from hadir.face.tf_convert import ConvertedModel, ensure_facenet_onnx, load_reference
-from hadir.face.tf_graphdef import (
+from hadir.offline import tf_convert
+from hadir.offline.tf_convert import ConvertedModel, ensure_facenet_onnx, load_reference
+from hadir.offline.tf_graphdef import (
     AttrList,
     WireFormatError,
     batch_free_shape,

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, text
 
+from fakes import FakeEmbedder
 from hadir.domain.errors import ErrorCode, FaceQualityError
-from hadir.face.embedder import FakeEmbedder
 from hadir.face.matching import Thresholds
 from hadir.face.pipeline import FaceAnalysis, Purpose, StageTimings
 from hadir.face.types import Detection, Embedding, QualityReport

@@ -10,8 +10,8 @@ from contextlib import suppress
 import numpy as np
 import pytest
 
+from fakes import FakeEmbedder
 from hadir.domain.errors import HadirError
-from hadir.face.embedder import FakeEmbedder
 from hadir.face.matching import Thresholds
 from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.types import Detection, Image

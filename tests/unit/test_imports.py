@@ -15,7 +15,7 @@ from hadir.settings import Settings
 def test_importing_the_entry_points_loads_no_heavy_module() -> None:
     code = (
         "import sys, hadir.api.app, hadir.cli.main, hadir.face.pipeline, "
-        "hadir.services.evaluation, hadir.bootstrap\n"
+        "hadir.offline.evaluation, hadir.bootstrap\n"
         "heavy = ('onnxruntime', 'onnx', 'matplotlib', 'uvicorn')\n"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
@@ -33,3 +33,12 @@ def test_the_secret_key_is_created_once_and_kept_private(tmp_path: Path) -> None
     assert load_secret_key(given) == b"a-shared-key-for-every-server"
     with pytest.raises(ValueError, match="at least 16"):
         load_secret_key(Settings(data_dir=tmp_path, secret_key="short"))
+
+
+def test_the_server_does_not_import_the_offline_tooling() -> None:
+    code = (
+        "import sys, hadir.api.app, hadir.web.app, hadir.bootstrap, hadir.cli.main\n"
+        "print(','.join(m for m in sys.modules if m.startswith('hadir.offline')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -116,7 +116,7 @@ def evaluate(
 ) -> None:
     """Verification accuracy on labelled pairs (10-fold, TAR at FAR, EER, AUC)."""
     from hadir.bootstrap import build_detector, build_embedder
-    from hadir.services.evaluation import (
+    from hadir.offline.evaluation import (
         EmbeddingTable,
         EvaluationReport,
         Progress,
@@ -146,7 +146,7 @@ def evaluate(
             reports.update({k: v for k, v in found.items() if k in sets and k not in reports})
         reports = {name: reports[name] for name in sets}
     if roc is not None:
-        from hadir.services.plots import save_roc
+        from hadir.offline.plots import save_roc
 
         save_roc({name: (r.scores, r.labels) for name, r in reports.items()}, roc)
     for name, report in reports.items():

@@ -15,7 +15,7 @@ import typer
 from hadir.cli.common import errors, settings
 
 if TYPE_CHECKING:
-    from hadir.services.liveness_eval import LivenessEvalReport
+    from hadir.offline.liveness_eval import LivenessEvalReport
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +45,7 @@ def liveness_eval(
     as a flat sheet in perspective, a photo brought closer, another person mid-sequence,
     and used, expired and altered challenges (against a scratch SQLite nonce store)."""
     from hadir.bootstrap import build_face_engine
-    from hadir.services.liveness_eval import evaluate_liveness
+    from hadir.offline.liveness_eval import evaluate_liveness
     from hadir.store.db import make_engine, make_session_factory, migrate
     from hadir.store.uow import SqlUnitOfWork
 

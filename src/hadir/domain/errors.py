@@ -41,6 +41,9 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     ACCOUNT_LOCKED = "account_locked"
     CSRF_FAILED = "csrf_failed"
+    # bad days (issue 17): the database is down or its disk is full
+    DATABASE_UNAVAILABLE = "database_unavailable"
+    STORAGE_FULL = "storage_full"
 
 
 class HadirError(Exception):
@@ -99,3 +102,10 @@ class ConflictError(HadirError):
     """The request contradicts what is already recorded (e.g. a reused client_request_id)."""
 
     code = ErrorCode.CONFLICT
+
+
+class StorageUnavailableError(HadirError):
+    """The database cannot be reached (restarting, connection lost) or cannot take more
+    data (disk full): nothing of the request was stored; the client may retry."""
+
+    code = ErrorCode.DATABASE_UNAVAILABLE

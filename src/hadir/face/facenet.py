@@ -35,7 +35,7 @@ class FaceNetRecipe:
     flip: bool = True
     centre: npt.NDArray[np.float32] | None = None
     int8: bool = False
-    """The statically quantised network (``hadir.face.quantize``) instead of float32."""
+    """The statically quantised network (``hadir.offline.quantize``) instead of float32."""
 
     def tag(self) -> str:
         parts = [f"mtcnn-margin{self.margin:.2f}-{INPUT_SIZE}-std128"]

@@ -317,6 +317,10 @@ ID: dict[str, str] = {
     "err.account_locked.hint": "Tunggu beberapa menit atau hubungi admin.",
     "err.csrf_failed.title": "Formulir kedaluwarsa.",
     "err.csrf_failed.hint": "Muat ulang halaman lalu coba lagi.",
+    "err.database_unavailable.title": "Basis data sedang tidak dapat dihubungi.",
+    "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
+    "err.storage_full.title": "Penyimpanan server penuh.",
+    "err.storage_full.hint": "Tidak ada yang tersimpan. Hubungi bagian TI.",
     "err.unknown.title": "Terjadi kesalahan.",
     "err.unknown.hint": "Coba lagi. Jika tetap gagal, hubungi admin.",
 }
@@ -624,6 +628,10 @@ EN: dict[str, str] = {
     "err.account_locked.hint": "Wait a few minutes or contact the admin.",
     "err.csrf_failed.title": "The form expired.",
     "err.csrf_failed.hint": "Reload the page and try again.",
+    "err.database_unavailable.title": "The database cannot be reached right now.",
+    "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
+    "err.storage_full.title": "The server's storage is full.",
+    "err.storage_full.hint": "Nothing was saved. Tell the IT office.",
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }

@@ -7,8 +7,8 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
-from hadir.bootstrap import Database
+from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep
+from hadir.bootstrap import Database, leave_policy
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
 from hadir.services.auth import Principal
@@ -84,7 +84,12 @@ def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseD
 
 @router.post("/absen/izin")
 def my_leave_submit(
-    request: Request, principal: EmployeePage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: EmployeePage,
+    form: Form,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> Response:
     """An employee files their own leave request (HR or a supervisor decides it)."""
     employee = _employee(database, principal)
@@ -99,6 +104,8 @@ def my_leave_submit(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy(settings),
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
-from hadir.bootstrap import Database
+from hadir.api.deps import ClockDep, DatabaseDep, SettingsDep, own_unit
+from hadir.bootstrap import Database, leave_policy
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
@@ -214,7 +214,12 @@ def leave_page(
 
 @router.post("/izin")
 def leave_create(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         request_leave(
@@ -225,6 +230,8 @@ def leave_create(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy(settings),
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from hadir.domain.errors import ModelUnavailableError
-from hadir.face.tf_convert import ConvertedModel, _publish, load_reference
+from hadir.offline.tf_convert import ConvertedModel, _publish, load_reference
 
 RANGES_RESOURCE = ("data", "facenet_int8_ranges.json")
 MIN_REFERENCE_COSINE = 0.99

@@ -1,6 +1,6 @@
 """FaceNet's frozen TensorFlow graph converted to ONNX, without TensorFlow.
 
-:mod:`hadir.face.tf_graphdef` reads the GraphDef; :class:`Converter` emits an NCHW ONNX
+:mod:`hadir.offline.tf_graphdef` reads the GraphDef; :class:`Converter` emits an NCHW ONNX
 graph with a free batch dimension. Conv2D/MatMul absorb their BiasAdd, constant scales
 and inference batch norm, so the graph is mostly Conv, Relu, Add and Concat.
 :func:`ensure_facenet_onnx` converts once into a cache directory and checks the result
@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import facenet_pb, sha256_file
-from hadir.face.tf_graphdef import NodeDef, batch_free_shape, hw_attr, parse_graphdef, window
+from hadir.offline.tf_graphdef import NodeDef, batch_free_shape, hw_attr, parse_graphdef, window
 
 F32 = npt.NDArray[np.float32]
 Array = npt.NDArray[Any]
@@ -391,7 +391,7 @@ def convert_facenet_pb(pb_path: Path) -> bytes:
     model = helper.make_model(
         graph,
         opset_imports=[helper.make_opsetid("", OPSET)],
-        producer_name="hadir.face.tf_convert",
+        producer_name="hadir.offline.tf_convert",
         doc_string="FaceNet 20180408-102900 (Inception-ResNet-v1) from graph_final.pb",
     )
     model.ir_version = IR_VERSION
