@@ -2,11 +2,11 @@
 
 Used by ``hadir liveness-eval`` and the tests. Every frame of such a burst is the same
 photo with its pixels moved (a bijection of one texture): the nose pushed sideways, the
-eyes and mouth pushed the other way, the whole face bent by a thin-plate spline towards
-the landmarks of a turned head, or the face cut out and moved over a fixed background.
-Each moves the five landmarks like a real head turn (yaw and nose parallax), which is
-why the liveness check also asks whether the frames show the same texture
-(:func:`hadir.face.liveness.texture_residual`).
+eye and mouth regions pushed (dragging the nose further), the whole face bent by a
+thin-plate spline towards the landmarks of a turned head, or the face cut out and moved
+over a fixed background. Each moves the five landmarks like a real head turn (yaw and
+nose parallax), which is why the liveness check also asks whether the frames show the
+same texture (:func:`hadir.face.texture.texture_change`).
 
 Positions are image pixels; ``shift`` values are in inter-ocular distances, positive
 towards the image's right (a positive yaw in :mod:`hadir.face.quality`).
@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from hadir.face.texture import tps_warp
 from hadir.face.types import Image
 
 Field = npt.NDArray[np.float32]
@@ -62,7 +63,7 @@ def _bump(shape: tuple[int, int], centre: npt.NDArray[np.floating], radius: floa
     height, width = shape
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
     d2 = (xs - float(centre[0])) ** 2 + (ys - float(centre[1])) ** 2
-    return np.exp(-d2 / (2.0 * radius**2)).astype(np.float32)
+    return np.asarray(np.exp(-d2 / (2.0 * radius**2)), dtype=np.float32)
 
 
 def local_shift(
@@ -92,13 +93,14 @@ def nose_warp(image: Image, landmarks: npt.NDArray[np.floating], shift: float) -
 
 
 def eyes_warp(image: Image, landmarks: npt.NDArray[np.floating], shift: float) -> Image:
-    """Both eye regions and the mouth corners pushed sideways by ``-shift``: the nose
-    stays, so it seems to move by ``shift`` across the face."""
+    """The eye and mouth-corner regions pushed sideways by ``1.3 * shift`` (Gaussians of
+    0.4 inter-ocular distances, wide enough to overlap over the nose, which is dragged
+    further than the eyes): the landmarks move like a turn towards ``shift``."""
     points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
     iod = _inter_ocular(points)
-    moves = np.full((4, 2), 0.0)
-    moves[:, 0] = -shift * iod
-    return local_shift(image, points[[0, 1, 3, 4]], moves, 0.25 * iod)
+    moves = np.zeros((4, 2))
+    moves[:, 0] = 1.3 * shift * iod
+    return local_shift(image, points[[0, 1, 3, 4]], moves, 0.4 * iod)
 
 
 def head_points(landmarks: npt.NDArray[np.floating], yaw: float) -> tuple[Field, Field]:
@@ -115,47 +117,6 @@ def head_points(landmarks: npt.NDArray[np.floating], yaw: float) -> tuple[Field,
     target = source.copy()
     target[:, 0] += (turned_x - _HEAD[:, 0]) * iod
     return source.astype(np.float32), target.astype(np.float32)
-
-
-def _tps_kernel(r2: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = r2 * np.log(r2)
-    return np.nan_to_num(out)
-
-
-def tps_warp(image: Image, source: Field, target: Field) -> Image:
-    """``image`` bent by the thin-plate spline that carries ``source`` points onto
-    ``target`` (the frame's border is pinned)."""
-    height, width = image.shape[:2]
-    border = np.array(
-        [[x, y] for x in (0, width / 2, width - 1) for y in (0, height / 2, height - 1)]
-    )
-    border = border[~((border[:, 0] == width / 2) & (border[:, 1] == height / 2))]
-    dst = np.vstack([target, border]).astype(np.float64)
-    src = np.vstack([source, border]).astype(np.float64)
-    # the backward map: a spline from target positions to source positions
-    n = len(dst)
-    k = _tps_kernel(((dst[:, None, :] - dst[None, :, :]) ** 2).sum(-1))
-    p = np.hstack([np.ones((n, 1)), dst])
-    system = np.zeros((n + 3, n + 3))
-    system[:n, :n] = k + 1e-6 * np.eye(n)
-    system[:n, n:] = p
-    system[n:, :n] = p.T
-    rhs = np.zeros((n + 3, 2))
-    rhs[:n] = src
-    coef = np.linalg.solve(system, rhs)
-    step = 4  # the spline on a coarse grid, resized (smooth anyway)
-    gx, gy = np.meshgrid(np.arange(0, width + step, step), np.arange(0, height + step, step))
-    grid = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float64)
-    u = _tps_kernel(((grid[:, None, :] - dst[None, :, :]) ** 2).sum(-1))
-    mapped = u @ coef[:n] + np.hstack([np.ones((len(grid), 1)), grid]) @ coef[n:]
-    map_x = mapped[:, 0].reshape(gx.shape).astype(np.float32)
-    map_y = mapped[:, 1].reshape(gx.shape).astype(np.float32)
-    size = (gx.shape[1] * step, gx.shape[0] * step)
-    map_x = cv2.resize(map_x, size, interpolation=cv2.INTER_LINEAR)[:height, :width]
-    map_y = cv2.resize(map_y, size, interpolation=cv2.INTER_LINEAR)[:height, :width]
-    out = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    return np.ascontiguousarray(out, dtype=np.uint8)
 
 
 def turned_face(image: Image, landmarks: npt.NDArray[np.floating], yaw: float) -> Image:
@@ -181,15 +142,13 @@ def cutout_over(
     iod = _inter_ocular(points)
     height, width = image.shape[:2]
     centre = points.mean(axis=0)
-    mask = np.zeros((height, width), np.float32)
-    axes = (int(round(1.05 * iod)), int(round(1.45 * iod)))
-    cv2.ellipse(mask, (int(centre[0]), int(centre[1])), axes, 0.0, 0.0, 360.0, 1.0, -1)
-    mask = cv2.GaussianBlur(mask, (0, 0), 0.05 * iod)
+    drawn = np.zeros((height, width), np.float32)
+    axes = (round(1.05 * iod), round(1.45 * iod))
+    cv2.ellipse(drawn, (int(centre[0]), int(centre[1])), axes, 0.0, 0.0, 360.0, 1.0, -1)
+    mask = cv2.GaussianBlur(drawn, (0, 0), 0.05 * iod)
     rotation = cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), angle, 1.0)
     affine = np.vstack([rotation, [0.0, 0.0, 1.0]])
-    narrow = np.array(
-        [[squeeze, 0.0, (1 - squeeze) * centre[0]], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
-    )
+    narrow = np.array([[squeeze, 0.0, (1 - squeeze) * centre[0]], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     move = np.array([[1.0, 0.0, offset[0] * iod], [0.0, 1.0, offset[1] * iod], [0, 0, 1.0]])
     matrix = (move @ narrow @ affine)[:2]
     face = cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR)
@@ -204,3 +163,55 @@ def photometric_jitter(image: Image, rng: np.random.Generator) -> Image:
     offset = rng.uniform(-8.0, 8.0)
     noisy = image.astype(np.float32) * gain + offset + rng.normal(0.0, 2.0, image.shape)
     return np.clip(np.rint(noisy), 0, 255).astype(np.uint8)
+
+
+WARP_KINDS = ("warp_nose", "warp_eyes", "warp_face_tps", "warp_cutout", "warp_mirror")
+"""The attack kinds :func:`turn_bursts` builds."""
+
+
+def _background(image: Image, landmarks: npt.NDArray[np.floating]) -> Image:
+    """``image`` with the face painted over from its surroundings (a fixed scene)."""
+    points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
+    iod = _inter_ocular(points)
+    centre = points.mean(axis=0)
+    mask = np.zeros(image.shape[:2], np.uint8)
+    axes = (round(1.4 * iod), round(1.9 * iod))
+    cv2.ellipse(mask, (int(centre[0]), int(centre[1])), axes, 0.0, 0.0, 360.0, 255, -1)
+    return np.ascontiguousarray(cv2.inpaint(image, mask, 5, cv2.INPAINT_TELEA), np.uint8)
+
+
+def turn_bursts(
+    image: Image, landmarks: npt.NDArray[np.floating], rng: np.random.Generator
+) -> dict[str, tuple[Image, ...]]:
+    """Head-turn bursts (frontal, turned to the person's left, frontal, to their right)
+    made from one photo, by kind (:data:`WARP_KINDS`), each frame with a camera's
+    photometric jitter. Strengths are drawn so that the landmarks move like a turn of 20
+    to 35 degrees each way: the nose pushed 0.35-0.55 inter-ocular distances, the eyes and
+    mouth pushed with it, the face bent towards a head turned 25-35 degrees, the face
+    cut out (with its nose pushed) and moved, narrowed and rotated over a fixed background,
+    and the nose pushed with the turned frame mirrored for the other side."""
+    shift = float(rng.choice([0.35, 0.45, 0.55]))
+    yaw = float(rng.choice([25.0, 30.0, 35.0]))
+    steps = (0.0, 1.0, 0.0, -1.0)
+    scene = _background(image, landmarks)
+
+    def cut(step: float) -> Image:
+        pushed = nose_warp(image, landmarks, step * shift)
+        return cutout_over(
+            pushed,
+            scene,
+            landmarks,
+            angle=float(rng.uniform(-6.0, 6.0)),
+            squeeze=1.0 - 0.4 * abs(step * shift),
+            offset=(0.6 * step * shift, 0.0),
+        )
+
+    turned = nose_warp(image, landmarks, shift)
+    bursts = {
+        "warp_nose": tuple(nose_warp(image, landmarks, s * shift) for s in steps),
+        "warp_eyes": tuple(eyes_warp(image, landmarks, s * shift) for s in steps),
+        "warp_face_tps": tuple(turned_face(image, landmarks, s * yaw) for s in steps),
+        "warp_cutout": tuple(cut(s) for s in steps),
+        "warp_mirror": (image, turned, np.ascontiguousarray(turned[:, ::-1])),
+    }
+    return {k: tuple(photometric_jitter(f, rng) for f in v) for k, v in bursts.items()}

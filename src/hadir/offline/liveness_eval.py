@@ -3,7 +3,10 @@
 Genuine sequences are real photos of one person at different head poses (the detector's
 yaw): the most frontal, then the most turned to the person's left, then to their right.
 Attacks are built from the same photos: a still repeated (the same bytes, re-encoded, or
-re-encoded with noise), a photo as a flat sheet turned in perspective, another person's photo in
+re-encoded with noise), a photo as a flat sheet turned in perspective, one photo bent by
+smooth 2-D warps so that its landmarks move like a turn (:mod:`hadir.face.photowarp`: the
+nose pushed sideways, the eyes and mouth pushed, a thin-plate spline of the whole face, a
+cut-out moved over a fixed background, a warped frame mirrored), another person's photo in
 the middle of a genuine sequence, and a used, expired or altered challenge token.
 "Come closer" is run both ways (a real photo zoomed, a printed photo brought closer): the
 frames are the same, which is why that action does not tell a photo from a face.
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from hadir.domain.attendance import AttendanceKind
 from hadir.domain.errors import HadirError
@@ -40,6 +44,7 @@ from hadir.face.liveness import (
     judge,
 )
 from hadir.face.matching import MatchDecision, verify
+from hadir.face.photowarp import WARP_KINDS, turn_bursts
 from hadir.face.pipeline import FaceAnalysis, FaceEngine, Purpose
 from hadir.face.types import Embedding, Image
 from hadir.services.liveness import consume_challenge, issue_challenge, observe, open_challenge
@@ -54,6 +59,7 @@ GENUINE_KINDS = ("genuine_turn", "genuine_closer")
 ATTACK_KINDS = (
     "still_repeated",
     "flat_turn",
+    *WARP_KINDS,
     "flat_closer",
     "swapped_person",
     "reused_challenge",
@@ -69,6 +75,7 @@ class DevPhoto:
     data: bytes
     yaw: float
     embedding: Embedding
+    landmarks: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -138,12 +145,16 @@ def load_photos(
     people: int | None = None,
     skip: int = 0,
     per_person: int = 12,
+    half: str | None = None,
     progress: Progress | None = None,
 ) -> dict[str, list[DevPhoto]]:
     """Photos that pass the single-photo check (at most ``per_person`` tried), of people
-    with at least four of them, by folder name, after the first ``skip`` such folders."""
+    with at least four of them, by folder name, after the first ``skip`` such folders
+    (of :func:`in_half` ``half`` only, if given)."""
     folders = sorted(
-        p for p in faces_dir.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) >= 4
+        p
+        for p in faces_dir.iterdir()
+        if p.is_dir() and len(list(p.glob("*.jpg"))) >= 4 and in_half(p.name, half)
     )[skip:]
     found: dict[str, list[DevPhoto]] = {}
     for folder in folders:
@@ -157,13 +168,33 @@ def load_photos(
             except HadirError:
                 continue
             photos.append(
-                DevPhoto(folder.name, path, data, analysis.quality.yaw, analysis.embedding)
+                DevPhoto(
+                    folder.name,
+                    path,
+                    data,
+                    analysis.quality.yaw,
+                    analysis.embedding,
+                    analysis.detection.landmarks,
+                )
             )
         if len(photos) >= 4:
             found[folder.name] = photos
             if progress is not None:
                 progress(f"{folder.name}: {len(photos)} photos")
     return found
+
+
+HALVES = ("a", "b")
+
+
+def in_half(person: str, half: str | None) -> bool:
+    """A stable split of the people by name (the first byte of its SHA-256): tune on
+    half ``a``, report on half ``b`` (``None``: everyone)."""
+    if half is None:
+        return True
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}")
+    return HALVES[hashlib.sha256(person.encode("utf-8")).digest()[0] % 2] == half
 
 
 def build_attempts(
@@ -215,6 +246,9 @@ def build_attempts(
                 for y in yaws
             )
             attempts.append(Attempt("flat_turn", ChallengeAction.TURN_LEFT_RIGHT, person, sheets))
+        for kind, bent in turn_bursts(still, start.landmarks, noise).items():
+            burst = tuple(_encode(f, rng.choice((85, 90, 95))) for f in bent)
+            attempts.append(Attempt(kind, ChallengeAction.TURN_LEFT_RIGHT, person, burst))
         tilt = rng.uniform(-10, 10)
         brought = tuple(_encode(warp_sheet(still, yaw=tilt, distance=1.5, zoom=z)) for z in zooms)
         attempts.append(Attempt("flat_closer", ChallengeAction.COME_CLOSER, person, brought))
@@ -319,12 +353,13 @@ def evaluate_liveness(
     *,
     people: int | None = None,
     skip: int = 0,
+    half: str | None = None,
     thresholds: LivenessThresholds | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> LivenessEvalReport:
     limits = thresholds or LivenessThresholds()
-    photos = load_photos(engine, faces_dir, people=people, skip=skip, progress=progress)
+    photos = load_photos(engine, faces_dir, people=people, skip=skip, half=half, progress=progress)
     attempts, templates = build_attempts(photos, seed)
     cache: dict[bytes, tuple[FaceAnalysis, FrameObservation] | HadirError] = {}
     outcomes = []

@@ -22,7 +22,7 @@ import json
 import random
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn
 
@@ -39,6 +39,7 @@ from hadir.face.liveness import (
 )
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.texture import face_texture
 from hadir.face.types import Embedding
 from hadir.services import audit
 from hadir.services.checkguard import CheckPolicy
@@ -209,13 +210,15 @@ class LiveCheckRequest:
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
     """One frame: the engine's analysis and what :func:`judge` needs of it."""
     analysis = engine.analyse(data, Purpose.VERIFY)
-    patch = face_patch(decode_image(data), analysis.detection.landmarks)
+    image = decode_image(data)
+    landmarks = analysis.detection.landmarks
     observation = FrameObservation(
-        landmarks=analysis.detection.landmarks,
+        landmarks=landmarks,
         box=analysis.detection.box,
         image_size=analysis.image_size,
-        patch=patch,
+        patch=face_patch(image, landmarks),
         digest=hashlib.sha256(data).digest(),
+        texture=face_texture(image, landmarks),
     )
     return analysis, observation
 
@@ -344,14 +347,7 @@ def _verdict_error(verdict: LivenessVerdict) -> HadirError:
 
 
 def _with_identity(observation: FrameObservation, same: bool) -> FrameObservation:
-    return FrameObservation(
-        landmarks=observation.landmarks,
-        box=observation.box,
-        image_size=observation.image_size,
-        patch=observation.patch,
-        digest=observation.digest,
-        same_person=same,
-    )
+    return replace(observation, same_person=same)
 
 
 def _claimed(
