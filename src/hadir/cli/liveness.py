@@ -42,6 +42,10 @@ def liveness_eval(
             " report on the other"
         ),
     ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="only this kind of attempt (repeatable), e.g. genuine_turn, warp_nose"),
+    ] = None,
     seed: Annotated[int, typer.Option(help="seed of the synthetic attacks")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
 ) -> None:
@@ -81,6 +85,7 @@ def liveness_eval(
                     people=people,
                     skip=skip,
                     half=half,
+                    kinds=kind or None,
                     seed=seed,
                     progress=note,
                 )

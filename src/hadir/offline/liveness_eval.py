@@ -24,7 +24,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -276,16 +276,7 @@ def judge_attempt(
             return Outcome(attempt.kind, attempt.action, attempt.person, False, seen.code.value)
         analysis, observation = seen
         same = verify(analysis.embedding, [template], engine.thresholds).decision
-        observations.append(
-            FrameObservation(
-                landmarks=observation.landmarks,
-                box=observation.box,
-                image_size=observation.image_size,
-                patch=observation.patch,
-                digest=observation.digest,
-                same_person=same is not MatchDecision.REJECT,
-            )
-        )
+        observations.append(replace(observation, same_person=same is not MatchDecision.REJECT))
     if not any(o.same_person for o in observations):
         return Outcome(attempt.kind, attempt.action, attempt.person, False, "face_mismatch")
     verdict = judge(attempt.action, observations, thresholds)
@@ -354,13 +345,18 @@ def evaluate_liveness(
     people: int | None = None,
     skip: int = 0,
     half: str | None = None,
+    kinds: Sequence[str] | None = None,
     thresholds: LivenessThresholds | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> LivenessEvalReport:
+    """``kinds``: only these attempt kinds (genuine or attack; token attacks when one of
+    them is named), to keep a run short."""
     limits = thresholds or LivenessThresholds()
     photos = load_photos(engine, faces_dir, people=people, skip=skip, half=half, progress=progress)
     attempts, templates = build_attempts(photos, seed)
+    if kinds is not None:
+        attempts = [a for a in attempts if a.kind in kinds]
     cache: dict[bytes, tuple[FaceAnalysis, FrameObservation] | HadirError] = {}
     outcomes = []
     for number, attempt in enumerate(attempts, start=1):
@@ -368,7 +364,8 @@ def evaluate_liveness(
         if progress is not None and number % 50 == 0:
             progress(f"{number}/{len(attempts)} sequences")
     secret = hashlib.sha256(f"liveness-eval-{seed}".encode()).digest()
-    outcomes.extend(token_attacks(uow_factory, secret, max(1, len(photos)), seed))
+    tokens = token_attacks(uow_factory, secret, max(1, len(photos)), seed)
+    outcomes.extend(o for o in tokens if kinds is None or o.kind in kinds)
     return LivenessEvalReport(
         people=len(photos),
         photos=sum(len(v) for v in photos.values()),
