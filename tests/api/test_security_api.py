@@ -11,7 +11,7 @@ import pytest
 
 from api.conftest import Api, Headers, make_api
 from api.test_attendance_api import CHECK_IN, CHECK_OUT, post_check
-from hadir.api.app import create_app
+from hadir.bootstrap import build_container
 from hadir.services.auth import create_user
 from hadir.services.evidence import EvidenceKeyError
 from hadir.services.records import Role
@@ -138,19 +138,21 @@ def test_admin_actions_are_audited_with_actor_and_address(api: Api) -> None:
     refused = api.client.delete(f"/api/v1/employees/{SRI}", headers=admin)
     assert refused.status_code == 404  # failed actions write nothing
     api.client.get("/api/v1/employees", headers=admin)  # reads write nothing
-    page = api.client.get("/api/v1/audit?limit=4", headers=admin).json()
+    page = api.client.get("/api/v1/audit?limit=6", headers=admin).json()
     actions = [(e["actor"], e["action"], e["target"]) for e in page["items"]]
     assert actions == [
         ("root", "api.delete_employee", f"employee_id={SRI}"),
         ("root", "api.create_office", None),
         ("root", "api.update_employee", f"employee_id={SRI}"),
+        ("root", "employee.update", SRI),  # the service's own entry, in its transaction
         ("root", "api.create_employee", None),
+        ("root", "employee.create", SRI),
     ]
     assert page["items"][0]["detail"]["ip"] == "testclient"
     assert page["items"][0]["detail"]["method"] == "DELETE"
-    assert page["total"] >= 5  # plus user.create and token.issue
+    assert page["total"] >= 7  # plus user.create and token.issue
     second = api.client.get("/api/v1/audit?limit=2&offset=2", headers=admin).json()
-    assert [e["action"] for e in second["items"]] == ["api.update_employee", "api.create_employee"]
+    assert [e["action"] for e in second["items"]] == ["api.update_employee", "employee.update"]
     verified = api.client.get("/api/v1/audit/verify", headers=admin).json()
     assert verified == {"intact": True, "first_bad_id": None, "entries": page["total"]}
 
@@ -238,14 +240,25 @@ def test_replayed_image_over_http(api: Api, operator: Headers, kiosk: Headers) -
 
 
 def test_evidence_needs_a_key_to_start(tmp_path: Path) -> None:
+    engine = FakeFaceEngine()
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True))
+        build_container(Settings(data_dir=tmp_path, evidence_photos=True), face_engine=engine)  # type: ignore[arg-type]
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="))
+        build_container(
+            Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="),
+            face_engine=engine,  # type: ignore[arg-type]
+        )
     key = base64.b64encode(bytes(32)).decode()
-    app = create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key))
-    assert app.state.security.evidence is not None
-    assert create_app(Settings(data_dir=tmp_path)).state.security.evidence is None
+    on = build_container(
+        Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key),
+        face_engine=engine,  # type: ignore[arg-type]
+    )
+    assert on.security.evidence is not None
+    assert on.security.check.evidence is on.security.evidence
+    off = build_container(Settings(data_dir=tmp_path), face_engine=engine)  # type: ignore[arg-type]
+    assert off.security.evidence is None
+    on.database.dispose()
+    off.database.dispose()
 
 
 def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Headers) -> None:
@@ -284,3 +297,22 @@ def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Heade
     assert ("kabid", "api.decide_leave") in entries
     assert ("kabid", "api.decide_review") in entries
     assert entries.index(("kabid", "api.decide_review")) == len(entries) - 1
+
+
+def test_token_last_used_at_is_updated(api: Api) -> None:
+    """Issue 13, finding 12: ``last_used_at`` was never set."""
+    with api.database.uow_factory() as uow:
+        create_user(uow, "hr", "kata-sandi", Role.OPERATOR)
+        uow.commit()
+    issued = api.client.post(
+        "/api/v1/auth/token", json={"username": "hr", "password": "kata-sandi"}
+    )
+    headers = {"Authorization": f"Bearer {issued.json()['token']}"}
+    listed = api.client.get("/api/v1/auth/tokens", headers=headers).json()
+    assert len(listed) == 1 and listed[0]["last_used_at"] is not None
+    with api.database.uow_factory() as uow:
+        first = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    api.client.get("/api/v1/auth/me", headers=headers)  # within the minute: no write
+    with api.database.uow_factory() as uow:
+        again = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    assert again == first

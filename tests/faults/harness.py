@@ -125,10 +125,11 @@ def run_load(
     *,
     clients: int = 3,
     fault_after: int,
-    fault: Callable[[], None],
+    fault: Callable[[Outcomes], None],
 ) -> Outcomes:
     """Send ``requests`` from ``clients`` threads; run ``fault`` once ``fault_after``
-    requests have been answered, while the rest are still in flight."""
+    requests have been answered, while the rest are still in flight (it is handed what
+    the clients have seen so far)."""
     outcomes = Outcomes()
     pending = list(requests)
     answered = threading.Semaphore(0)
@@ -149,21 +150,22 @@ def run_load(
         t.start()
     for _ in range(fault_after):
         answered.acquire()
-    fault()
+    fault(outcomes)
     for t in threads:
         t.join(timeout=600)
     return outcomes
 
 
 def stored(url: str, crids: Sequence[str]) -> dict[str, list[int]]:
-    """Event ids stored per ``client_request_id`` (a list, to see any duplicate)."""
+    """Event ids of recorded check-ins per ``client_request_id`` (a list, to see any
+    duplicate); rejected attempts are kept too, but they were never acknowledged."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             rows = conn.execute(
                 text(
                     "SELECT client_request_id, id FROM attendance_events"
-                    " WHERE client_request_id IS NOT NULL"
+                    " WHERE client_request_id IS NOT NULL AND decision <> 'rejected'"
                 )
             ).all()
     finally:

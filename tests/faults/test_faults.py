@@ -18,6 +18,7 @@ import pytest
 
 from api.servers import server_env, serving
 from faults.harness import (
+    Outcomes,
     assert_exactly_once,
     office,
     prepare,
@@ -39,7 +40,7 @@ def test_postgres_crash_mid_load(tmp_path: Path, model_cache: Path, faces: Path)
         token = prepare(env, enrol)
         with serving(env) as base:
 
-            def crash() -> None:
+            def crash(_: Outcomes) -> None:
                 cluster.crash()
                 time.sleep(3)  # the morning rush goes on against a dead database
                 cluster.start()
@@ -98,7 +99,7 @@ def test_worker_killed_mid_load(tmp_path: Path, model_cache: Path, faces: Path) 
     killed: list[int] = []
     with serving(env, workers=2) as base:
 
-        def kill_a_worker() -> None:
+        def kill_a_worker(_: Outcomes) -> None:
             workers = [p for p in _children(_server_pid(base)) if _is_worker(p)]
             assert workers, "no worker processes found"
             os.kill(workers[0], signal.SIGKILL)

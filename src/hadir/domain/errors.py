@@ -41,6 +41,9 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     ACCOUNT_LOCKED = "account_locked"
     CSRF_FAILED = "csrf_failed"
+    # enrolment cross-checks (issue 12)
+    FACE_INCONSISTENT = "face_inconsistent"
+    FACE_MATCHES_OTHER_EMPLOYEE = "face_matches_other_employee"
     # bad days (issue 17): the database is down or its disk is full
     DATABASE_UNAVAILABLE = "database_unavailable"
     STORAGE_FULL = "storage_full"

@@ -28,8 +28,17 @@ class Calibration:
     thresholds_at_far: dict[str, float]
     source: str
 
-    def thresholds(self) -> Thresholds:
-        return Thresholds(accept=self.accept, review=self.review)
+
+IDENTIFY_FAR = "1e-05"
+"""1:N accepts at the calibrated FAR 1e-5 threshold (1:1 at the shipped FAR 1e-3)."""
+
+
+def identification_thresholds(base: Thresholds, calibration: Calibration | None) -> Thresholds:
+    """Stricter thresholds for 1:N: the calibrated FAR 1e-5 value, else ``base.accept``."""
+    strict = base.accept
+    if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
+        strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
+    return Thresholds(accept=strict, review=min(base.review, strict))
 
 
 def _data(name: str) -> bytes:

@@ -28,6 +28,11 @@ def parse_date(form: FormData, name: str) -> date:
         raise DomainValidationError(f"{name} is not a date (YYYY-MM-DD)", field=name) from exc
 
 
+def optional_date(form: FormData, name: str) -> date | None:
+    """A date field left blank is ``None``."""
+    return parse_date(form, name) if text_field(form, name, max_length=10) else None
+
+
 def optional_float(form: FormData, name: str) -> float | None:
     text = text_field(form, name, max_length=40)
     if not text:
@@ -41,3 +46,8 @@ def optional_float(form: FormData, name: str) -> float | None:
 def optional_int(form: FormData, name: str) -> int | None:
     value = optional_float(form, name)
     return None if value is None else int(value)
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What was typed into a refused form (to fill it again), without the CSRF token."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}

@@ -9,9 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import ClockDep, DatabaseDep, ReaderDep, SettingsDep, StaffDep, own_unit
+from hadir.api.deps import ClockDep, DatabaseDep, LeavePolicyDep, ReaderDep, StaffDep, own_unit
 from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
-from hadir.bootstrap import leave_policy
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.domain.errors import ConflictError
 from hadir.services.enrolment import find_employee
@@ -27,7 +26,7 @@ def create_leave(
     body: LeaveCreate,
     database: DatabaseDep,
     principal: StaffDep,
-    settings: SettingsDep,
+    leave_policy: LeavePolicyDep,
     clock: ClockDep,
 ) -> LeavePublic:
     """Record a leave request (status ``requested``) for an employee by NIP, within the
@@ -41,7 +40,7 @@ def create_leave(
         reason=body.reason,
         actor=principal.username,
         today=local_date_of(clock(), DEFAULT_TIMEZONE),
-        policy=leave_policy(settings),
+        policy=leave_policy,
     )
     return LeavePublic.of(entry.leave, entry.employee)
 

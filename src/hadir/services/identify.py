@@ -1,0 +1,52 @@
+"""Identification (1:N): who of the enrolled employees a face is, if anyone.
+
+One function for every door (the plain check without a NIP and the kiosk's live check),
+with the 1:N rules: the engine's identification thresholds (stricter than 1:1: the
+calibrated FAR 1e-5 threshold when shipped) and a refusal when the runner-up employee
+is within ``IDENTIFY_MARGIN`` of the best.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hadir.face.matching import MatchDecision
+from hadir.face.types import Embedding
+from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.ports import FaceAnalyser
+from hadir.services.records import EmployeeKey
+
+IDENTIFY_MARGIN = 0.05
+"""1:N refuses when the second-best employee is this close to the best."""
+
+
+@dataclass(frozen=True)
+class Identification:
+    decision: MatchDecision
+    similarity: float | None
+    """The best employee's similarity (``None`` with nobody enrolled)."""
+    threshold: float
+    employee_key: EmployeeKey | None
+    """The identified employee's key; ``None`` when refused."""
+
+    @property
+    def found(self) -> bool:
+        return self.employee_key is not None
+
+
+def identify(
+    engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
+) -> Identification:
+    index = index_provider.get(embedding.contract)
+    result = index.identify(embedding, engine.identify_thresholds, top=2)
+    decision = result.decision
+    runner_up = result.candidates[1].similarity if len(result.candidates) > 1 else None
+    if runner_up is not None and result.similarity - runner_up < IDENTIFY_MARGIN:
+        decision = MatchDecision.REJECT
+    subject = None if decision is MatchDecision.REJECT else result.subject_id
+    return Identification(
+        decision=decision,
+        similarity=result.similarity if result.candidates else None,
+        threshold=result.threshold,
+        employee_key=None if subject is None else employee_of(subject),
+    )
