@@ -19,6 +19,7 @@ from hadir.web.pages import (
     auth,
     checkin,
     console,
+    console_faces,
     console_people,
     console_records,
     console_review,
@@ -41,6 +42,7 @@ def install_web(app: FastAPI) -> None:
         console_people,
         console_records,
         console_review,
+        console_faces,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
