@@ -35,10 +35,12 @@ from hadir.services.records import (
     LeaveRecord,
     NewEmployee,
     NewEvent,
+    NewSiteCalibration,
     OfficeRecord,
     OverrideRecord,
     Role,
     ScheduleRecord,
+    SiteCalibrationRecord,
     TemplateRecord,
     TokenRecord,
     UserRecord,
@@ -285,6 +287,11 @@ class EvidenceRepo(Protocol):
     def purge_expired(self, now: datetime) -> int: ...
 
 
+class SiteCalibrationRepo(Protocol):
+    def add(self, new: NewSiteCalibration) -> SiteCalibrationRecord: ...
+    def latest(self, contract: EmbeddingContract) -> SiteCalibrationRecord | None: ...
+
+
 class AbstractUnitOfWork(Protocol):
     """``with uow: ...; uow.commit()``. Leaving the block without ``commit`` (or with an
     exception) rolls everything back. Repositories are only usable inside the block."""
@@ -315,6 +322,8 @@ class AbstractUnitOfWork(Protocol):
     def nonces(self) -> NonceRepo: ...
     @property
     def evidence(self) -> EvidenceRepo: ...
+    @property
+    def calibrations(self) -> SiteCalibrationRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

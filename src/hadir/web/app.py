@@ -19,10 +19,13 @@ from hadir.web.pages import (
     auth,
     checkin,
     console,
+    console_faces,
     console_people,
     console_records,
     console_review,
+    console_users,
     kiosk,
+    pwa,
 )
 from hadir.web.render import render
 from hadir.web.security import SecurityHeaders
@@ -41,6 +44,9 @@ def install_web(app: FastAPI) -> None:
         console_people,
         console_records,
         console_review,
+        console_faces,
+        console_users,
+        pwa,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
