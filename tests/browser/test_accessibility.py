@@ -50,6 +50,7 @@ def sentences(lang: str) -> list[str]:
 
 def _setup(served: Served) -> str:
     from hadir.services.accounts import create_kiosk_token
+    from hadir.services.audit import Actor
     from hadir.services.auth import create_user
     from hadir.services.records import NewEmployee, Role
 
@@ -59,7 +60,7 @@ def _setup(served: Served) -> str:
         create_user(uow, NIP, PASSWORD, Role.EMPLOYEE, employee_id=sri.id)
         uow.commit()
     clock = served.app.state.container.clock  # type: ignore[attr-defined]
-    return create_kiosk_token(database.uow_factory(), "lobi", now=clock(), actor="t").token
+    return create_kiosk_token(database.uow_factory, "lobi", now=clock(), actor=Actor("t")).token
 
 
 def _audit(page: Any, axe: str, where: str) -> list[str]:
