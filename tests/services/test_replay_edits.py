@@ -57,7 +57,7 @@ def test_an_edited_enrolment_photo_is_a_replay(
     add_employee(uow_factory(), SRI, "Serena Williams")
     provider = TemplateIndexProvider(uow_factory)
     enrolled = (serena / "Serena_Williams_0001.jpg").read_bytes()
-    enrol_faces(uow_factory(), engine, SRI, [enrolled], consent=True)
+    enrol_faces(uow_factory, engine, SRI, [enrolled], consent=True)
     probe = _jpeg(EDITS[edit](decode_image(enrolled)), 50 if edit == "reencode" else 90)
     clock = FixedClock(wib(2025, 3, 3, 7, 45))
     with pytest.raises(HadirError) as raised:

@@ -24,7 +24,7 @@ def _office(make: UowFactory, engine: FakeFaceEngine, people: int) -> list[str]:
     for i, nip in enumerate(nips):
         add_employee(make(), nip, f"Pegawai {i}")
         photos = [photo(f"p{i}", seed=1), photo(f"p{i}", seed=2)]
-        assert all(o.accepted for o in enrol_faces(make(), engine, nip, photos, consent=True))
+        assert all(o.accepted for o in enrol_faces(make, engine, nip, photos, consent=True))
     return nips
 
 

@@ -24,7 +24,7 @@ def test_the_calibration_page_refuses_a_small_office_then_calibrates(web: Web) -
         nip = f"19900101201501{i:04d}"
         web.api.employee(nip, f"Pegawai {i}")
         photos = [photo(f"p{i}", seed=1), photo(f"p{i}", seed=2)]
-        enrol_faces(web.api.database.uow_factory(), engine, nip, photos, consent=True)
+        enrol_faces(web.api.database.uow_factory, engine, nip, photos, consent=True)
     done = admin.post("/admin/kalibrasi", data={"csrf": csrf, "target_fmr": "0.001"})
     assert done.status_code == 303
     shown = admin.get("/admin/kalibrasi?ok=saved")
