@@ -104,6 +104,8 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/admin/laporan"): READERS,
     ("GET", "/admin/audit"): ADMIN,
     ("GET", "/admin/wajah-ganda"): ADMIN,
+    ("GET", "/admin/kalibrasi"): ADMIN,
+    ("POST", "/admin/kalibrasi"): ADMIN,
     ("GET", "/admin/kehadiran"): READERS,
     ("GET", "/admin/ditolak"): READERS,
     ("GET", "/admin/pemeriksaan"): READERS,

@@ -184,3 +184,25 @@ def _replayed(event_id: int | None, match: str) -> GuardError:
 
 def replayed_concurrently() -> GuardError:
     return _replayed(None, "exact")
+
+
+SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94}
+"""Per embedding model: a probe this similar to an enrolled template is that enrolment
+photo again (edited), not a new photo of the person. Measured by ``bench/replay.py`` on
+168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"): one pair of
+different genuine photos reached 0.942 (0.6 % false replays), while the photo mirrored,
+cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or above 0.94
+in 98.8-100 % of cases. Models not measured (and test fakes) have no such check."""
+
+
+def same_photo_refusal(similarity: float | None, model_id: str) -> GuardError | None:
+    """``replayed_image`` when ``similarity`` to an enrolled template is implausibly high
+    for a new photo (an enrolment photo sent again, whatever was edited)."""
+    limit = SAME_PHOTO_COSINE.get(model_id)
+    if similarity is None or limit is None or similarity < limit:
+        return None
+    return GuardError(
+        "This photo is a copy of an enrolment photo. Take a new photo with the camera.",
+        code=ErrorCode.REPLAYED_IMAGE,
+        reason="same_as_enrolment",
+    )

@@ -12,52 +12,49 @@ Order of work, so a failure never leaves half a record:
 4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
    day status.
 
-Identification (no employee given) follows the 1:N rules of
+Matching follows the site calibration in force (``hadir.services.sitecal``), else the
+engine's thresholds. Identification (no employee given) follows the 1:N rules of
 :func:`hadir.services.identify.identify`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from hadir.domain.attendance import (
     AttendanceKind,
-    DayRecord,
-    DayStatus,
     Decision,
-    evaluate_day,
     find_replay,
-    local_date_of,
-    to_local,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Image
 from hadir.services import audit
+from hadir.services.checkanswer import CheckResult as CheckResult
+from hadir.services.checkanswer import answer
 from hadir.services.checkguard import (
     CheckPolicy,
     Photo,
     check_location,
     check_replay,
     replayed_concurrently,
+    same_photo_refusal,
 )
 from hadir.services.enrolment import find_employee, require_active
-from hadir.services.errors import FaceMismatchError, NotEnrolledError
+from hadir.services.errors import NotEnrolledError
 from hadir.services.identify import identify
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
+from hadir.services.ports import AbstractUnitOfWork, Clock, FaceAnalyser, UowFactory
 from hadir.services.records import (
+    EmployeeKey,
     EmployeeRecord,
-    EventFilter,
     EventRecord,
     MatchMethod,
     NewEvent,
 )
-
-Clock = Callable[[], datetime]
+from hadir.services.sitecal import match_policy, shipped_policy
 
 _DECISIONS = {
     MatchDecision.ACCEPT: Decision.ACCEPTED,
@@ -98,36 +95,11 @@ class CheckRequest:
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    """An accepted or needs-review attempt (rejected ones are raised as errors)."""
-
-    event: EventRecord
-    employee: EmployeeRecord
-    local_time: datetime
-    """When it happened, in the schedule's timezone (WIB by default)."""
-    decision: Decision
-    similarity: float | None
-    threshold: float | None
-    day: DayRecord | None
-    """The employee's day after this event (accepted events only)."""
-    replayed: bool = False
-    """True when this answers a retry of an earlier request."""
-
-    @property
-    def status(self) -> DayStatus | None:
-        return None if self.day is None else self.day.status
-
-    @property
-    def late_minutes(self) -> int:
-        return 0 if self.day is None else self.day.late_minutes
-
-
-@dataclass(frozen=True)
 class _Match:
     decision: Decision
     similarity: float | None
     threshold: float | None
-    employee_id: int | None
+    employee_key: EmployeeKey | None
     method: MatchMethod
     refusal: ErrorCode | None = None
 
@@ -151,23 +123,25 @@ def check(
     attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
+    site = shipped_policy(engine)
     claimed = MatchMethod.IDENTIFY if request.identified else MatchMethod.VERIFY
     if request.employee_id is not None:
         with uow_factory() as uow:
             employee = require_active(find_employee(uow.employees, request.employee_id))
             replay = _replay(uow, employee.id, crid, kind)
             if replay is None:
+                site = match_policy(uow, engine)
                 templates = [
                     t.embedding
                     for t in uow.templates.list_for(employee.id)
                     if t.embedding.contract == contract
                 ]
         if replay is not None:
-            return _answer(uow_factory, replay, clock, replayed=True)
+            return answer(uow_factory, replay, clock, replayed=True)
         if templates:  # not enrolled: refused below without decoding the photo
             earlier = _guard(uow_factory, attempt, employee, claimed, None)
             if earlier is not None:
-                return _answer(uow_factory, earlier, clock, replayed=True)
+                return answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -195,7 +169,8 @@ def check(
         raise error
     assert analysis is not None
     if employee is not None:
-        result = verify(analysis.embedding, templates, engine.thresholds)
+        probe = site.embedding(analysis.embedding)
+        result = verify(probe, site.embeddings(templates), site.thresholds)
         decision = _DECISIONS[result.decision]
         match = _Match(
             decision,
@@ -207,17 +182,22 @@ def check(
         )
     else:
         match = _identify(engine, index_provider, analysis)
-        if match.employee_id is not None:
+        if match.employee_key is not None:
             with uow_factory() as uow:
-                replay = _replay(uow, match.employee_id, crid, kind)
-                identified = uow.employees.get(match.employee_id)
+                replay = _replay(uow, match.employee_key, crid, kind)
+                identified = uow.employees.get(match.employee_key)
             if replay is not None:
-                return _answer(uow_factory, replay, clock, replayed=True)
+                return answer(uow_factory, replay, clock, replayed=True)
             earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
             if earlier is not None:
-                return _answer(uow_factory, earlier, clock, replayed=True)
+                return answer(uow_factory, earlier, clock, replayed=True)
+    copied = same_photo_refusal(match.similarity, engine.embedder.contract.model_id)
+    if copied is not None and rules.replay and match.employee_key is not None:
+        as_replay = replace(match, decision=Decision.REJECTED, refusal=copied.code)
+        _record(uow_factory, attempt, as_replay, keep_image=False)
+        raise copied
     event, replayed = _record(uow_factory, attempt, match)
-    return _answer(uow_factory, event, clock, replayed=replayed)
+    return answer(uow_factory, event, clock, replayed=replayed)
 
 
 @dataclass(frozen=True)
@@ -297,16 +277,16 @@ def _identify(
 
 
 def _replay(
-    uow: AbstractUnitOfWork, employee_id: int, crid: str | None, kind: AttendanceKind
+    uow: AbstractUnitOfWork, employee_key: int, crid: str | None, kind: AttendanceKind
 ) -> EventRecord | None:
     """The event an earlier delivery of this request created (ConflictError if it was
     for the other kind)."""
     if crid is None:
         return None
-    earlier = uow.events.get_by_client_request_id(employee_id, crid)
+    earlier = uow.events.get_by_client_request_id(employee_key, crid)
     if earlier is None:
         return None
-    find_replay([earlier.to_domain()], employee_id=employee_id, client_request_id=crid, kind=kind)
+    find_replay([earlier.to_domain()], employee_id=employee_key, client_request_id=crid, kind=kind)
     return earlier
 
 
@@ -317,7 +297,7 @@ def _record(
     unit of work; returns (event, replayed)."""
     request, photo = attempt.request, attempt.photo
     new = NewEvent(
-        employee_id=match.employee_id,
+        employee_id=match.employee_key,
         kind=attempt.kind,
         occurred_at=attempt.occurred_at,
         decision=match.decision,
@@ -348,21 +328,21 @@ def _record(
             uow.commit()
         return event, False
     except ConflictError as exc:
-        if exc.details.get("field") == "image_sha256" and match.employee_id is not None:
+        if exc.details.get("field") == "image_sha256" and match.employee_key is not None:
             # the same bytes arrived twice at once and the other delivery won
             if attempt.crid is not None:
                 with uow_factory() as uow:
-                    winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
+                    winner = _replay(uow, match.employee_key, attempt.crid, attempt.kind)
                 if winner is not None:
                     return winner, True
             refused = replace(match, decision=Decision.REJECTED, refusal=ErrorCode.REPLAYED_IMAGE)
             _record(uow_factory, attempt, refused, keep_image=False)
             raise replayed_concurrently() from exc
-        if attempt.crid is None or match.employee_id is None:
+        if attempt.crid is None or match.employee_key is None:
             raise
         # a concurrent delivery of the same request got there first: answer with its event
         with uow_factory() as uow:
-            winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
+            winner = _replay(uow, match.employee_key, attempt.crid, attempt.kind)
         if winner is None:
             raise
         return winner, True
@@ -370,59 +350,3 @@ def _record(
 
 def _audit(uow: AbstractUnitOfWork, attempt: _Attempt, event: EventRecord) -> None:
     audit.record_attendance(uow, event, actor=attempt.request.actor, ip=attempt.request.client_ip)
-
-
-def _answer(
-    uow_factory: UowFactory, event: EventRecord, clock: Clock, *, replayed: bool
-) -> CheckResult:
-    """The result for a recorded event; a rejected one is raised as its error."""
-    if event.decision is Decision.REJECTED or event.employee_id is None:
-        raise _refusal(event)
-    with uow_factory() as uow:
-        employee = uow.employees.get(event.employee_id)
-        schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
-        day = local_date_of(event.occurred_at, schedule.timezone)
-        record: DayRecord | None = None
-        if event.decision is Decision.ACCEPTED:
-            events = uow.events.list(
-                EventFilter.for_days(day, day, schedule.timezone, employee_id=employee.id)
-            )
-            record = evaluate_day(
-                employee.id,
-                day,
-                [e.to_domain() for e in events if e.employee_id is not None],
-                now=max(clock(), event.occurred_at),
-                schedule=schedule,
-                overrides=uow.schedules.overrides_for(
-                    day, day, office_id=employee.office_id, unit=employee.unit
-                ),
-                holidays=uow.holidays.calendar(day, day, office_id=employee.office_id),
-                leaves=[
-                    leave.to_domain()
-                    for leave in uow.leaves.list(employee_id=employee.id, first=day, last=day)
-                ],
-                service=employee.service,
-            )
-    return CheckResult(
-        event=event,
-        employee=employee,
-        local_time=to_local(event.occurred_at, schedule.timezone),
-        decision=event.decision,
-        similarity=event.similarity,
-        threshold=event.threshold,
-        day=record,
-        replayed=replayed,
-    )
-
-
-def _refusal(event: EventRecord) -> HadirError:
-    code = ErrorCode(event.refusal_code) if event.refusal_code else ErrorCode.FACE_MISMATCH
-    if code is ErrorCode.FACE_MISMATCH:
-        return FaceMismatchError(
-            "The face does not match an enrolled employee. Try again facing the camera.",
-            event_id=event.id,
-            similarity=event.similarity,
-        )
-    return HadirError(
-        "This attempt was refused earlier; send a new photo.", code=code, event_id=event.id
-    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -43,7 +43,8 @@ from hadir.domain.staff import (
     normalize_staff_id,
     rank_of,
 )
-from hadir.face.types import Embedding, QualityReport
+from hadir.face.site import Block
+from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 
 
 class Role(StrEnum):
@@ -76,6 +77,13 @@ def clean_text(value: str, *, field_name: str) -> str:
 
 def optional_utc(value: datetime | None, *, field_name: str) -> datetime | None:
     return None if value is None else as_utc(value, field=field_name)
+
+
+Nip = NewType("Nip", str)
+"""An employee's NIP (nomor induk pegawai): the identifier people type and see."""
+
+EmployeeKey = NewType("EmployeeKey", int)
+"""An employee's database key (``EmployeeRecord.id``): never shown, never typed."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,7 @@ class EmployeeRecord(NewEmployee):
 
     Its identifier is not re-checked: numbers stored before the NIP rules keep working."""
 
-    id: int
+    id: EmployeeKey
     created_at: datetime
     updated_at: datetime
 
@@ -402,3 +410,45 @@ class ImageHashes:
     event_id: int
     image_sha256: str | None
     image_phash: str | None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A measured rate with its 95 % interval (bootstrap over employees)."""
+
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class NewSiteCalibration:
+    """The office's own calibration of one embedding contract (``hadir calibrate``).
+
+    ``centre`` is the site transform's centre (``hadir.face.site``); ``accept``/``review``
+    are the 1:1 thresholds and ``identify`` the 1:N one, in the transformed space.
+    ``fitted`` is the threshold the impostor model gave for ``target_fmr`` before the
+    shipped floor; ``lowered`` says an admin allowed a threshold below that floor."""
+
+    contract: EmbeddingContract
+    blocks: tuple[Block, ...]
+    centre: Any
+    accept: float
+    review: float
+    identify: float
+    target_fmr: float
+    fitted: float
+    employees: int
+    templates: int
+    impostor_pairs: int
+    genuine_pairs: int
+    fmr: Estimate
+    tar: Estimate
+    lowered: bool
+    created_by: str
+
+
+@dataclass(frozen=True)
+class SiteCalibrationRecord(NewSiteCalibration):
+    id: int = 0
+    created_at: datetime = datetime(1970, 1, 1)

@@ -9,7 +9,6 @@ Times are shown in the schedule's timezone (WIB by default).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -28,10 +27,8 @@ from hadir.domain.attendance import (
     evaluate_day,
     parse_month,
 )
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, Clock
 from hadir.services.records import EmployeeRecord, EventFilter
-
-Clock = Callable[[], datetime]
 
 
 def _utc_now() -> datetime:

@@ -20,6 +20,7 @@ from hadir.web.pages import (
     checkin,
     console,
     console_accounts,
+    console_faces,
     console_people,
     console_records,
     console_review,
@@ -43,6 +44,7 @@ def install_web(app: FastAPI) -> None:
         console_people,
         console_records,
         console_review,
+        console_faces,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
