@@ -89,6 +89,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/masuk"): PUBLIC,
     ("POST", "/masuk"): PUBLIC,
     ("GET", "/kiosk/aktifkan"): PUBLIC,
+    ("GET", "/sw.js"): PUBLIC,
     ("POST", "/kiosk/aktifkan"): PUBLIC,
     ("POST", "/keluar"): ANY,
     ("GET", "/akun/sandi"): ANY,

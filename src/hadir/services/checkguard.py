@@ -109,6 +109,15 @@ def _exempt(uow: AbstractUnitOfWork, employee: EmployeeRecord, at: datetime, tz:
     )
 
 
+def location_needed(uow: AbstractUnitOfWork, employee: EmployeeRecord, *, at: datetime) -> bool:
+    """Whether a self check-in by ``employee`` at ``at`` must send a position (the check-in
+    page says so before the photo)."""
+    if not fences_for(uow, employee):
+        return False
+    schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
+    return not _exempt(uow, employee, at, schedule.timezone)
+
+
 def check_location(
     uow: AbstractUnitOfWork,
     employee: EmployeeRecord,

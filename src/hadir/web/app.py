@@ -24,7 +24,9 @@ from hadir.web.pages import (
     console_people,
     console_records,
     console_review,
+    console_users,
     kiosk,
+    pwa,
 )
 from hadir.web.render import render
 from hadir.web.security import SecurityHeaders
@@ -45,6 +47,8 @@ def install_web(app: FastAPI) -> None:
         console_records,
         console_review,
         console_faces,
+        console_users,
+        pwa,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

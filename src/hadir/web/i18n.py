@@ -66,7 +66,18 @@ ID: dict[str, str] = {
         "Kamera tidak bisa dibuka. Izinkan akses kamera di peramban lalu coba lagi."
     ),
     "checkin.location_wait": "Mencari lokasi…",
-    "checkin.location_none": "Lokasi tidak tersedia; absen tetap dikirim tanpa lokasi.",
+    "checkin.location_none": (
+        "Lokasi tidak tersedia. Kantor Anda tidak mewajibkan lokasi; absen tetap diterima "
+        "tanpa lokasi."
+    ),
+    "checkin.location_none_required": (
+        "Lokasi belum didapat. Kantor Anda mewajibkan lokasi: izinkan akses lokasi di "
+        "peramban, nyalakan GPS, lalu ketuk absen lagi."
+    ),
+    "checkin.location_rule": (
+        "Kantor Anda memeriksa lokasi: izinkan akses lokasi saat diminta. Tanpa lokasi, absen"
+        " tidak diterima."
+    ),
     "checkin.location_ok": "Lokasi ditemukan (±{m} m)",
     "checkin.sending": "Mengirim foto…",
     "checkin.deciding": "Memeriksa wajah…",
@@ -78,6 +89,23 @@ ID: dict[str, str] = {
     "checkin.left_early": "Pulang lebih awal {n} menit",
     "checkin.review": "Menunggu pemeriksaan petugas",
     "checkin.status_other": "Tercatat",
+    "checkin.note_after_hours": (
+        "Catatan: ini di luar jam kerja (hari kerja berakhir pukul {end}). Tercatat sebagai "
+        "absen masuk yang sangat terlambat; bila keliru, ajukan koreksi ke bagian "
+        "kepegawaian."
+    ),
+    "checkin.note_again_in": (
+        "Catatan: Anda sudah absen masuk hari ini pukul {first}. Absen ini juga dicatat, "
+        "tetapi yang dihitung tetap absen masuk pertama."
+    ),
+    "checkin.note_again_out": (
+        "Catatan: Anda sudah absen pulang hari ini pukul {first}. Yang dihitung adalah absen "
+        "pulang terakhir, yaitu yang ini."
+    ),
+    "checkin.note_in_after_out": (
+        "Catatan: Anda sudah absen pulang hari ini. Absen masuk ini dicatat, tetapi jam "
+        "pulang hari ini tetap dari absen pulang."
+    ),
     "checkin.refused": "Ditolak",
     "checkin.what_next": "Yang perlu dilakukan:",
     "checkin.network": "Tidak tersambung ke server. Periksa jaringan lalu coba lagi.",
@@ -585,7 +613,17 @@ EN: dict[str, str] = {
         "The camera could not be opened. Allow camera access in the browser and try again."
     ),
     "checkin.location_wait": "Finding your location…",
-    "checkin.location_none": "Location unavailable; the check is sent without it.",
+    "checkin.location_none": (
+        "Location unavailable. Your office does not require it; the check is accepted without it."
+    ),
+    "checkin.location_none_required": (
+        "No location yet. Your office requires it: allow location access in the browser, turn"
+        " on GPS, then tap check in again."
+    ),
+    "checkin.location_rule": (
+        "Your office checks where you are: allow location access when asked. Without it, the "
+        "check is not accepted."
+    ),
     "checkin.location_ok": "Location found (±{m} m)",
     "checkin.sending": "Sending the photo…",
     "checkin.deciding": "Checking your face…",
@@ -597,6 +635,22 @@ EN: dict[str, str] = {
     "checkin.left_early": "Left {n} minutes early",
     "checkin.review": "Waiting for a reviewer",
     "checkin.status_other": "Recorded",
+    "checkin.note_after_hours": (
+        "Note: this is outside working hours (the day ended at {end}). It is recorded as a "
+        "very late check-in; if that is wrong, ask HR for a correction."
+    ),
+    "checkin.note_again_in": (
+        "Note: you already checked in today at {first}. This one is recorded too, but the "
+        "first check-in is the one that counts."
+    ),
+    "checkin.note_again_out": (
+        "Note: you already checked out today at {first}. The last check-out counts, which is "
+        "this one."
+    ),
+    "checkin.note_in_after_out": (
+        "Note: you already checked out today. This check-in is recorded, but today's end time"
+        " still comes from your check-out."
+    ),
     "checkin.refused": "Refused",
     "checkin.what_next": "What to do:",
     "checkin.network": "Cannot reach the server. Check the network and try again.",
@@ -1055,6 +1109,11 @@ JS_KEYS = (
     "checkin.camera_denied",
     "checkin.location_wait",
     "checkin.location_none",
+    "checkin.location_none_required",
+    "checkin.note_after_hours",
+    "checkin.note_again_in",
+    "checkin.note_again_out",
+    "checkin.note_in_after_out",
     "checkin.location_ok",
     "checkin.sending",
     "checkin.deciding",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
-from hadir.http.deps import ClockDep, DatabaseDep, own_unit
+from hadir.http.deps import ClockDep, DatabaseDep, PastDaysDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
 from hadir.services.setup import setup_progress
 from hadir.web.chart import week_chart
@@ -23,10 +23,14 @@ AUDIT_PAGE = 100
 
 @router.get("")
 def dashboard_page(
-    request: Request, principal: ConsolePage, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    principal: ConsolePage,
+    database: DatabaseDep,
+    clock: ClockDep,
+    past: PastDaysDep,
 ) -> Response:
     unit = own_unit(principal, None)
-    data = dashboard(database.uow_factory, unit=unit, clock=clock)
+    data = dashboard(database.uow_factory, unit=unit, clock=clock, past=past)
     chart = week_chart(data.week, page_language(request))
     setup = setup_progress(database.uow_factory())
     return render(
