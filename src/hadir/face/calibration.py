@@ -31,6 +31,16 @@ class Calibration:
     def thresholds(self) -> Thresholds:
         return Thresholds(accept=self.accept, review=self.review)
 
+    def threshold_at(self, far: float) -> float:
+        """The threshold for a false-match rate per comparison of ``far``: log-linear
+        between the calibrated points, clamped to the strictest and loosest of them."""
+        points = sorted((float(k), v) for k, v in self.thresholds_at_far.items())
+        if not points:
+            return self.accept
+        fars = np.log10([f for f, _ in points])
+        values = [v for _, v in points]
+        return min(1.0, float(np.interp(np.log10(max(far, 1e-300)), fars, values)))
+
 
 def _data(name: str) -> bytes:
     return resources.files("hadir.face").joinpath("data", name).read_bytes()

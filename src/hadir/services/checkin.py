@@ -12,9 +12,12 @@ Order of work, so a failure never leaves half a record:
 4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
    day status.
 
-Identification (no employee given) uses a stricter threshold than verification (the
-calibrated FAR 1e-5 threshold when shipped) and refuses when the runner-up employee is
-within ``IDENTIFY_MARGIN`` of the best.
+Identification (no employee given) compares the face with every enrolled employee, so its
+threshold is scaled to the gallery: the threshold whose false-match rate per comparison is
+``IDENTIFY_FPIR / employees`` on the calibrated worst-group distribution, which keeps the
+chance that a face is taken for some other employee near ``IDENTIFY_FPIR`` whatever the
+office's size (docs/fairness.md); it is never below the 1:1 accept threshold. It refuses
+when the runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
 """
 
 from __future__ import annotations
@@ -59,7 +62,8 @@ from hadir.services.records import (
 
 Clock = Callable[[], datetime]
 
-IDENTIFY_FAR = "1e-05"
+IDENTIFY_FPIR = 1e-2
+"""Target chance, per identification attempt, that a face is taken for another employee."""
 IDENTIFY_MARGIN = 0.05
 """1:N refuses when the second-best employee is this close to the best."""
 
@@ -128,12 +132,14 @@ class _Match:
     refusal: ErrorCode | None = None
 
 
-def identification_thresholds(base: Thresholds, preprocessing: str) -> Thresholds:
-    """Stricter thresholds for 1:N: the calibrated FAR 1e-5 value, else ``base.accept``."""
+def identification_thresholds(base: Thresholds, preprocessing: str, people: int) -> Thresholds:
+    """Thresholds for 1:N among ``people`` employees: the calibrated threshold at a
+    per-comparison false-match rate of ``IDENTIFY_FPIR / people``, never below
+    ``base.accept`` (which alone applies without a shipped calibration)."""
     calibration = load_calibrations().get(preprocessing)
     strict = base.accept
-    if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
-        strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
+    if calibration is not None:
+        strict = max(strict, calibration.threshold_at(IDENTIFY_FPIR / max(1, people)))
     return Thresholds(accept=strict, review=min(base.review, strict))
 
 
@@ -285,8 +291,9 @@ def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, analysis: FaceAnalysis
 ) -> _Match:
     contract = engine.embedder.contract
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
-    found = index_provider.get(contract).identify(analysis.embedding, thresholds, top=2)
+    index = index_provider.get(contract)
+    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing, index.people)
+    found = index.identify(analysis.embedding, thresholds, top=2)
     decision = _DECISIONS[found.decision]
     subject = found.subject_id
     runner_up = found.candidates[1].similarity if len(found.candidates) > 1 else None

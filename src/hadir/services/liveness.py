@@ -378,8 +378,9 @@ def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
 ) -> int | None:
     contract = embedding.contract
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing)
-    found = index_provider.get(contract).identify(embedding, thresholds, top=1)
+    index = index_provider.get(contract)
+    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing, index.people)
+    found = index.identify(embedding, thresholds, top=1)
     if found.decision is MatchDecision.REJECT or found.subject_id is None:
         return None
     return employee_of(found.subject_id)
