@@ -7,7 +7,7 @@ STAMP := $(VENV)/.hadir-installed
 export HADIR_DATA_DIR ?= $(CURDIR)/var
 export HADIR_FACES_DIR ?= $(abspath $(CURDIR)/../shared/data/faces-dev)
 
-.PHONY: run test install lint typecheck unit bench evaluate clean
+.PHONY: run test install lint typecheck imports unit bench evaluate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+imports: install
+	$(BIN)/lint-imports
+
+test: install lint typecheck imports
 	$(BIN)/python -m pytest
 
 bench: install

@@ -1,29 +1,54 @@
-"""The composition root: concrete pieces built from settings, in one place."""
+"""The composition root: every concrete piece built from settings, in one place, once
+per process (``build_container``); the HTTP app, the pages and the CLI receive the
+``Container``. Nothing here runs at import."""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from hadir.domain.attendance import LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
-from hadir.face.calibration import load_calibrations, load_centre, load_fusion
+from hadir.face.calibration import (
+    Calibration,
+    gallery_thresholds,
+    identification_thresholds,
+    load_calibrations,
+    load_centre,
+    load_fusion,
+)
 from hadir.face.embedder import Embedder
 from hadir.face.facenet import FaceNetEmbedder, FaceNetRecipe
 from hadir.face.fusion import Component, FusedEmbedder
-from hadir.face.intake import IntakeLimits
+from hadir.face.intake import MIB, IntakeLimits
+from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.matching import Thresholds
 from hadir.face.mtcnn import MtcnnDetector
 from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
+from hadir.services.auth import SignInPolicy
+from hadir.services.checkguard import CheckPolicy
+from hadir.services.container import Clock, Container, Liveness, Security
+from hadir.services.evidence import EvidenceVault, parse_key
+from hadir.services.index import TemplateIndexProvider
+from hadir.services.ratelimit import RateLimiter
 from hadir.settings import Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+log = logging.getLogger("hadir")
 
 
 def default_recipe(settings: Settings) -> FaceNetRecipe:
@@ -85,9 +110,14 @@ def build_detector(settings: Settings) -> MtcnnDetector:
     return MtcnnDetector(mtcnn_files(), threads=settings.onnx_threads)
 
 
-def thresholds_for(embedder: Embedder[Any], settings: Settings) -> Thresholds:
+def thresholds_for(
+    embedder: Embedder[Any],
+    settings: Settings,
+    calibrations: Mapping[str, Calibration] | None = None,
+) -> Thresholds:
     """The configured threshold if set, else the one calibrated for this recipe."""
-    calibration = load_calibrations().get(embedder.contract.preprocessing)
+    known = load_calibrations() if calibrations is None else calibrations
+    calibration = known.get(embedder.contract.preprocessing)
     if settings.match_threshold is not None:
         accept, review = settings.match_threshold, settings.match_threshold
     elif calibration is not None:
@@ -102,17 +132,43 @@ def thresholds_for(embedder: Embedder[Any], settings: Settings) -> Thresholds:
     return Thresholds(accept=accept, review=max(-1.0, review))
 
 
-def build_face_engine(settings: Settings) -> FaceEngine:
+def intake_limits(settings: Settings) -> IntakeLimits:
+    return IntakeLimits(
+        max_bytes=settings.max_image_bytes,
+        max_pixels=settings.max_image_pixels,
+        max_decode_bytes=settings.max_decode_mb * MIB,
+        max_side=settings.max_image_side,
+    )
+
+
+def build_face_engine(
+    settings: Settings, calibrations: Mapping[str, Calibration] | None = None
+) -> FaceEngine:
+    known = load_calibrations() if calibrations is None else calibrations
     embedder = build_embedder(settings)
+    thresholds = thresholds_for(embedder, settings, known)
     config = EngineConfig(
-        intake=IntakeLimits(
-            max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
-        ),
+        intake=intake_limits(settings),
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
+    calibration = known.get(embedder.contract.preprocessing)
+    identify = identification_thresholds(thresholds, calibration)
     return FaceEngine(
-        build_detector(settings), embedder, thresholds_for(embedder, settings), config
+        build_detector(settings),
+        embedder,
+        thresholds,
+        config,
+        identify_thresholds=identify,
+        gallery_thresholds=partial(gallery_thresholds, thresholds, calibration),
+    )
+
+
+def leave_policy(settings: Settings) -> LeavePolicy:
+    return LeavePolicy(
+        max_days=settings.leave_max_days,
+        max_backdate_days=settings.leave_backdate_days,
+        max_ahead_days=settings.leave_ahead_days,
     )
 
 
@@ -137,6 +193,12 @@ def build_database(settings: Settings, *, migrate_first: bool = False) -> Databa
     return Database(engine=engine, uow_factory=lambda: SqlUnitOfWork(sessions))
 
 
+def migrate_database(settings: Settings) -> None:
+    """Create or upgrade the schema of ``settings.sqlalchemy_url`` to the newest revision."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.sqlalchemy_url)
+
+
 def load_secret_key(settings: Settings) -> bytes:
     """``HADIR_SECRET_KEY``, or the key in ``data_dir/secret.key`` (32 random bytes,
     created with mode 0600 on first use). Never logged."""
@@ -152,3 +214,102 @@ def load_secret_key(settings: Settings) -> bytes:
         with os.fdopen(fd, "w", encoding="ascii") as out:
             out.write(secrets.token_urlsafe(32))
     return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+def _limiter(enabled: bool, per_minute: float, scope: str) -> RateLimiter | None:
+    return RateLimiter(per_minute, scope=scope) if enabled else None
+
+
+def build_security(settings: Settings) -> Security:
+    """Raises ``EvidenceKeyError`` when evidence photos are on without a valid key: the
+    server refuses to start rather than keep photos it cannot protect."""
+    vault = None
+    if settings.evidence_photos:
+        key = None if settings.evidence_key is None else settings.evidence_key.get_secret_value()
+        vault = EvidenceVault(parse_key(key), timedelta(days=settings.evidence_days))
+    on = settings.rate_limits
+    return Security(
+        check=CheckPolicy(
+            replay=settings.replay_check,
+            replay_max_distance=settings.replay_max_distance,
+            replay_window=timedelta(days=settings.replay_window_days),
+            max_accuracy_m=settings.geofence_max_accuracy_m,
+            employee_limiter=_limiter(
+                on, settings.checkin_per_employee_per_minute, "check-in per employee"
+            ),
+            evidence=vault,
+            intake=intake_limits(settings),
+        ),
+        sign_in=SignInPolicy(
+            max_failures=settings.login_max_failures,
+            lock_for=timedelta(minutes=settings.login_lock_minutes),
+            lifetime=timedelta(hours=settings.token_hours),
+        ),
+        checkin_ip=_limiter(on, settings.checkin_per_ip_per_minute, "check-in per address"),
+        checkin_token=_limiter(on, settings.checkin_per_token_per_minute, "check-in per token"),
+        signin_ip=_limiter(on, settings.signin_per_ip_per_minute, "sign-in per address"),
+        signin_username=_limiter(
+            on, settings.signin_per_username_per_minute, "sign-in per username"
+        ),
+        evidence=vault,
+    )
+
+
+def build_liveness(settings: Settings) -> Liveness:
+    return Liveness(
+        actions=tuple(ChallengeAction(a) for a in settings.liveness_actions),
+        limits=LivenessThresholds(),
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_container(
+    settings: Settings,
+    *,
+    face_engine: FaceEngine | None = None,
+    database: Database | None = None,
+    clock: Clock | None = None,
+) -> Container:
+    """Everything one process runs with, built once. ``face_engine``, ``database`` and
+    ``clock`` are given by tests; otherwise the engine is built from settings and the
+    database opened (the embedded SQLite database is migrated first). Fails here, at
+    start, when a piece cannot be built (no key, no model, no calibrated threshold)."""
+    security = build_security(settings)
+    secret_key = load_secret_key(settings)
+    calibrations = load_calibrations()
+    if database is None:
+        embedded = settings.sqlalchemy_url.startswith("sqlite")
+        database = build_database(settings, migrate_first=embedded)
+    engine = face_engine
+    if engine is None:
+        engine = build_face_engine(settings, calibrations)
+        warm = engine.warm_up()  # first-call allocations here, not in the first check-in
+        log.info(
+            "face engine ready in this process (warm-up %.0f ms, %d onnx threads): %s",
+            warm * 1000,
+            settings.onnx_threads,
+            engine.embedder.contract.key(),
+        )
+    return Container(
+        settings=settings,
+        database=database,
+        face_engine=engine,
+        index=TemplateIndexProvider(database.uow_factory, poll_seconds=settings.index_poll_seconds),
+        calibrations=calibrations,
+        secret_key=secret_key,
+        security=security,
+        liveness=build_liveness(settings),
+        leave=leave_policy(settings),
+        clock=clock or _utc_now,
+    )
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` and worker processes: settings from the
+    environment, one container per process."""
+    from hadir.server import create_app
+
+    return create_app(build_container(Settings()))

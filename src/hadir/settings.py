@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
@@ -81,8 +82,24 @@ class Settings(BaseSettings):
     replay_window_days: int = Field(
         default=365, ge=1, description="how far back near-duplicate photos are looked for"
     )
+    # leave requests (issue 13, finding 11)
+    leave_max_days: int = Field(default=90, ge=1, description="longest leave request, in days")
+    leave_backdate_days: int = Field(
+        default=30, ge=0, description="how many days back a leave request may start"
+    )
+    leave_ahead_days: int = Field(
+        default=366, ge=0, description="how many days ahead a leave request may end"
+    )
     geofence_max_accuracy_m: float = Field(
         default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"
+    )
+
+    kiosk_switch_time: time | None = Field(
+        default=None,
+        description=(
+            "local time (HH:MM) from which a kiosk proposes check-out; "
+            "default: the middle of the day's office hours"
+        ),
     )
 
     # personal data (docs/privacy.md)
@@ -109,7 +126,18 @@ class Settings(BaseSettings):
     max_request_bytes: int | None = Field(
         default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
     )
+    max_body_bytes: int = Field(
+        default=1 << 20,
+        ge=1024,
+        description="largest body that is not a photo upload (JSON, forms)",
+    )
     max_image_pixels: int = Field(default=40_000_000, ge=1)
+    max_decode_mb: int = Field(
+        default=96, ge=1, description="MiB the decoder may hold for one photo (image_too_large)"
+    )
+    max_image_side: int = Field(
+        default=2560, ge=320, description="photos are shrunk to this longest side on decoding"
+    )
     detect_max_side: int = Field(
         default=1280, ge=160, description="photos larger than this are downscaled before detection"
     )

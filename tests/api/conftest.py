@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from hadir.api.app import create_app
-from hadir.bootstrap import Database
+from hadir.bootstrap import Database, build_container
+from hadir.server import create_app
 from hadir.services.auth import create_user, issue_token
 from hadir.services.records import EmployeeRecord, NewEmployee, Role
 from hadir.settings import Settings
@@ -71,10 +71,10 @@ def make_api(
     tmp_path: Path, engine: object, clock: FixedClock, **settings: object
 ) -> Iterator[Api]:
     config = Settings(data_dir=tmp_path, **settings)  # type: ignore[arg-type]
-    app = create_app(config, face_engine=engine, clock=clock)  # type: ignore[arg-type]
+    container = build_container(config, face_engine=engine, clock=clock)  # type: ignore[arg-type]
+    app = create_app(container)
     with TestClient(app) as client:
-        yield Api(client, app.state.database, clock)
-    assert app.state.database is None  # disposed by the lifespan
+        yield Api(client, container.database, clock)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ class IntakeFakeEngine(FakeFaceEngine):
     """Real ``decode_image`` (so bad bytes fail as in production), then a fake "Sri";
     the fake's own spec bytes (``person=...``) still work, for enrolment."""
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         if data.startswith(b"person="):
             return super().analyse(data, purpose)
         decode_image(data)

@@ -53,6 +53,15 @@ def init_with_admin(env: Mapping[str, str]) -> None:
 @contextmanager
 def serving(env: Mapping[str, str], *, workers: int = 1, log_name: str = "server") -> Iterator[str]:
     """A running ``hadir serve``; yields its base URL once its face engine is ready."""
+    with serving_process(env, workers=workers, log_name=log_name) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving_process(
+    env: Mapping[str, str], *, workers: int = 1, log_name: str = "server"
+) -> Iterator[tuple[str, int]]:
+    """``serving``, yielding the base URL and the server's process id."""
     data = Path(env["HADIR_DATA_DIR"])
     port = free_port()
     log_path = data / f"{log_name}.log"
@@ -74,7 +83,7 @@ def serving(env: Mapping[str, str], *, workers: int = 1, log_name: str = "server
                 time.sleep(0.3)
             else:
                 pytest.fail(f"server did not become ready: {log_path.read_text()[-2000:]}")
-            yield base
+            yield base, proc.pid
         finally:
             proc.terminate()
             try:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from hadir.api.app import create_app
-from hadir.bootstrap import build_database
+from hadir.bootstrap import build_container, build_database
+from hadir.server import create_app
 from hadir.services.auth import create_user, issue_token
 from hadir.services.records import Role
 from hadir.settings import Settings
@@ -28,7 +28,7 @@ def _staff_client(
         user = create_user(uow, "hr", None, Role.OPERATOR)
         issued = issue_token(uow, user, "test", now=datetime.now(UTC))
         uow.commit()
-    app = create_app(config, face_engine=engine, database=database)  # type: ignore[arg-type]
+    app = create_app(build_container(config, face_engine=engine, database=database))  # type: ignore[arg-type]
     yield TestClient(app, headers={"Authorization": f"Bearer {issued.token}"})
     database.dispose()
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from api.fakes import IntakeFakeEngine
 from face.test_intake_fuzz import JPEG, PNG, POLYGLOT_TAILS, png_claiming
-from hadir.api.app import create_app
-from hadir.bootstrap import build_database
+from hadir.bootstrap import build_container, build_database
+from hadir.server import create_app
 from hadir.services.auth import create_user, issue_token
 from hadir.services.records import NewEmployee, Role
 from hadir.settings import Settings
@@ -33,7 +33,13 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI
     config = Settings(data_dir=data_dir, rate_limits=False)
     database = build_database(config, migrate_first=True)
     engine = IntakeFakeEngine()
-    app = create_app(config, face_engine=engine, database=database, clock=FixedClock(NOW))  # type: ignore[arg-type]
+    container = build_container(
+        config,
+        face_engine=engine,  # type: ignore[arg-type]
+        database=database,
+        clock=FixedClock(NOW),
+    )
+    app = create_app(container)
     with database.uow_factory() as uow:
         sri = uow.employees.add(NewEmployee(employee_id=SRI, name="Sri Wahyuni"))
         uow.commit()

@@ -211,3 +211,16 @@ def test_plain_check_in_where_liveness_is_required(api: Api, operator: Headers) 
     api.client.patch("/api/v1/offices/BPD", json={"require_liveness": False}, headers=operator)
     again = plain(mine, seed=6)  # a new photo: the same one again is a replay
     assert again.status_code == 201, again.text
+
+
+def test_a_kiosk_cannot_probe_which_nips_exist(api: Api, kiosk: Headers) -> None:
+    """Issue 13, finding 12: the challenge answered 404 for an unknown NIP."""
+    api.employee(NIP, "Sri Wahyuni")
+    answers = []
+    for nip in (NIP, "199912312099011999"):
+        response = api.client.post(
+            CHALLENGE, json={"kind": "check_in", "employee_id": nip}, headers=kiosk
+        )
+        answers.append((response.status_code, sorted(response.json())))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 201

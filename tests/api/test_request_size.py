@@ -137,3 +137,30 @@ def test_default_limit_refuses_a_real_oversized_upload(tmp_path: Path) -> None:
         response = api.client.post("/api/v1/attendance/check-in", files=files)
         assert response.status_code == 413
         assert response.json()["error"]["code"] == "request_too_large"
+
+
+def test_a_large_json_body_is_refused_before_sign_in(api: Api) -> None:
+    """Issue 13, finding 12: a 100 MB JSON body to the sign-in was read in full (the
+    limit was the photo-upload one, 111 MB). Any body that is not an upload is capped at
+    ``max_body_bytes`` (1 MiB): by the declared length, and by counting a stream."""
+    declared = api.client.post(
+        "/api/v1/auth/token",
+        content=b"{" + b" " * (2 * MIB) + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert declared.status_code == 413
+    assert declared.json()["error"]["code"] == "request_too_large"
+
+    def stream() -> Iterator[bytes]:
+        yield b'{"username": "'
+        for _ in range(100):  # would be 100 MB; the guard stops after the first MiB
+            yield b"x" * MIB
+        yield b'", "password": "x"}'
+
+    streamed = api.client.post(
+        "/api/v1/auth/token", content=stream(), headers={"Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert streamed.json()["error"]["code"] == "request_too_large"
+    fine = api.client.post("/api/v1/auth/token", json={"username": "x", "password": "y"})
+    assert fine.status_code == 401

@@ -16,10 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import Api
-from hadir.bootstrap import load_secret_key
 from hadir.domain.errors import NotFoundError
+from hadir.http.session import CSRF_FIELD, SESSION_COOKIE, csrf_for
 from hadir.services.records import EmployeeRecord, Role
-from hadir.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_for
 from services.helpers import SRI
 
 PUBLIC = "public"
@@ -97,9 +96,12 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/absen/izin"): EMPLOYEE,
     ("POST", "/absen/izin"): EMPLOYEE,
     ("GET", "/kiosk"): KIOSK,
+    ("GET", "/kiosk/keluar"): KIOSK,
+    ("POST", "/kiosk/keluar"): KIOSK,
     ("GET", "/admin"): READERS,
     ("GET", "/admin/laporan"): READERS,
     ("GET", "/admin/audit"): ADMIN,
+    ("GET", "/admin/wajah-ganda"): ADMIN,
     ("GET", "/admin/kehadiran"): READERS,
     ("GET", "/admin/ditolak"): READERS,
     ("GET", "/admin/pemeriksaan"): READERS,
@@ -112,6 +114,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/kalender/libur"): STAFF,
     ("POST", "/admin/kalender/kantor"): STAFF,
     ("GET", "/admin/pegawai"): STAFF,
+    ("GET", "/admin/foto/{event_id}"): STAFF,
     ("POST", "/admin/pegawai"): STAFF,
     ("GET", "/admin/pegawai/{nip}"): STAFF,
     ("POST", "/admin/pegawai/{nip}"): STAFF,
@@ -123,6 +126,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/pengguna"): ADMIN,
     ("POST", "/admin/pengguna/kiosk"): ADMIN,
     ("POST", "/admin/pengguna/token/{token_id}/cabut"): ADMIN,
+    ("POST", "/admin/pengguna/token/{token_id}/terbitkan"): ADMIN,
     ("POST", "/admin/pengguna/{user_id}/nonaktif"): ADMIN,
 }
 SKIPPED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/static")
@@ -204,7 +208,7 @@ def test_every_route_x_every_role(api: Api) -> None:
 
 def test_every_page_x_every_role(api: Api) -> None:
     """Pages with a session cookie; posts carry a valid CSRF token, so a 403 is the role."""
-    key = load_secret_key(api.client.app.state.settings)  # type: ignore[attr-defined]
+    key = api.client.app.state.container.secret_key  # type: ignore[attr-defined]
     failures = []
     for method, path in app_routes(api):
         if not is_page(path):

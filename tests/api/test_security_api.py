@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from api.conftest import Api, Headers, make_api
-from api.test_attendance_api import CHECK_OUT, post_check
-from hadir.api.app import create_app
+from api.test_attendance_api import CHECK_IN, CHECK_OUT, post_check
+from hadir.bootstrap import build_container
 from hadir.services.auth import create_user
 from hadir.services.evidence import EvidenceKeyError
 from hadir.services.records import Role
@@ -79,6 +79,24 @@ def test_check_in_rate_limit_per_token(tight: Api) -> None:
     other_kiosk = tight.token(Role.KIOSK)
     fourth = post_check(tight, other_kiosk, photo("sri", seed=6), employee_id=SRI)
     assert fourth.status_code == 201  # another token has its own bucket
+
+
+def test_a_cookie_header_does_not_reset_the_token_bucket(tight: Api) -> None:
+    """Issue 13, finding 9: any ``Cookie`` header sent beside a bearer token gave the
+    token a fresh bucket per request."""
+    operator = tight.token(Role.OPERATOR)
+    tight.employee(SRI, "Sri Wahyuni")
+    tight.enrol(SRI, operator, photo("sri", seed=1), photo("sri", seed=2))
+    kiosk = tight.token(Role.KIOSK)
+    statuses = []
+    for i in range(3):
+        headers = {"Cookie": f"junk={i}; hadir_session=made-up-{i}", **kiosk}
+        url = CHECK_OUT if i % 2 else CHECK_IN
+        statuses.append(
+            post_check(tight, headers, photo("sri", seed=3 + i), url=url, employee_id=SRI)
+        )
+    assert [r.status_code for r in statuses] == [201, 201, 429]
+    assert statuses[2].json()["error"]["code"] == "rate_limited"
 
 
 def test_own_tokens_list_revoke_and_sign_out(api: Api) -> None:
@@ -220,14 +238,25 @@ def test_replayed_image_over_http(api: Api, operator: Headers, kiosk: Headers) -
 
 
 def test_evidence_needs_a_key_to_start(tmp_path: Path) -> None:
+    engine = FakeFaceEngine()
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True))
+        build_container(Settings(data_dir=tmp_path, evidence_photos=True), face_engine=engine)  # type: ignore[arg-type]
     with pytest.raises(EvidenceKeyError):
-        create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="))
+        build_container(
+            Settings(data_dir=tmp_path, evidence_photos=True, evidence_key="c2hvcnQ="),
+            face_engine=engine,  # type: ignore[arg-type]
+        )
     key = base64.b64encode(bytes(32)).decode()
-    app = create_app(Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key))
-    assert app.state.security.evidence is not None
-    assert create_app(Settings(data_dir=tmp_path)).state.security.evidence is None
+    on = build_container(
+        Settings(data_dir=tmp_path, evidence_photos=True, evidence_key=key),
+        face_engine=engine,  # type: ignore[arg-type]
+    )
+    assert on.security.evidence is not None
+    assert on.security.check.evidence is on.security.evidence
+    off = build_container(Settings(data_dir=tmp_path), face_engine=engine)  # type: ignore[arg-type]
+    assert off.security.evidence is None
+    on.database.dispose()
+    off.database.dispose()
 
 
 def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Headers) -> None:
@@ -266,3 +295,22 @@ def test_enrolment_leave_and_review_decisions_are_audited(api: Api, kiosk: Heade
     assert ("kabid", "api.decide_leave") in entries
     assert ("kabid", "api.decide_review") in entries
     assert entries.index(("kabid", "api.decide_review")) == len(entries) - 1
+
+
+def test_token_last_used_at_is_updated(api: Api) -> None:
+    """Issue 13, finding 12: ``last_used_at`` was never set."""
+    with api.database.uow_factory() as uow:
+        create_user(uow, "hr", "kata-sandi", Role.OPERATOR)
+        uow.commit()
+    issued = api.client.post(
+        "/api/v1/auth/token", json={"username": "hr", "password": "kata-sandi"}
+    )
+    headers = {"Authorization": f"Bearer {issued.json()['token']}"}
+    listed = api.client.get("/api/v1/auth/tokens", headers=headers).json()
+    assert len(listed) == 1 and listed[0]["last_used_at"] is not None
+    with api.database.uow_factory() as uow:
+        first = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    api.client.get("/api/v1/auth/me", headers=headers)  # within the minute: no write
+    with api.database.uow_factory() as uow:
+        again = uow.tokens.list_for(uow.users.get_by_username("hr").id)[0].last_used_at
+    assert again == first

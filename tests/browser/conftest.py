@@ -56,21 +56,23 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path, engine: object) -> Iterator[Served]:
+def served(tmp_path: Path, engine: object, request: pytest.FixtureRequest) -> Iterator[Served]:
     """``create_app`` under uvicorn on a free port; the clock is fixed (Monday 08:20 WIB)
-    and an admin account exists."""
+    and an admin account exists. Parametrise indirectly with a dict to add settings."""
     import uvicorn
 
-    from hadir.api.app import create_app
+    from hadir.bootstrap import build_container
+    from hadir.server import create_app
     from hadir.services.auth import create_user
     from hadir.services.records import Role
 
     data = tmp_path / "data"
-    app = create_app(
-        Settings(data_dir=data),
+    container = build_container(
+        Settings(data_dir=data, **getattr(request, "param", {})),
         face_engine=engine,  # type: ignore[arg-type]
         clock=lambda: MONDAY_0820_WIB,
     )
+    app = create_app(container)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -81,7 +83,7 @@ def served(tmp_path: Path, engine: object) -> Iterator[Served]:
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    with app.state.database.uow_factory() as uow:
+    with container.database.uow_factory() as uow:
         create_user(uow, ADMIN, ADMIN_PASSWORD, Role.ADMIN)
         uow.commit()
     try:
@@ -140,14 +142,14 @@ def chromium() -> Iterator[Launcher]:
 def shots(tmp_path: Path) -> Callable[[object, str], Path]:
     """Saves a full-page screenshot to tmp_path/screenshots (the artifacts) and, when
     ``HADIR_SCREENSHOTS`` names a folder (``scripts/screenshots.py``), there too. The
-    camera preview is masked: no dev face photo ends up in a screenshot."""
+    camera preview and attempt photos are masked: no face photo ends up in a screenshot."""
     folder = tmp_path / "screenshots"
     folder.mkdir()
     extra = os.environ.get("HADIR_SCREENSHOTS")
 
     def take(page: object, name: str) -> Path:
         path = folder / f"{name}.png"
-        camera = page.locator("video")  # type: ignore[attr-defined]
+        camera = page.locator("video, img.attempt-photo")  # type: ignore[attr-defined]
         page.screenshot(  # type: ignore[attr-defined]
             path=str(path), full_page=True, mask=[camera], mask_color="#2b3a42"
         )

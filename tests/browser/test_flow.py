@@ -139,7 +139,7 @@ def test_full_flow(
     assert "Wajah tidak dikenali." in refused.inner_text()
     shots(kiosk, "kiosk-refused")
     kiosk.wait_for_timeout(8000)  # the 5 s refusal, then ticks on an unchanged scene
-    with served.app.state.database.uow_factory() as uow:  # type: ignore[attr-defined]
+    with served.app.state.container.database.uow_factory() as uow:  # type: ignore[attr-defined]
         at_door = [e for e in uow.events.list() if e.device == "kiosk"]
     assert [(e.decision.value, e.refusal_code) for e in at_door] == [("rejected", "face_mismatch")]
     assert not [e for e in kiosk.errors if "Content Security Policy" in e], kiosk.errors

@@ -26,7 +26,7 @@ def test_a_still_photo_fails_the_real_liveness_challenge(
     from hadir.services.records import EventFilter, NewEmployee, Role
 
     app = served.app
-    database = app.state.database  # type: ignore[attr-defined]
+    database = app.state.container.database  # type: ignore[attr-defined]
     photos = sorted((faces / "Serena_Williams").glob("*.jpg"))
     with database.uow_factory() as uow:
         office = uow.offices.add("DISKOMINFO", "Diskominfo", require_liveness=True)
@@ -37,7 +37,7 @@ def test_a_still_photo_fails_the_real_liveness_challenge(
         uow.commit()
     outcomes = enrol_faces(
         database.uow_factory(),
-        app.state.face_engine,  # type: ignore[attr-defined]
+        app.state.container.face_engine,  # type: ignore[attr-defined]
         "2001",
         [p.read_bytes() for p in photos[:2]],
         consent=True,

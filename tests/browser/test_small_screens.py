@@ -48,7 +48,7 @@ def _employee_account(served: Served) -> None:
     from hadir.services.auth import create_user
     from hadir.services.records import NewEmployee, Role
 
-    with served.app.state.database.uow_factory() as uow:  # type: ignore[attr-defined]
+    with served.app.state.container.database.uow_factory() as uow:  # type: ignore[attr-defined]
         sri = uow.employees.add(NewEmployee(employee_id="1001", name="Sri Wahyuni", unit="Bappeda"))
         create_user(uow, "1001", "sri-12345", Role.EMPLOYEE, employee_id=sri.id)
         uow.commit()

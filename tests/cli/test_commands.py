@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hadir.cli.backup import pg_dump_command
 from hadir.settings import Settings
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -193,10 +194,17 @@ def test_db_backup_is_a_valid_copy(run: Run, tmp_path: Path) -> None:
         str(tmp_path / "x.dump"),
         HADIR_DATABASE_URL="postgresql+psycopg://hadir:secret@db.example:5433/absensi",
     )
-    assert postgres.returncode == 0, postgres.stderr
-    assert "pg_dump --format=custom" in postgres.stdout
-    assert "--host=db.example --port=5433 --username=hadir absensi" in postgres.stdout
-    assert "secret" not in postgres.stdout
+    # the client tools run pg_dump itself; an unreachable server is a clear error
+    assert postgres.returncode == 2, postgres.stdout
+    assert "error database_unavailable: pg_dump failed" in postgres.stderr
+    assert "secret" not in postgres.stdout + postgres.stderr
+    assert not (tmp_path / "x.dump").exists()
+    assert pg_dump_command(
+        "postgresql+psycopg://hadir:secret@db.example:5433/absensi", Path("x.dump")
+    ) == (
+        "pg_dump --format=custom --file=x.dump --host=db.example --port=5433 "
+        "--username=hadir absensi"
+    )
 
 
 def test_holidays_sync_is_idempotent(run: Run, data_dir: Path) -> None:

@@ -40,6 +40,36 @@ def test_deleted_audit_row_breaks_the_chain(run: Run, data_dir: Path) -> None:  
     assert f"BROKEN at entry {ids[2]}" in broken.stderr
 
 
+def test_truncation_is_reported_and_checkpoints_catch_a_rewritten_head(
+    run: Run,  # noqa: F811
+    data_dir: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Issue 13, finding 5: deleting the newest entries was reported "intact"."""
+    for name in ("lobby", "gate", "back-door"):
+        assert run("token", "create", "--role", "kiosk", "--name", name).returncode == 0
+    mark = tmp_path / "elsewhere" / "audit.json"
+    mark.parent.mkdir()
+    made = run("audit", "checkpoint", "--out", str(mark))
+    assert made.returncode == 0, made.stderr
+    assert run("audit", "verify", "--checkpoint", str(mark)).returncode == 0
+    ids = [row[0] for row in query(data_dir, "select id from audit_log order by id")]
+    _sql(data_dir, f"delete from audit_log where id = {ids[-1]}")
+    broken = run("audit", "verify")
+    assert broken.returncode == 1
+    assert f"BROKEN at entry {ids[-1]}" in broken.stderr
+    # the head row rewritten to match what is left: only the checkpoint can tell
+    _sql(
+        data_dir,
+        f"update audit_head set entries = {len(ids) - 1}, head_id = {ids[-2]}, "
+        f"head_hash = (select hash from audit_log where id = {ids[-2]})",
+    )
+    assert run("audit", "verify").returncode == 0
+    caught = run("audit", "verify", "--checkpoint", str(mark))
+    assert caught.returncode == 1
+    assert "NOT INTACT" in caught.stderr
+
+
 def test_purge_erase_and_unlock(run: Run, data_dir: Path) -> None:  # noqa: F811
     purged = run("purge")
     assert purged.returncode == 0, purged.stderr

@@ -49,9 +49,15 @@ class FakeFaceEngine:
     def __init__(self) -> None:
         self.embedder = FakeEmbedder()
         self.thresholds = FAKE_THRESHOLDS
+        self.identify_thresholds = FAKE_THRESHOLDS
         self.calls: list[Purpose] = []
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def identify_thresholds_for(self, people: int) -> Thresholds:
+        return self.identify_thresholds
+
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         self.calls.append(purpose)
         spec = dict(part.split("=", 1) for part in data.decode().split(";"))
         if "error" in spec:

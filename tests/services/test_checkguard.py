@@ -36,7 +36,9 @@ METRE = 1 / 111_195  # degrees of latitude per metre
 class PhotoEngine(FakeFaceEngine):
     """Any real image is "Sri" (the fake embedding); the spec bytes still work."""
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         if data[:2] in (b"\xff\xd8", b"\x89P"):
             seed = int.from_bytes(hashlib.sha256(data).digest()[:2], "little")
             data = photo("sri", seed=seed)

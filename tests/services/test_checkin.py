@@ -223,7 +223,9 @@ def test_concurrent_delivery_race_returns_the_winner(any_db: Engine) -> None:
 
         winner_id: int | None = None
 
-        def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+        def analyse(
+            self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+        ) -> FaceAnalysis:
             if self.winner_id is None:
                 self.winner_id = -1
                 won = check(make_uow, engine, provider, request, clock=FixedClock(ON_TIME))
@@ -277,7 +279,8 @@ def test_identify_refuses_when_two_employees_are_close(
     add_employee(uow_factory(), ARIO, "Ario Nugroho")
     _enrol(uow_factory, fake_engine, SRI, "twin")
     provider = TemplateIndexProvider(uow_factory)
-    # the index is cached; enrolling through the provider's hook makes it rebuild
+    # the index is cached; enrolling through the provider's hook makes it rebuild; twins
+    # are two employees: an admin overrides the duplicate-face refusal
     enrol_faces(
         uow_factory(),
         fake_engine,
@@ -285,6 +288,7 @@ def test_identify_refuses_when_two_employees_are_close(
         [photo("twin", seed=7)],
         consent=True,
         on_change=provider.invalidate,
+        override_by="admin",
     )
     with pytest.raises(FaceMismatchError):
         check(

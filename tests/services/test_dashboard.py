@@ -11,6 +11,7 @@ from hadir.domain.attendance import (
     Decision,
     Leave,
     LeaveKind,
+    LeavePolicy,
     LeaveStatus,
 )
 from hadir.domain.errors import ConflictError, DomainValidationError
@@ -106,7 +107,14 @@ def test_leave_request_and_decision_rules(uow_factory: UowFactory) -> None:
     add_employee(uow_factory(), "1", "Ani", unit="Bappeda")
     lead = add_account(uow_factory(), "lead", "rahasia-123", Role.SUPERVISOR, actor="root").id
     entry = request_leave(
-        uow_factory(), "1", LeaveKind.IZIN, date(2025, 3, 5), date(2025, 3, 5), actor="1"
+        uow_factory(),
+        "1",
+        LeaveKind.IZIN,
+        date(2025, 3, 5),
+        date(2025, 3, 5),
+        actor="1",
+        today=date(2025, 3, 3),
+        policy=LeavePolicy(),
     )
     assert entry.leave.status is LeaveStatus.REQUESTED
     with pytest.raises(ForbiddenError):

@@ -54,7 +54,9 @@ class LandmarkEngine(FakeFaceEngine):
         self.frames[data] = (person, landmarks)
         return data
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
+    ) -> FaceAnalysis:
         if data not in self.frames:
             return super().analyse(data, purpose)
         person, landmarks = self.frames[data]
@@ -257,3 +259,28 @@ def test_require_liveness_check(any_db: Engine) -> None:
     with make_uow() as uow:
         assert uow.offices.list()[0].require_liveness is False
         require_liveness_check(uow, Role.KIOSK, SRI)
+
+
+def test_kiosk_live_check_is_one_identification(db: Engine, live_engine: LandmarkEngine) -> None:
+    """The kiosk's live path identifies like the plain one: recorded as ``identify``, the
+    chosen frame analysed once (no second analysis by the check), and the runner-up
+    margin applies (two employees enrolled with the same face: nobody is identified)."""
+    make_uow = factory_for(db)
+    setup(make_uow, live_engine)
+    frames = turn(live_engine, "ario")
+    live_engine.calls.clear()
+    token = challenge(None, ChallengeAction.TURN_LEFT_RIGHT)
+    result = live(make_uow, live_engine, token, frames, nip=None)
+    assert result.employee.employee_id == ARIO
+    assert result.event.method is MatchMethod.IDENTIFY
+    assert len(live_engine.calls) == len(frames)
+    twin = "199001012020011099"
+    add_employee(make_uow(), twin, "Ario's twin")
+    outcomes = enrol_faces(
+        make_uow(), live_engine, twin, [photo("ario", seed=5)], consent=True, override_by="root"
+    )
+    assert all(o.accepted for o in outcomes)
+    again = challenge(None, ChallengeAction.TURN_LEFT_RIGHT)
+    with pytest.raises(HadirError) as refused:
+        live(make_uow, live_engine, again, turn(live_engine, "ario"), nip=None)
+    assert refused.value.code is ErrorCode.FACE_MISMATCH

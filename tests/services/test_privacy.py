@@ -55,7 +55,7 @@ def _checked_in_with_evidence(any_db: Engine, faces: Path, vault: EvidenceVault)
 
 
 def test_evidence_round_trip_and_purge_by_age(any_db: Engine, faces: Path) -> None:
-    vault = EvidenceVault(KEY, timedelta(days=30))
+    vault = EvidenceVault(KEY, timedelta(days=30), doubtful_only=False)
     event_id = _checked_in_with_evidence(any_db, faces, vault)
     make = factory_for(any_db)
     with make() as uow:
@@ -118,7 +118,7 @@ def test_purge_scrubs_old_refused_details_and_expired_nonces(any_db: Engine) -> 
 
 
 def test_erase_biometrics_of_a_deactivated_employee(any_db: Engine, faces: Path) -> None:
-    vault = EvidenceVault(KEY)
+    vault = EvidenceVault(KEY, doubtful_only=False)
     _checked_in_with_evidence(any_db, faces, vault)
     make = factory_for(any_db)
     with make() as uow, pytest.raises(ConflictError):
@@ -157,7 +157,7 @@ def test_deleting_an_employee_removes_templates_and_evidence(any_db: Engine) -> 
 
 
 def test_export_has_everything_but_vectors(any_db: Engine, faces: Path) -> None:
-    vault = EvidenceVault(KEY)
+    vault = EvidenceVault(KEY, doubtful_only=False)
     _checked_in_with_evidence(any_db, faces, vault)
     make = factory_for(any_db)
     with make() as uow:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hadir.face.calibration import load_calibrations
+from hadir.face.calibration import IDENTIFY_FPIR, gallery_thresholds, load_calibrations
 from hadir.face.matching import Thresholds
 from hadir.offline import groupfit as gf
-from hadir.services.checkin import IDENTIFY_FPIR, identification_thresholds
 
 
 def population(seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -72,16 +71,16 @@ def test_bootstrap_bound_is_above_the_point_estimate() -> None:
 
 
 def test_identification_threshold_grows_with_the_gallery() -> None:
-    tag, calibration = next(iter(load_calibrations().items()))
-    base = calibration.thresholds()
-    small = identification_thresholds(base, tag, 50)
-    large = identification_thresholds(base, tag, 5_000)
+    calibration = next(iter(load_calibrations().values()))
+    base = Thresholds(calibration.accept, calibration.review)
+    small = gallery_thresholds(base, calibration, 50)
+    large = gallery_thresholds(base, calibration, 5_000)
     assert base.accept <= small.accept < large.accept <= 1.0
     assert small.accept == pytest.approx(
         max(base.accept, calibration.threshold_at(IDENTIFY_FPIR / 50))
     )
     # without a shipped calibration the 1:1 threshold is all there is
-    assert identification_thresholds(Thresholds(0.4, 0.3), "unknown", 500).accept == 0.4
+    assert gallery_thresholds(Thresholds(0.4, 0.3), None, 500).accept == 0.4
 
 
 def test_threshold_at_interpolates_between_calibrated_points() -> None:

@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import Api, make_api
+from hadir.http.session import SESSION_COOKIE
 from hadir.services.auth import create_user, issue_token
 from hadir.services.records import EmployeeRecord, Role
-from hadir.web.session import SESSION_COOKIE
 from services.conftest import NOW, FakeFaceEngine, FixedClock
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([0-9a-f]+)">')

@@ -44,7 +44,12 @@ def test_add_edit_and_deactivate_an_employee_with_an_account(web: Web) -> None:
     assert (record.name, record.unit) == ("Sri W.", "Umum")
     assert account.role is Role.EMPLOYEE and account.employee_id == record.id
 
-    post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/status", {"active": "0"})
+    asked = post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/status", {"active": "0"})
+    assert "Nonaktifkan pegawai ini?" in asked.text  # type: ignore[attr-defined]
+    assert '<input type="hidden" name="active" value="0">' in asked.text  # type: ignore[attr-defined]
+    with web.api.database.uow_factory() as uow:
+        assert uow.employees.get_by_employee_id("1001").active  # not yet
+    post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/status", {"active": "0", "confirmed": "1"})
     with web.api.database.uow_factory() as uow:
         assert not uow.employees.get_by_employee_id("1001").active
         assert not uow.users.get_by_username("1001").active
@@ -81,7 +86,9 @@ def test_enrol_by_upload_shows_a_result_per_photo_and_lists_templates(web: Web) 
     assert page.text.count('data-accepted="false"') == 1
     assert "Wajah terlalu kecil di foto. Dekatkan wajah ke kamera." in page.text
     assert page.text.count("data-template=") == 1
-    deleted = post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/wajah/hapus", {})
+    asked = post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/wajah/hapus", {})
+    assert "Hapus semua wajah terdaftar" in asked.text  # type: ignore[attr-defined]
+    deleted = post(hr, "/admin/pegawai/1001", "/admin/pegawai/1001/wajah/hapus", {"confirmed": "1"})
     assert deleted.status_code == 303  # type: ignore[attr-defined]
     assert "Belum ada wajah terdaftar." in hr.get("/admin/pegawai/1001").text
 
@@ -171,9 +178,16 @@ def test_leave_filed_by_the_employee_and_approved_by_hr(web: Web) -> None:
         me,
         "/absen/izin",
         "/absen/izin",
-        {"kind": "izin", "start_date": "2025-03-05", "end_date": "2025-03-01"},
+        {"kind": "izin", "start_date": "2025-03-05", "end_date": "2025-03-01", "reason": "urusan"},
     )
     assert backwards.status_code == 422  # type: ignore[attr-defined]
+    refused = backwards.text  # type: ignore[attr-defined]
+    assert "Periksa isian: Tanggal selesai (tidak boleh sebelum tanggal mulai)." in refused
+    assert 'name="end_date" type="date" required value="2025-03-01" aria-invalid="true"' in refused
+    assert 'value="2025-03-05"' in refused and 'value="urusan"' in refused  # kept
+    assert '<option value="izin" selected>' in refused
+    shown = refused.split('id="leave-problem">')[1].split("</p>")[0]
+    assert "end_date" not in shown and "before" not in shown  # no English domain message
 
     hr = web.browser(Role.OPERATOR)
     with web.api.database.uow_factory() as uow:
@@ -250,7 +264,13 @@ def test_users_and_device_tokens(web: Web) -> None:
     with web.api.database.uow_factory() as uow:
         kiosk_user = uow.users.get_by_username("kiosk:lobi")
         token = uow.tokens.list_for(kiosk_user.id)[0]
-    revoked = post(admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {})
+    asked = post(admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {})
+    assert "Cabut token ini?" in asked.text  # type: ignore[attr-defined]
+    with web.api.database.uow_factory() as uow:  # a confirm step first
+        assert uow.tokens.list_for(kiosk_user.id)[0].revoked_at is None
+    revoked = post(
+        admin, "/admin/pengguna", f"/admin/pengguna/token/{token.id}/cabut", {"confirmed": "1"}
+    )
     assert revoked.status_code == 303  # type: ignore[attr-defined]
     with web.api.database.uow_factory() as uow:
         assert uow.tokens.list_for(kiosk_user.id)[0].revoked_at is not None

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from fastapi import Request
 
 from hadir.api.deps import DatabaseDep, PrincipalDep
-from hadir.api.ratelimit import request_context
+from hadir.http.ratelimit import request_context
 from hadir.services import audit
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})

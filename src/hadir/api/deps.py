@@ -1,98 +1,46 @@
-"""Annotated dependencies shared by the routers: settings, face engine, database, auth."""
+"""The API's dependencies: roles over the caller (``hadir.http.deps``) and uploads."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, UploadFile
+from fastapi import Depends
 
-from hadir.bootstrap import Database
-from hadir.domain.errors import ErrorCode, HadirError, ImageError, ModelUnavailableError
-from hadir.face.pipeline import FaceEngine
-from hadir.services.auth import Principal, authenticate
-from hadir.services.errors import ForbiddenError, UnauthorizedError
-from hadir.services.index import TemplateIndexProvider
+from hadir.http.deps import (
+    Clock,
+    ClockDep,
+    ContainerDep,
+    DatabaseDep,
+    EngineDep,
+    IndexDep,
+    LeavePolicyDep,
+    LivenessDep,
+    PrincipalDep,
+    SecurityDep,
+    SettingsDep,
+    own_unit,
+    read_upload,
+)
+from hadir.services.auth import Principal
+from hadir.services.errors import ForbiddenError
 from hadir.services.records import Role
-from hadir.settings import Settings
-from hadir.web import session
 
-Clock = Callable[[], datetime]
-
-
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def get_engine(request: Request) -> FaceEngine:
-    engine: FaceEngine | None = getattr(request.app.state, "face_engine", None)
-    if engine is None:
-        raise ModelUnavailableError("The face engine is still starting; try again shortly.")
-    return engine
-
-
-def get_database(request: Request) -> Database:
-    database: Database | None = getattr(request.app.state, "database", None)
-    if database is None:
-        raise HadirError(
-            "The database is not ready; try again shortly.", code=ErrorCode.MODEL_UNAVAILABLE
-        )
-    return database
-
-
-def get_index(request: Request) -> TemplateIndexProvider:
-    provider: TemplateIndexProvider | None = getattr(request.app.state, "index_provider", None)
-    if provider is None:
-        raise HadirError(
-            "The database is not ready; try again shortly.", code=ErrorCode.MODEL_UNAVAILABLE
-        )
-    return provider
-
-
-def get_clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-EngineDep = Annotated[FaceEngine, Depends(get_engine)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
-IndexDep = Annotated[TemplateIndexProvider, Depends(get_index)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
-
-
-def get_principal(
-    request: Request,
-    database: DatabaseDep,
-    clock: ClockDep,
-    authorization: Annotated[str | None, Header()] = None,
-) -> Principal:
-    """The caller behind ``Authorization: Bearer <token>``, or else behind the web
-    session cookie; a cookie-authenticated unsafe method also needs the ``X-CSRF-Token``
-    header (403 ``csrf_failed``). 401 ``unauthorized`` without either."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        token = token.strip()
-    elif (cookie := session.session_token(request)) is not None:
-        if request.method not in session.SAFE_METHODS:
-            expected = session.csrf_for(session.secret_key(request), cookie)
-            sent = request.headers.get(session.CSRF_HEADER, "")
-            if not hmac.compare_digest(sent, expected):
-                raise HadirError(
-                    "Missing or wrong X-CSRF-Token header; reload the page.",
-                    code=ErrorCode.CSRF_FAILED,
-                )
-        token = cookie
-    else:
-        raise UnauthorizedError("Send an access token: 'Authorization: Bearer <token>'.")
-    with database.uow_factory() as uow:
-        return authenticate(uow, token, now=clock())
-
-
-PrincipalDep = Annotated[Principal, Depends(get_principal)]
+__all__ = [
+    "Clock",
+    "ClockDep",
+    "ContainerDep",
+    "DatabaseDep",
+    "EngineDep",
+    "IndexDep",
+    "LeavePolicyDep",
+    "LivenessDep",
+    "PrincipalDep",
+    "SecurityDep",
+    "SettingsDep",
+    "own_unit",
+    "read_upload",
+]
 
 
 def require(*roles: Role) -> Callable[[Principal], Principal]:
@@ -116,30 +64,3 @@ ReaderDep = Annotated[Principal, Depends(require(Role.OPERATOR, Role.SUPERVISOR)
 """Staff plus supervisors (who only see their own unit)."""
 CheckerDep = Annotated[Principal, Depends(require(Role.OPERATOR, Role.EMPLOYEE, Role.KIOSK))]
 """Who may check in and out (employees only as themselves)."""
-
-
-def own_unit(principal: Principal, requested: str | None) -> str | None:
-    """The unit filter a caller may use: a supervisor is held to their own unit."""
-    if principal.role is not Role.SUPERVISOR:
-        return requested
-    if principal.unit is None:
-        raise ForbiddenError("This supervisor account has no unit.")
-    if requested is not None and requested != principal.unit:
-        raise ForbiddenError("Supervisors may only see their own unit.", unit=requested)
-    return principal.unit
-
-
-async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
-    """The upload's bytes, refused as soon as it passes ``max_bytes`` (never read whole)."""
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := await upload.read(1 << 16):
-        total += len(chunk)
-        if total > max_bytes:
-            raise ImageError(
-                f"The photo is larger than {max_bytes // 1_000_000} MB; send a smaller one.",
-                code=ErrorCode.IMAGE_TOO_LARGE,
-                max_bytes=max_bytes,
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -2,8 +2,11 @@
 
 A declared ``Content-Length`` over the limit is refused before any of the body is read;
 a body without one (chunked) is counted as it streams and refused when it passes the
-limit. The limit is ``settings.max_request_bytes`` or, by default, room for the largest
-enrolment upload (``max_image_bytes`` x 11, plus 1 MiB for the form around it).
+limit. The limit of a ``multipart/form-data`` body (photo uploads) is
+``settings.max_request_bytes`` or, by default, room for the largest enrolment upload
+(``max_image_bytes`` x 11, plus 1 MiB for the form around it); every other body (JSON,
+URL-encoded forms) is capped at ``settings.max_body_bytes`` (1 MiB): a 100 MB JSON body to
+``/api/v1/auth/token`` was read in full without a sign-in (issue 13).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hadir.api.errors import error_body
+from hadir.http.errors import error_body
 from hadir.settings import Settings
 
 MIB = 1 << 20
@@ -39,14 +42,25 @@ def _message(limit: int) -> str:
 
 
 class RequestSizeGuard:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_plain_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.upload_bytes = max_bytes
+        self.plain_bytes = max_bytes if max_plain_bytes is None else max_plain_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if _is_upload(scope) else self.plain_bytes
+        await _Guarded(self.app, limit)(scope, receive, send)
+
+
+class _Guarded:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._refuse(send)
@@ -85,6 +99,13 @@ class RequestSizeGuard:
         ]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _is_upload(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return bool(value.lower().startswith(b"multipart/form-data"))
+    return False
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
     token_app.command("create")(token_create)
     db_app.command("backup")(db_backup)
+    db_app.command("restore")(db_restore)
     app.add_typer(token_app, name="token")
     app.add_typer(db_app, name="db")
 
@@ -65,14 +66,13 @@ def init(
     Asks nothing without a terminal (give the password with --admin-password or
     HADIR_ADMIN_PASSWORD); an existing admin account is left alone.
     """
-    from hadir.bootstrap import build_face_engine
+    from hadir.bootstrap import build_face_engine, migrate_database
     from hadir.services.auth import UNUSABLE_PASSWORD, create_user
-    from hadir.store.db import migrate
 
     config = settings()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with errors():
-        with_status("creating or upgrading the database", lambda: migrate(config.sqlalchemy_url))
+        with_status("creating or upgrading the database", lambda: migrate_database(config))
         if admin_username is not None:
             with database(config, migrate_first=False) as db, db.uow_factory() as uow:
                 admins = [
@@ -116,12 +116,13 @@ def serve(
         os.environ["HADIR_ONNX_THREADS"] = str(threads)  # read by each worker's Settings()
         typer.echo(f"{workers} workers x {threads} onnx thread(s) each")
     uvicorn.run(
-        "hadir.api.app:app_from_env",
+        "hadir.bootstrap:app_from_env",
         factory=True,
         host=host or config.host,
         port=port or config.port,
         workers=workers,
         log_level=config.log_level,
+        server_header=False,  # no "server: uvicorn" banner
     )
 
 
@@ -151,18 +152,48 @@ def token_create(
 def db_backup(
     target: Annotated[Path, typer.Argument(dir_okay=False, help="the backup file to write")],
 ) -> None:
-    """Back up the database: a verified online copy of SQLite; pg_dump advice for PostgreSQL."""
-    from hadir.cli.backup import backup_sqlite, pg_dump_command
+    """Back up the database while it serves: a verified copy (SQLite: online backup and
+    integrity check; PostgreSQL: pg_dump, read back). Keep secret.key apart from it."""
+    from hadir.cli.backup import (
+        backup_postgres,
+        backup_sqlite,
+        pg_dump_command,
+        pg_tools_available,
+    )
 
     config = settings()
     with errors():
         command = pg_dump_command(config.sqlalchemy_url, target)
-        if command is not None:
-            typer.echo("PostgreSQL: back up with pg_dump (give the password in PGPASSWORD):")
+        if command is not None and not pg_tools_available():
+            typer.echo("PostgreSQL: install the client tools, or run (password in PGPASSWORD):")
             typer.echo(command)
+            raise typer.Exit(code=1)
+        if command is not None:
+            dump = with_status("dumping", lambda: backup_postgres(config.sqlalchemy_url, target))
+            typer.echo(f"backup {dump.path} ({dump.size_bytes} bytes, {dump.tables} tables)")
             return
         result = with_status("backing up", lambda: backup_sqlite(config.sqlalchemy_url, target))
     typer.echo(
         f"backup {result.path} ({result.size_bytes} bytes, integrity {result.integrity}, "
         f"{result.employees} employees, {result.events} attendance events)"
+    )
+
+
+def db_restore(
+    source: Annotated[Path, typer.Argument(dir_okay=False, help="a file from 'hadir db backup'")],
+) -> None:
+    """Restore a backup into the configured, still empty database (a fresh data directory
+    or a new PostgreSQL database); then run 'hadir audit verify'."""
+    from hadir.cli.backup import pg_dump_command, restore_postgres, restore_sqlite
+
+    config = settings()
+    url = config.sqlalchemy_url
+    with errors():
+        if pg_dump_command(url, source) is not None:
+            with_status("restoring", lambda: restore_postgres(url, source))
+            typer.echo(f"restored {source} into the PostgreSQL database")
+            return
+        result = with_status("restoring", lambda: restore_sqlite(url, source))
+    typer.echo(
+        f"restored {result.path} ({result.employees} employees, {result.events} attendance events)"
     )

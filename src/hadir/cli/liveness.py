@@ -44,20 +44,19 @@ def liveness_eval(
     and a real photo zoomed ("come closer"). Attacks: a still repeated, a photo turned
     as a flat sheet in perspective, a photo brought closer, another person mid-sequence,
     and used, expired and altered challenges (against a scratch SQLite nonce store)."""
-    from hadir.bootstrap import build_face_engine
+    from hadir.bootstrap import build_database, build_face_engine
     from hadir.offline.liveness_eval import evaluate_liveness
-    from hadir.store.db import make_engine, make_session_factory, migrate
-    from hadir.store.uow import SqlUnitOfWork
 
     with errors():
         config = settings()
         folder = faces or config.faces_dir
         engine = build_face_engine(config)
         with tempfile.TemporaryDirectory() as scratch:
-            db = make_engine(f"sqlite:///{scratch}/nonces.sqlite3")
+            nonces = config.model_copy(
+                update={"database_url": f"sqlite:///{scratch}/nonces.sqlite3"}
+            )
+            db = build_database(nonces, migrate_first=True)
             try:
-                migrate(db)
-                sessions = make_session_factory(db)
 
                 def note(message: str) -> None:
                     if not as_json:
@@ -66,7 +65,7 @@ def liveness_eval(
                 report = evaluate_liveness(
                     engine,
                     folder,
-                    lambda: SqlUnitOfWork(sessions),
+                    db.uow_factory,
                     people=people,
                     skip=skip,
                     seed=seed,

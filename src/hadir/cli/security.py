@@ -2,35 +2,75 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hadir.cli.common import database, errors, settings
+from hadir.cli.common import database, errors, settings, with_status
 
 
 def register(app: typer.Typer) -> None:
     audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
     audit_app.command("verify")(audit_verify)
+    audit_app.command("checkpoint")(audit_checkpoint)
     audit_app.command("list")(audit_list)
+    audit_app.command("faces")(audit_faces)
     app.add_typer(audit_app, name="audit")
     app.command("purge")(purge)
     app.command("erase-biometrics")(erase_biometrics)
     app.command("unlock")(unlock_user)
 
 
-def audit_verify() -> None:
-    """Check the audit chain: exit 0 when intact; exit 1 naming the first altered entry."""
+def audit_verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="also check a file from 'hadir audit checkpoint'"),
+    ] = None,
+) -> None:
+    """Check the audit chain: exit 0 when intact; exit 1 naming the first altered or
+    missing entry (deleting the newest entries is caught by the anchored head, and with
+    ``--checkpoint`` also after the head row was rewritten)."""
+    from hadir.bootstrap import load_secret_key
     from hadir.services import audit
 
-    with errors(), database(settings()) as db, db.uow_factory() as uow:
-        bad = audit.verify(uow)
-        total = uow.audit.count()
+    config = settings()
+    with errors(), database(config) as db:
+        with db.uow_factory() as uow:
+            bad = audit.verify(uow)
+            total = uow.audit.count()
+        problem = None
+        if checkpoint is not None:
+            mark = audit.Checkpoint.from_json(checkpoint.read_text(encoding="utf-8"))
+            problem = audit.check_checkpoint(db.uow_factory(), mark, load_secret_key(config))
     if bad is not None:
         typer.echo(f"audit chain BROKEN at entry {bad} ({total} entries)", err=True)
         raise typer.Exit(code=1)
-    typer.echo(f"audit chain intact ({total} entries)")
+    if problem is not None:
+        typer.echo(f"audit chain NOT INTACT against {checkpoint}: {problem}", err=True)
+        raise typer.Exit(code=1)
+    against = "" if checkpoint is None else f", contains checkpoint {checkpoint}"
+    typer.echo(f"audit chain intact ({total} entries{against})")
+
+
+def audit_checkpoint(
+    out: Annotated[Path, typer.Option(dir_okay=False, help="where to write the checkpoint")],
+) -> None:
+    """Write a signed checkpoint of the audit chain's head (HMAC with the server's secret
+    key); keep it somewhere else and check it later with 'hadir audit verify --checkpoint'."""
+    from hadir.bootstrap import load_secret_key
+    from hadir.services import audit
+
+    config = settings()
+    with errors(), database(config) as db:
+        mark = audit.make_checkpoint(
+            db.uow_factory(), load_secret_key(config), now=datetime.now(UTC)
+        )
+    out.write_text(mark.to_json(), encoding="utf-8")
+    typer.echo(f"checkpoint {out}: {mark.entries} entries, newest {mark.head_id}")
 
 
 def audit_list(
@@ -43,6 +83,37 @@ def audit_list(
         page = audit.page(uow, limit=limit)
     for r in page.items:
         typer.echo(f"{r.id}\t{r.at.isoformat()}\t{r.actor}\t{r.action}\t{r.target or ''}")
+
+
+def audit_faces(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object on stdout")] = False,
+) -> None:
+    """Pairs of different employees whose face templates match (one person behind two
+    NIPs); exit 1 when there is any."""
+    from hadir.bootstrap import build_face_engine
+    from hadir.services.facecheck import duplicate_report
+
+    config = settings()
+    with errors(), database(config) as db:
+        engine = with_status("loading the face engine", lambda: build_face_engine(config))
+        report = duplicate_report(db.uow_factory(), engine)
+    if as_json:
+        typer.echo(json.dumps(asdict(report)))
+    else:
+        typer.echo(
+            f"{len(report.pairs)} pair(s) of employees with matching faces among "
+            f"{report.templates} templates (threshold {report.threshold:.4f})"
+        )
+        for p in report.pairs:
+            both = ((p.employee_id, p.active), (p.other_employee_id, p.other_active))
+            inactive = [nip for nip, active in both if not active]
+            note = f"  inactive: {', '.join(inactive)}" if inactive else ""
+            typer.echo(
+                f"{p.employee_id} ({p.name})\t{p.other_employee_id} ({p.other_name})\t"
+                f"similarity {p.similarity:.4f}{note}"
+            )
+    if report.pairs:
+        raise typer.Exit(code=1)
 
 
 def purge() -> None:

@@ -41,6 +41,12 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     ACCOUNT_LOCKED = "account_locked"
     CSRF_FAILED = "csrf_failed"
+    # enrolment cross-checks (issue 12)
+    FACE_INCONSISTENT = "face_inconsistent"
+    FACE_MATCHES_OTHER_EMPLOYEE = "face_matches_other_employee"
+    # bad days (issue 17): the database is down or its disk is full
+    DATABASE_UNAVAILABLE = "database_unavailable"
+    STORAGE_FULL = "storage_full"
 
 
 class HadirError(Exception):
@@ -99,3 +105,10 @@ class ConflictError(HadirError):
     """The request contradicts what is already recorded (e.g. a reused client_request_id)."""
 
     code = ErrorCode.CONFLICT
+
+
+class StorageUnavailableError(HadirError):
+    """The database cannot be reached (restarting, connection lost) or cannot take more
+    data (disk full): nothing of the request was stored; the client may retry."""
+
+    code = ErrorCode.DATABASE_UNAVAILABLE

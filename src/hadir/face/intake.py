@@ -3,6 +3,14 @@
 Only JPEG, PNG and WebP are accepted. The declared size is checked against
 :class:`IntakeLimits` from the file header, before any pixel is decoded, so a small file
 that claims to be huge (a "decompression bomb") is refused without allocating it.
+
+Memory (issue 13, finding 2): the header gives dimensions and mode, so the bytes the
+decoder will hold are known before decoding (``decoded_bytes``: Pillow keeps 1, 2 or 4
+bytes a pixel); over ``max_decode_bytes`` the photo is ``image_too_large``. A JPEG is
+decoded at a reduced DCT scale when larger than ``max_side`` (``draft``); every image is
+then shrunk to ``max_side`` *before* any conversion, so orientation, transparency and
+16-bit handling work on the small copy, in 16-bit arithmetic at most. The peak per
+request is about ``max_decode_bytes`` plus a few tens of MB (bench/memory.py).
 Every failure is an :class:`~hadir.domain.errors.ImageError`; no other exception type
 leaves :func:`decode_image`.
 """
@@ -19,6 +27,7 @@ from PIL import Image as PilImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
+from hadir.face.memory import TRIM_AFTER_BYTES, trim
 from hadir.face.types import Image
 
 ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
@@ -26,14 +35,34 @@ ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
 
 _WHITE = 255
 _SIXTEEN_BIT_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
+MIB = 1 << 20
+MAX_DECODE_BYTES = 96 * MIB
+"""What the decoder may hold for one photo: a 24-Mpx RGB photo (6000 x 4000, 4 bytes a
+pixel in Pillow). A JPEG this large is decoded at 1/2 or 1/4 scale anyway; the bound bites
+on PNG/WebP, which cannot be decoded reduced (a 6300 x 6300 RGBA PNG needs 159 MB)."""
+MAX_SIDE = 2560
+"""Longest side kept after decoding. Detection works at 1280 px and the aligned face is
+112-160 px; a face filling a 2560-px frame is still far above what the models see."""
 
 
 @dataclass(frozen=True)
 class IntakeLimits:
-    """Upper bounds on an uploaded image: encoded size in bytes, decoded size in pixels."""
+    """Upper bounds on an uploaded image: encoded size in bytes, declared size in pixels,
+    bytes the decoder may hold, and the longest side kept after decoding."""
 
     max_bytes: int = 10_000_000
     max_pixels: int = 40_000_000
+    max_decode_bytes: int = MAX_DECODE_BYTES
+    max_side: int = MAX_SIDE
+
+
+def decoded_bytes(mode: str, width: int, height: int) -> int:
+    """Bytes Pillow holds for a ``mode`` image of ``width`` x ``height``: 1 a pixel for
+    bilevel, grey and palette, 2 for 16-bit grey, 4 for everything else (RGB included);
+    twice that with alpha, because shrinking premultiplies it into a full-size copy."""
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    copies = 2 if mode in ("RGBA", "LA", "PA") else 1
+    return width * height * per_pixel * copies
 
 
 def decode_image(data: bytes, limits: IntakeLimits = IntakeLimits()) -> Image:
@@ -128,7 +157,29 @@ def _too_large_pixels(width: int | None, height: int | None, limits: IntakeLimit
     )
 
 
+def _too_large_decode(width: int, height: int, need: int, limits: IntakeLimits) -> ImageError:
+    return ImageError(
+        f"The photo is too large to process ({width}x{height} pixels would need "
+        f"{need // MIB} MB; the limit is {limits.max_decode_bytes // MIB} MB). "
+        "Send a smaller photo (a phone camera's JPEG is fine).",
+        code=ErrorCode.IMAGE_TOO_LARGE,
+        width=width,
+        height=height,
+        decode_bytes=need,
+        max_decode_bytes=limits.max_decode_bytes,
+    )
+
+
 def _decode(data: bytes, limits: IntakeLimits) -> Image:
+    held: list[int] = []
+    try:
+        return _decode_rgb(data, limits, held)
+    finally:
+        if held and held[0] >= TRIM_AFTER_BYTES:
+            trim()  # the full-size pixels are freed by now; give their pages back
+
+
+def _decode_rgb(data: bytes, limits: IntakeLimits, held: list[int]) -> Image:
     # Image.open only parses the header: nothing is decoded until load().
     with PilImage.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS)) as opened:
         width, height = opened.size
@@ -137,20 +188,42 @@ def _decode(data: bytes, limits: IntakeLimits) -> Image:
         if width * height > limits.max_pixels:
             raise _too_large_pixels(width, height, limits)
         opened.seek(0)  # animated files: the first frame
+        longest = max(width, height)
+        if opened.format == "JPEG" and longest > limits.max_side:
+            # DCT scaling: the decoder itself produces 1/2, 1/4 or 1/8 of the pixels
+            factor = limits.max_side / longest
+            opened.draft(None, (max(1, int(width * factor)), max(1, int(height * factor))))
+        need = decoded_bytes(opened.mode, *opened.size)
+        if need > limits.max_decode_bytes:
+            raise _too_large_decode(width, height, need, limits)
+        held.append(need)
         opened.load()  # raises OSError on truncated data
-        oriented = ImageOps.exif_transpose(opened)
+        small = _shrink(opened, limits.max_side)
+        oriented = ImageOps.exif_transpose(small)
         rgb = _to_rgb(oriented)
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"conversion produced {rgb.dtype} array of shape {rgb.shape}")
     return np.ascontiguousarray(rgb)
 
 
+def _shrink(image: PilImage.Image, max_side: int) -> PilImage.Image:
+    """``image`` with its longest side at most ``max_side`` (integer box reduction, then
+    a bilinear resize; a new, small image: the full-size one is freed with its file)."""
+    width, height = image.size
+    longest = max(width, height)
+    if longest <= max_side:
+        return image
+    size = (max(1, round(width * max_side / longest)), max(1, round(height * max_side / longest)))
+    small = image.resize(size, PilImage.Resampling.BILINEAR, reducing_gap=2.0)
+    small.info = dict(image.info)  # keeps EXIF orientation and the transparency key
+    return small
+
+
 def _to_rgb(image: PilImage.Image) -> Image:
     """Any Pillow mode to an RGB uint8 array."""
     mode = image.mode
     if _has_alpha(image):
-        rgba = np.asarray(image.convert("RGBA"), dtype=np.uint8)
-        return _composite_on_white(rgba)
+        return _composite_on_white(image.convert("RGBA"))
     if mode == "RGB":
         return np.asarray(image, dtype=np.uint8)
     if mode in _SIXTEEN_BIT_MODES:
@@ -166,17 +239,19 @@ def _has_alpha(image: PilImage.Image) -> bool:
     return image.mode in {"1", "P", "L", "RGB"} and "transparency" in image.info
 
 
-def _composite_on_white(rgba: npt.NDArray[np.uint8]) -> Image:
-    rgb = rgba[..., :3].astype(np.uint32)
-    alpha = rgba[..., 3:4].astype(np.uint32)
-    blended = (rgb * alpha + _WHITE * (255 - alpha) + 127) // 255
-    return blended.astype(np.uint8)
+def _composite_on_white(rgba: PilImage.Image) -> Image:
+    """Blend on white inside Pillow (8-bit, one new image; no wide numpy copies)."""
+    white = PilImage.new("RGBA", rgba.size, (_WHITE, _WHITE, _WHITE, 255))
+    return np.asarray(PilImage.alpha_composite(white, rgba).convert("RGB"), dtype=np.uint8)
 
 
 def _sixteen_to_eight(values: npt.NDArray[np.generic]) -> npt.NDArray[np.uint8]:
     """16-bit (or 32-bit integer) samples to 8 bits: 0..65535 maps to 0..255."""
-    wide = np.clip(values.astype(np.int64), 0, 65535)
-    return ((wide * 255 + 32767) // 65535).astype(np.uint8)
+    wide: npt.NDArray[np.uint32] = np.clip(values, 0, 65535).astype(np.uint32)
+    wide *= 255
+    wide += 32767
+    wide //= 65535
+    return wide.astype(np.uint8)
 
 
 def _float_to_eight(values: npt.NDArray[np.float32]) -> npt.NDArray[np.uint8]:

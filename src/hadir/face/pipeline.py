@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -43,6 +43,7 @@ class Purpose(StrEnum):
 
     ENROL = "enrol"
     VERIFY = "verify"
+    IDENTIFY = "identify"
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,34 @@ class FaceEngine:
         embedder: Embedder[Any],
         thresholds: Thresholds,
         config: EngineConfig | None = None,
+        *,
+        identify_thresholds: Thresholds | None = None,
+        gallery_thresholds: Callable[[int], Thresholds] | None = None,
     ) -> None:
         self.detector = detector
         self.embedder = embedder
         self.thresholds = thresholds
+        self.identify_thresholds = identify_thresholds or thresholds
+        """1:N (identification) thresholds: stricter than 1:1 when calibrated."""
+        self._gallery_thresholds = gallery_thresholds
         self.config = config or EngineConfig()
         self._slots = threading.BoundedSemaphore(max(1, self.config.concurrency))
 
-    def analyse(self, data: bytes, purpose: Purpose = Purpose.VERIFY) -> FaceAnalysis:
+    def identify_thresholds_for(self, people: int) -> Thresholds:
+        """1:N thresholds scaled to a gallery of ``people`` (docs/fairness.md); the fixed
+        ``identify_thresholds`` when no scaling was configured."""
+        if self._gallery_thresholds is None:
+            return self.identify_thresholds
+        return self._gallery_thresholds(people)
+
+    def analyse(
+        self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: Image | None = None
+    ) -> FaceAnalysis:
+        """Analyse the photo ``data``; ``image``: its pixels when the caller has already
+        decoded them (with the same limits), so they are not decoded twice."""
         started = time.perf_counter()
-        image = decode_image(data, self.config.intake)
+        if image is None:
+            image = decode_image(data, self.config.intake)
         timings = StageTimings(decode=time.perf_counter() - started)
         return self.analyse_image(image, purpose, timings=timings)
 
@@ -177,10 +196,13 @@ class FaceEngine:
 
     def warm_up(self) -> float:
         """Run every network once on a synthetic frame (first-call allocations and kernel
-        choices happen here, not in the first employee's check-in); returns seconds."""
+        choices happen here, not in the first employee's check-in); returns seconds. The
+        frame is the largest detection input (``detect_max_side`` square), so the runtime's
+        memory arena reaches its final size now and a large photo later does not grow it."""
         started = time.perf_counter()
-        rows = np.linspace(40, 200, 480, dtype=np.float32)[:, None, None]
-        image = np.broadcast_to(rows, (480, 640, 3)).astype(np.uint8)
+        side = self.config.detect_max_side
+        rows = np.linspace(40, 200, side, dtype=np.float32)[:, None, None]
+        image = np.broadcast_to(rows, (side, side, 3)).astype(np.uint8)
         self.detect(image)
         x1, y1, x2, y2 = 220.0, 140.0, 420.0, 340.0
         unit = np.array([[0.3, 0.4], [0.7, 0.4], [0.5, 0.6], [0.35, 0.8], [0.65, 0.8]])

@@ -9,9 +9,14 @@ a rolled-back change leaves no entry; sign-in failures commit their entry on pur
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 
+from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import AuditRecord, EventRecord
 
@@ -59,8 +64,91 @@ def page(uow: AbstractUnitOfWork, *, limit: int = 100, offset: int = 0) -> Audit
 
 
 def verify(uow: AbstractUnitOfWork) -> int | None:
-    """The id of the first entry that breaks the chain, or ``None`` when it is intact."""
+    """The id of the first entry that breaks the chain, or ``None`` when it is intact
+    (the chain must also reach the anchored head: deleting the newest entries counts)."""
     return uow.audit.verify()
+
+
+CHECKPOINT_FORMAT = "hadir-audit-checkpoint/1"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed statement "the audit chain had ``entries`` entries, the newest being
+    ``head_id`` with ``head_hash``, at ``at``": HMAC-SHA256 with the server's secret key.
+    An operator exports it now and then (``hadir audit checkpoint --out FILE``) and keeps
+    it elsewhere; whoever later deletes entries and rewrites the database's head row
+    cannot make the chain reach it again, and cannot sign a new one without the key."""
+
+    entries: int
+    head_id: int
+    head_hash: str
+    at: datetime
+    mac: str = ""
+
+    def payload(self) -> bytes:
+        fields = (CHECKPOINT_FORMAT, self.entries, self.head_id, self.head_hash, self.at)
+        return "|".join(str(f) for f in fields).encode()
+
+    def signed(self, key: bytes) -> Checkpoint:
+        mac = hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
+        return replace(self, mac=mac)
+
+    def valid(self, key: bytes) -> bool:
+        return hmac.compare_digest(self.signed(key).mac, self.mac)
+
+    def to_json(self) -> str:
+        body = {"format": CHECKPOINT_FORMAT, **asdict(self), "at": self.at.isoformat()}
+        return json.dumps(body, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        try:
+            body = json.loads(text)
+            if body.pop("format") != CHECKPOINT_FORMAT:
+                raise ValueError("not a Hadir audit checkpoint")
+            return cls(
+                entries=int(body["entries"]),
+                head_id=int(body["head_id"]),
+                head_hash=str(body["head_hash"]),
+                at=datetime.fromisoformat(str(body["at"])),
+                mac=str(body["mac"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DomainValidationError(f"unreadable checkpoint: {exc}") from exc
+
+
+def make_checkpoint(uow: AbstractUnitOfWork, key: bytes, *, now: datetime) -> Checkpoint:
+    """A signed checkpoint of the current head; refused while the chain is broken."""
+    with uow:
+        bad = uow.audit.verify()
+        head = uow.audit.head()
+    if bad is not None:
+        raise ConflictError(f"the audit chain is broken at entry {bad}; nothing to sign")
+    entries, head_id, head_hash = (
+        (head.entries, head.head_id, head.head_hash) if head else (0, 0, "")
+    )
+    return Checkpoint(entries, head_id, head_hash, now).signed(key)
+
+
+def check_checkpoint(uow: AbstractUnitOfWork, checkpoint: Checkpoint, key: bytes) -> str | None:
+    """Why the audit trail does not contain ``checkpoint``, or ``None`` when it does: the
+    signature holds, the chain is intact, it still holds the checkpoint's newest entry
+    with the same hash and at least as many entries."""
+    if not checkpoint.valid(key):
+        return "the checkpoint's signature is wrong (edited, or signed with another key)"
+    with uow:
+        bad = uow.audit.verify()
+        head = uow.audit.head()
+        entry = uow.audit.get(checkpoint.head_id) if checkpoint.head_id else None
+    if bad is not None:
+        return f"the audit chain is broken at entry {bad}"
+    entries = head.entries if head else 0
+    if entries < checkpoint.entries:
+        return f"the log holds {entries} entries, fewer than the checkpoint's {checkpoint.entries}"
+    if checkpoint.head_id and (entry is None or entry.hash != checkpoint.head_hash):
+        return f"entry {checkpoint.head_id} of the checkpoint is missing or changed"
+    return None
 
 
 def record_attendance(

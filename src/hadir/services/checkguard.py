@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from hadir.domain.attendance import LeaveKind, LeaveStatus, local_date_of
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
@@ -50,20 +51,37 @@ class CheckPolicy:
 
 @dataclass(frozen=True)
 class Photo:
-    """The upload's hashes (and its pixels when it could be decoded)."""
+    """The upload: its SHA-256 at once; its pixels (and perceptual hash) decoded on first
+    use, once, so a refusal that needs no pixels (unknown, inactive or unenrolled
+    employee) never decodes them (issue 13, finding 2)."""
 
-    sha256: str
-    phash: str | None
-    image: Image | None
+    data: bytes
+    limits: IntakeLimits
+    decoded: Image | None = None
+    """The pixels, when the caller has decoded them already."""
 
     @classmethod
-    def of(cls, data: bytes, limits: IntakeLimits) -> Photo:
-        sha = hashlib.sha256(data).hexdigest()
+    def of(cls, data: bytes, limits: IntakeLimits, *, decoded: Image | None = None) -> Photo:
+        return cls(data, limits, decoded)
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def image(self) -> Image | None:
+        """The decoded RGB image, or ``None`` when it cannot be decoded."""
+        if self.decoded is not None:
+            return self.decoded
         try:
-            image = decode_image(data, limits)
+            return decode_image(self.data, self.limits)
         except ImageError:
-            return cls(sha, None, None)
-        return cls(sha, phash(image), image)
+            return None
+
+    @cached_property
+    def phash(self) -> str | None:
+        image = self.image
+        return None if image is None else phash(image)
 
 
 class GuardError(HadirError):

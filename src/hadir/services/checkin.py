@@ -12,12 +12,8 @@ Order of work, so a failure never leaves half a record:
 4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
    day status.
 
-Identification (no employee given) compares the face with every enrolled employee, so its
-threshold is scaled to the gallery: the threshold whose false-match rate per comparison is
-``IDENTIFY_FPIR / employees`` on the calibrated worst-group distribution, which keeps the
-chance that a face is taken for some other employee near ``IDENTIFY_FPIR`` whatever the
-office's size (docs/fairness.md); it is never below the 1:1 accept threshold. It refuses
-when the runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
+Identification (no employee given) follows the 1:N rules of
+:func:`hadir.services.identify.identify`.
 """
 
 from __future__ import annotations
@@ -37,9 +33,9 @@ from hadir.domain.attendance import (
     to_local,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
-from hadir.face.calibration import load_calibrations
-from hadir.face.matching import MatchDecision, Thresholds, verify
+from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.types import Image
 from hadir.services import audit
 from hadir.services.checkguard import (
     CheckPolicy,
@@ -50,7 +46,8 @@ from hadir.services.checkguard import (
 )
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
-from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.identify import identify
+from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import (
     EmployeeRecord,
@@ -61,11 +58,6 @@ from hadir.services.records import (
 )
 
 Clock = Callable[[], datetime]
-
-IDENTIFY_FPIR = 1e-2
-"""Target chance, per identification attempt, that a face is taken for another employee."""
-IDENTIFY_MARGIN = 0.05
-"""1:N refuses when the second-best employee is this close to the best."""
 
 _DECISIONS = {
     MatchDecision.ACCEPT: Decision.ACCEPTED,
@@ -95,6 +87,14 @@ class CheckRequest:
     actor: str | None = None
     """Who sent it (a username), for the audit trail."""
     client_ip: str | None = None
+    identified: bool = False
+    """``employee_id`` was found by identification (the kiosk's live check): the event
+    is recorded as ``method=identify``."""
+    decoded: Image | None = None
+    """``image`` already decoded by the caller (not decoded again)."""
+    analysis: FaceAnalysis | None = None
+    """The photo already analysed by the caller (the live check's chosen frame): it is
+    not analysed (decoded, detected, embedded) a second time."""
 
 
 @dataclass(frozen=True)
@@ -132,17 +132,6 @@ class _Match:
     refusal: ErrorCode | None = None
 
 
-def identification_thresholds(base: Thresholds, preprocessing: str, people: int) -> Thresholds:
-    """Thresholds for 1:N among ``people`` employees: the calibrated threshold at a
-    per-comparison false-match rate of ``IDENTIFY_FPIR / people``, never below
-    ``base.accept`` (which alone applies without a shipped calibration)."""
-    calibration = load_calibrations().get(preprocessing)
-    strict = base.accept
-    if calibration is not None:
-        strict = max(strict, calibration.threshold_at(IDENTIFY_FPIR / max(1, people)))
-    return Thresholds(accept=strict, review=min(base.review, strict))
-
-
 def check(
     uow_factory: UowFactory,
     engine: FaceAnalyser,
@@ -158,10 +147,11 @@ def check(
     crid = (request.client_request_id or "").strip() or None
     occurred_at = clock()
     contract = engine.embedder.contract
-    photo = Photo.of(request.image, rules.intake)
+    photo = Photo.of(request.image, rules.intake, decoded=request.decoded)
     attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
+    claimed = MatchMethod.IDENTIFY if request.identified else MatchMethod.VERIFY
     if request.employee_id is not None:
         with uow_factory() as uow:
             employee = require_active(find_employee(uow.employees, request.employee_id))
@@ -174,9 +164,10 @@ def check(
                 ]
         if replay is not None:
             return _answer(uow_factory, replay, clock, replayed=True)
-        earlier = _guard(uow_factory, attempt, employee, MatchMethod.VERIFY, None)
-        if earlier is not None:
-            return _answer(uow_factory, earlier, clock, replayed=True)
+        if templates:  # not enrolled: refused below without decoding the photo
+            earlier = _guard(uow_factory, attempt, employee, claimed, None)
+            if earlier is not None:
+                return _answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -186,13 +177,16 @@ def check(
             "No face is enrolled for this employee with the current face model.",
             employee_id=employee.employee_id,
         )
+    elif request.analysis is not None:
+        analysis = request.analysis
     else:
+        purpose = Purpose.VERIFY if employee is not None else Purpose.IDENTIFY
         try:
-            analysis = engine.analyse(request.image, Purpose.VERIFY)
+            analysis = engine.analyse(request.image, purpose, image=photo.image)
         except HadirError as exc:
             error = exc
     if error is not None:
-        method = MatchMethod.VERIFY if employee is not None else MatchMethod.IDENTIFY
+        method = claimed if employee is not None else MatchMethod.IDENTIFY
         match = _Match(
             Decision.REJECTED, None, None, employee.id if employee else None, method, error.code
         )
@@ -208,7 +202,7 @@ def check(
             result.similarity,
             result.threshold,
             employee.id,
-            MatchMethod.VERIFY,
+            claimed,
             ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
         )
     else:
@@ -290,22 +284,13 @@ def _guard(
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, analysis: FaceAnalysis
 ) -> _Match:
-    contract = engine.embedder.contract
-    index = index_provider.get(contract)
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing, index.people)
-    found = index.identify(analysis.embedding, thresholds, top=2)
+    found = identify(engine, index_provider, analysis.embedding)
     decision = _DECISIONS[found.decision]
-    subject = found.subject_id
-    runner_up = found.candidates[1].similarity if len(found.candidates) > 1 else None
-    if runner_up is not None and found.similarity - runner_up < IDENTIFY_MARGIN:
-        decision, subject = Decision.REJECTED, None
-    if decision is Decision.REJECTED:
-        subject = None
     return _Match(
         decision,
-        found.similarity if found.candidates else None,
+        found.similarity,
         found.threshold,
-        employee_of(subject) if subject is not None else None,
+        found.employee_key,
         MatchMethod.IDENTIFY,
         ErrorCode.FACE_MISMATCH if decision is Decision.REJECTED else None,
     )
@@ -353,7 +338,12 @@ def _record(
             event = uow.events.add(new)
             _audit(uow, attempt, event)
             vault = attempt.policy.evidence
-            if vault is not None and keep_image and photo.image is not None:
+            if (
+                vault is not None
+                and keep_image
+                and photo.image is not None
+                and vault.keeps(event.decision)
+            ):
                 vault.store(uow, event.id, event.employee_id, photo.image, now=attempt.occurred_at)
             uow.commit()
         return event, False

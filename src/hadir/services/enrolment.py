@@ -5,6 +5,11 @@ are stored, never the photo. Each image gets its own outcome: one bad photo does
 refuse the others. The face work runs outside any database transaction; the accepted
 templates (and the consent time) are written in one short unit of work.
 
+Cross-checks (``hadir.services.facecheck``): a photo that matches another employee, or
+does not match the employee's own faces, is refused; ``override_by`` (an admin's name)
+lets a photo that matches another employee through (e.g. identical twins), with an audit
+entry in the same unit of work.
+
 Consent: biometric data is only stored with the employee's consent. ``consent=True``
 records ``consent_at`` (if not recorded yet); ``consent=False`` is accepted only when a
 consent was recorded earlier, otherwise nothing is enrolled.
@@ -26,7 +31,9 @@ from hadir.domain.errors import (
 )
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import QualityReport
+from hadir.services import audit
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
+from hadir.services.facecheck import cross_check, thresholds_of
 from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
 from hadir.services.records import EmployeeRecord, TemplateRecord
 
@@ -50,6 +57,10 @@ class EnrolmentOutcome:
     face_size_px: float | None = None
     error_code: ErrorCode | None = None
     message: str | None = None
+    other_employee_id: str | None = None
+    """``face_matches_other_employee``: the NIP whose face this is (for staff only)."""
+    similarity: float | None = None
+    """The similarity behind a cross-check refusal, when there is one."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +107,16 @@ def sha256_of(data: bytes) -> str:
 
 
 def _refused(position: int, digest: str, error: HadirError) -> EnrolmentOutcome:
+    other = error.details.get("other_employee_id")
+    similarity = error.details.get("similarity")
     return EnrolmentOutcome(
         position=position,
         image_sha256=digest,
         accepted=False,
         error_code=error.code,
         message=error.message,
+        other_employee_id=other if isinstance(other, str) else None,
+        similarity=float(similarity) if isinstance(similarity, int | float) else None,
     )
 
 
@@ -114,12 +129,15 @@ def enrol_faces(
     consent: bool,
     clock: Clock = _utc_now,
     on_change: OnChange | None = None,
+    override_by: str | None = None,
 ) -> list[EnrolmentOutcome]:
     """Enrol ``images`` for the employee with NIP ``employee_id``; one outcome per image.
 
     Raises ``UnknownEmployeeError``, ``InactiveEmployeeError`` or (no consent)
     ``DomainValidationError`` before any face work. ``on_change`` (e.g.
     ``TemplateIndexProvider.invalidate``) is called after templates were stored.
+    ``override_by`` (the admin who decided it; callers check the role) skips the check
+    against other employees' faces and is audited.
     """
     if not images:
         raise DomainValidationError("Send at least one photo to enrol.", field="images")
@@ -151,6 +169,17 @@ def enrol_faces(
     if analyses:
         with uow:
             employee = require_active(uow.employees.get(employee.id))
+            refusals = cross_check(
+                uow,
+                engine.embedder.contract,
+                employee.id,
+                {position: analysis.embedding for position, (_, analysis) in analyses.items()},
+                thresholds_of(engine),
+                allow_other_match=override_by is not None,
+            )
+            for position, refusal in refusals.items():
+                outcomes[position] = _refused(position, analyses[position][0], refusal)
+                del analyses[position]
             for position, (digest, analysis) in analyses.items():
                 template = uow.templates.add(
                     employee.id, analysis.embedding, quality=analysis.quality, image_sha256=digest
@@ -165,8 +194,16 @@ def enrol_faces(
                 )
             if consent and employee.consent_at is None:
                 uow.employees.update(replace(employee, consent_at=clock()))
+            if override_by is not None and analyses:
+                audit.record(
+                    uow,
+                    override_by,
+                    "faces.enrol_override",
+                    employee.employee_id,
+                    detail={"templates": [o.template_id for o in outcomes if o and o.accepted]},
+                )
             uow.commit()
-        if on_change is not None:
+        if on_change is not None and analyses:
             on_change()
     elif consent and employee.consent_at is None:
         with uow:

@@ -29,6 +29,21 @@ class FaceMismatchError(HadirError):
     code = ErrorCode.FACE_MISMATCH
 
 
+class FaceInconsistentError(HadirError):
+    """An enrolment photo does not match the employee's other faces (existing templates,
+    or the other photos of the same batch): possibly somebody else's face."""
+
+    code = ErrorCode.FACE_INCONSISTENT
+
+
+class FaceMatchesOtherEmployeeError(HadirError):
+    """An enrolment photo matches another employee's templates at the identification
+    threshold: one person behind two NIPs. ``details["other_employee_id"]`` names the other
+    NIP (for staff only)."""
+
+    code = ErrorCode.FACE_MATCHES_OTHER_EMPLOYEE
+
+
 class UnauthorizedError(HadirError):
     """No valid credentials: missing, unknown, expired or revoked token, or a wrong password."""
 

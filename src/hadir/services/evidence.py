@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from hadir.domain.attendance import Decision
 from hadir.domain.errors import DomainValidationError, ErrorCode, HadirError
 from hadir.face.intake import downscale, encode_jpeg
 from hadir.face.types import Image
@@ -59,6 +60,12 @@ class EvidenceVault:
 
     key: bytes
     retention: timedelta = timedelta(days=30)
+    doubtful_only: bool = True
+    """Keep photos of review-band and refused attempts only (an accepted check needs no
+    second look); ``False`` keeps every attempt's photo."""
+
+    def keeps(self, decision: Decision) -> bool:
+        return not (self.doubtful_only and decision is Decision.ACCEPTED)
 
     def __post_init__(self) -> None:
         if len(self.key) != KEY_BYTES:

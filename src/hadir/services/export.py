@@ -121,13 +121,28 @@ def _table(report: AttendanceReport, part: ReportPart) -> tuple[Sequence[str], l
     return DAILY_HEADERS, [daily_cells(r) for r in report.daily]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a CSV field starting with one of these as a formula (OWASP "CSV
+injection"); such fields get a leading apostrophe, which Excel and LibreOffice hide."""
+
+
+def csv_safe(value: Cell) -> str | int:
+    """``value`` as a CSV field that no spreadsheet evaluates: names, units and NIPs are
+    typed by people, so ``=HYPERLINK(...)`` must stay text (issue 13, finding 4)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(report: AttendanceReport, part: ReportPart = ReportPart.DAILY) -> bytes:
     """One part of the report as UTF-8 CSV with a BOM (so Excel reads it as UTF-8)."""
     headers, rows = _table(report, part)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(["" if c is None else c for c in row] for row in rows)
+    writer.writerows([csv_safe(c) for c in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -151,6 +166,12 @@ def to_xlsx(report: AttendanceReport) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    # Text stays text: openpyxl stores a value starting with "=" as a
+                    # formula; quotePrefix also keeps Excel from re-reading it on edit.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         sheet.freeze_panes = "A2"
         for number, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(number)].width = width

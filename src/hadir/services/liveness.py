@@ -28,7 +28,7 @@ from typing import NoReturn
 
 from hadir.domain.attendance import AttendanceKind, Decision
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
-from hadir.face.intake import decode_image
+from hadir.face.intake import IntakeLimits, decode_image
 from hadir.face.liveness import (
     ChallengeAction,
     FrameObservation,
@@ -39,13 +39,14 @@ from hadir.face.liveness import (
 )
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
-from hadir.face.types import Embedding
+from hadir.face.types import Embedding, Image
 from hadir.services import audit
 from hadir.services.checkguard import CheckPolicy
-from hadir.services.checkin import CheckRequest, CheckResult, check, identification_thresholds
+from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
-from hadir.services.index import TemplateIndexProvider, employee_of
+from hadir.services.identify import identify
+from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
 from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
 
@@ -208,8 +209,15 @@ class LiveCheckRequest:
 
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
     """One frame: the engine's analysis and what :func:`judge` needs of it."""
-    analysis = engine.analyse(data, Purpose.VERIFY)
-    patch = face_patch(decode_image(data), analysis.detection.landmarks)
+    return observe_image(engine, data, decode_image(data))
+
+
+def observe_image(
+    engine: FaceAnalyser, data: bytes, image: Image
+) -> tuple[FaceAnalysis, FrameObservation]:
+    """:func:`observe` of a frame already decoded (each frame is decoded once)."""
+    analysis = engine.analyse(data, Purpose.VERIFY, image=image)
+    patch = face_patch(image, analysis.detection.landmarks)
     observation = FrameObservation(
         landmarks=analysis.detection.landmarks,
         box=analysis.detection.box,
@@ -243,7 +251,7 @@ def verify_and_check(
             reason="challenge_mismatch",
         )
     consume_challenge(uow_factory, challenge)
-    attempt = _Attempt(uow_factory, request, kind, occurred_at)
+    attempt = _LiveAttempt(uow_factory, request, kind, occurred_at)
     employee, templates = _claimed(uow_factory, engine, request.employee_id)
     if employee is not None:
         attempt.employee_id = employee.id
@@ -258,7 +266,8 @@ def verify_and_check(
     limits = thresholds or LivenessThresholds()
     if not limits.min_frames <= len(request.frames) <= limits.max_frames:
         attempt.refuse(_failed("too_few_frames", frames=len(request.frames)))
-    analyses, observations = _observe_all(attempt, engine, request.frames)
+    intake = IntakeLimits() if policy is None else policy.intake
+    images, analyses, observations = _observe_all(attempt, engine, request.frames, intake)
     if employee is None:
         employee, templates = _identified(uow_factory, engine, index_provider, analyses)
         attempt.employee_id = None if employee is None else employee.id
@@ -273,15 +282,17 @@ def verify_and_check(
     verdict = judge(challenge.action, observations, limits)
     if not verdict.passed:
         attempt.refuse(_verdict_error(verdict))
-    best = request.frames[verdict.best_frame]
     return check(
         uow_factory,
         engine,
         index_provider,
         CheckRequest(
             kind=kind,
-            image=best,
+            image=request.frames[verdict.best_frame],
             employee_id=employee.employee_id,
+            identified=request.employee_id is None,
+            decoded=images[verdict.best_frame],
+            analysis=analyses[verdict.best_frame],
             client_request_id=request.client_request_id,
             device=request.device,
             latitude=request.latitude,
@@ -297,19 +308,23 @@ def verify_and_check(
 
 
 def _observe_all(
-    attempt: _Attempt, engine: FaceAnalyser, frames: Sequence[bytes]
-) -> tuple[list[FaceAnalysis], list[FrameObservation]]:
-    """Every frame analysed (one face each); the first refusal is recorded and raised."""
+    attempt: _LiveAttempt, engine: FaceAnalyser, frames: Sequence[bytes], intake: IntakeLimits
+) -> tuple[list[Image], list[FaceAnalysis], list[FrameObservation]]:
+    """Every frame decoded once and analysed (one face each); the first refusal is
+    recorded and raised."""
+    images: list[Image] = []
     analyses: list[FaceAnalysis] = []
     observations: list[FrameObservation] = []
     for data in frames:
         try:
-            analysis, observation = observe(engine, data)
+            image = decode_image(data, intake)
+            analysis, observation = observe_image(engine, data, image)
         except HadirError as exc:
             attempt.refuse(exc)
+        images.append(image)
         analyses.append(analysis)
         observations.append(observation)
-    return analyses, observations
+    return images, analyses, observations
 
 
 def _identified(
@@ -377,16 +392,11 @@ def _matches(engine: FaceAnalyser, embedding: Embedding, templates: list[Embeddi
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
 ) -> int | None:
-    contract = embedding.contract
-    index = index_provider.get(contract)
-    thresholds = identification_thresholds(engine.thresholds, contract.preprocessing, index.people)
-    found = index.identify(embedding, thresholds, top=1)
-    if found.decision is MatchDecision.REJECT or found.subject_id is None:
-        return None
-    return employee_of(found.subject_id)
+    found = identify(engine, index_provider, embedding)
+    return None if found.decision is MatchDecision.REJECT else found.employee_key
 
 
-class _Attempt:
+class _LiveAttempt:
     """Records a refused burst as a rejected attendance event, then raises."""
 
     def __init__(

@@ -317,6 +317,15 @@ class AuditRecord:
 
 
 @dataclass(frozen=True)
+class AuditHeadRecord:
+    """The audit chain's anchored head: entries ever appended, newest id and hash."""
+
+    entries: int
+    head_id: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
 class EvidenceRecord:
     """An encrypted evidence photo (see ``hadir.services.evidence``)."""
 

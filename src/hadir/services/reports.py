@@ -8,16 +8,21 @@ Times are shown in the schedule's timezone (WIB by default).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from hadir.domain.attendance import (
+    AttendanceEvent,
     DayRecord,
     DayStatus,
+    Leave,
     LeaveKind,
     LeaveStatus,
     LeaveTally,
+    ScheduleOverride,
+    WorkSchedule,
     YearMonth,
     build_monthly_recap,
     evaluate_day,
@@ -195,31 +200,43 @@ def _report(
         events = uow.events.list(
             EventFilter.for_days(first - timedelta(days=1), last + timedelta(days=1), unit=unit)
         )
-        with_events = {e.employee_id for e in events if e.employee_id is not None}
-        leaves = [
-            leave.to_domain()
-            for leave in uow.leaves.list(
-                status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
-            )
-        ]
-        employees = [e for e in uow.employees.list(unit=unit) if e.active or e.id in with_events]
+        events_of: dict[int, list[AttendanceEvent]] = defaultdict(list)
+        for event in events:
+            if event.employee_id is not None:
+                events_of[event.employee_id].append(event.to_domain())
+        leaves_of: dict[int, list[Leave]] = defaultdict(list)
+        for leave in uow.leaves.list(
+            status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
+        ):
+            leaves_of[leave.employee_id].append(leave.to_domain())
+        employees = [e for e in uow.employees.list(unit=unit) if e.active or e.id in events_of]
+        # one look-up per scope, not per employee: a whole agency shares a few schedules
+        schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
+        holidays_of: dict[int | None, dict[date, str]] = {}
         for employee in employees:
-            schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
-            overrides = uow.schedules.overrides_for(
-                first, last, office_id=employee.office_id, unit=employee.unit
-            )
-            holidays = uow.holidays.calendar(first, last, office_id=employee.office_id)
-            own_events = [e.to_domain() for e in events if e.employee_id == employee.id]
+            scope = (employee.office_id, employee.unit)
+            if scope not in schedules:
+                schedules[scope] = (
+                    uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit),
+                    uow.schedules.overrides_for(
+                        first, last, office_id=employee.office_id, unit=employee.unit
+                    ),
+                )
+            if employee.office_id not in holidays_of:
+                holidays_of[employee.office_id] = uow.holidays.calendar(
+                    first, last, office_id=employee.office_id
+                )
+            schedule, overrides = schedules[scope]
             records = [
                 evaluate_day(
                     employee.id,
                     day,
-                    own_events,
+                    events_of.get(employee.id, ()),
                     now=now,
                     schedule=schedule,
                     overrides=overrides,
-                    holidays=holidays,
-                    leaves=leaves,
+                    holidays=holidays_of[employee.office_id],
+                    leaves=leaves_of.get(employee.id, ()),
                 )
                 for day in days
             ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from hadir.domain.attendance import Leave, LeaveKind, LeaveStatus
+from hadir.domain.attendance import Leave, LeaveKind, LeavePolicy, LeaveStatus
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services.auth import create_user
 from hadir.services.enrolment import find_employee
@@ -83,9 +83,12 @@ def request_leave(
     *,
     reason: str = "",
     actor: str,
+    today: date,
+    policy: LeavePolicy,
 ) -> LeaveEntry:
     """A leave request (status ``requested``) of the employee with NIP ``nip``; filed by
-    HR or by the employee themself."""
+    HR or by the employee themself, within ``policy``'s bounds around ``today``."""
+    policy.check(start, end, today)
     with uow:
         employee = find_employee(uow.employees, nip)
         leave = Leave(employee_id=employee.id, kind=kind, start_date=start, end_date=end)

@@ -13,10 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from hadir.domain.errors import ConflictError, DomainValidationError, HadirError
+from hadir.domain.errors import (
+    ConflictError,
+    DomainValidationError,
+    ErrorCode,
+    HadirError,
+    StorageUnavailableError,
+)
 
 
 class Violation(StrEnum):
@@ -102,3 +108,44 @@ def guarded(
         raise DomainValidationError(
             f"the database refused a value: {str(exc.orig).splitlines()[0]}"
         ) from exc
+
+
+def unavailable(exc: BaseException) -> StorageUnavailableError | None:
+    """The domain error for a database that cannot serve right now, else ``None``.
+
+    A lost or refused connection (PostgreSQL restarting, the network gone), a locked
+    SQLite file and a full disk are not the request's fault and not a bug: the
+    transaction was rolled back, nothing of it is stored, and the client may retry
+    (with the same ``client_request_id`` for a check-in). A full disk gets its own code
+    because retrying will not help until an operator frees space.
+    """
+    if not isinstance(exc, DBAPIError):
+        return None
+    if any(_disk_full(e) for e in _chain(exc)):
+        return StorageUnavailableError(
+            "The server's storage is full; nothing was saved. Tell the IT office.",
+            code=ErrorCode.STORAGE_FULL,
+        )
+    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+        return StorageUnavailableError(
+            "The database is unavailable for a moment; nothing was saved. Try again shortly.",
+            retry_after=2,
+        )
+    return None
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and the errors it was raised from or during (SQLite answers a full disk
+    inside a SAVEPOINT by rolling the whole transaction back, so the error that reaches
+    us is the failed SAVEPOINT release, raised while handling SQLITE_FULL)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _disk_full(exc: BaseException) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return getattr(orig, "sqlite_errorname", None) == "SQLITE_FULL" or ("disk is full" in str(orig))

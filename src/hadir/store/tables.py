@@ -288,6 +288,22 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditHead(Base):
+    """The audit chain's head, kept outside the rows it covers (issue 13, finding 5): the
+    number of entries ever appended and the newest entry's id and hash, updated in the
+    same transaction as each append. Deleting the newest rows leaves the chain itself
+    valid but no longer reaching this head, so ``verify`` reports the truncation. One row
+    (``id`` 1). Someone who can also rewrite this row is caught by an exported, signed
+    checkpoint (``hadir audit checkpoint``) kept elsewhere."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+
+
 class ChangeCounter(Base):
     """A named counter bumped in the same transaction as the change it counts.
 

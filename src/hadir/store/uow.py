@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.store.errors import translate
+from hadir.store.errors import translate, unavailable
 from hadir.store.repositories import (
     AuditRepository,
     Clock,
@@ -106,9 +106,15 @@ class SqlUnitOfWork:
         current = self._repos()
         try:
             current.session.rollback()
+        except DBAPIError:
+            if exc is None:  # a rollback that fails after a clean block is news
+                raise
         finally:
             current.session.close()
             self._open = None
+        down = unavailable(exc) if exc is not None else None
+        if down is not None:
+            raise down from exc
 
     def commit(self) -> None:
         session = self._repos().session
@@ -117,6 +123,11 @@ class SqlUnitOfWork:
         except IntegrityError as error:
             session.rollback()
             raise translate(error) from error
+        except DBAPIError as error:
+            down = unavailable(error)
+            if down is None:
+                raise
+            raise down from error
 
     def rollback(self) -> None:
         self._repos().session.rollback()

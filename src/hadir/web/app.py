@@ -12,10 +12,18 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
+from hadir.http.errors import status_of
 from hadir.web.deps import PageError, PageForbidden, SignInRequired
-from hadir.web.pages import auth, checkin, console, console_people, console_records, kiosk
+from hadir.web.pages import (
+    auth,
+    checkin,
+    console,
+    console_people,
+    console_records,
+    console_review,
+    kiosk,
+)
 from hadir.web.render import render
 from hadir.web.security import SecurityHeaders
 
@@ -25,7 +33,15 @@ Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 def install_web(app: FastAPI) -> None:
     """Pages, ``/static``, security headers and the sign-in redirect."""
-    for module in (auth, checkin, kiosk, console, console_people, console_records):
+    for module in (
+        auth,
+        checkin,
+        kiosk,
+        console,
+        console_people,
+        console_records,
+        console_review,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -10,15 +10,16 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from hadir.api.deps import ClockDep, DatabaseDep
 from hadir.domain.errors import HadirError
-from hadir.services.auth import Principal, authenticate
+from hadir.http.deps import ClockDep, DatabaseDep, session_principal
+from hadir.http.session import CSRF_FIELD, check_csrf
+from hadir.services.auth import Principal
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
-from hadir.web.session import CSRF_FIELD, check_csrf, session_token
 
 SIGN_IN = "/masuk"
 KIOSK_SIGN_IN = "/kiosk/aktifkan"
+KIOSK_SIGN_OUT = "/kiosk/keluar"
 
 
 class SignInRequired(Exception):
@@ -48,15 +49,13 @@ def _sign_in_url(request: Request, base: str) -> str:
 
 
 def current_principal(request: Request, database: DatabaseDep, clock: ClockDep) -> Principal:
-    token = session_token(request)
     base = KIOSK_SIGN_IN if request.url.path.startswith("/kiosk") else SIGN_IN
-    if token is None:
-        raise SignInRequired(_sign_in_url(request, base))
     try:
-        with database.uow_factory() as uow:
-            principal = authenticate(uow, token, now=clock())
+        principal = session_principal(request, database, clock)
     except UnauthorizedError as exc:
         raise SignInRequired(_sign_in_url(request, base)) from exc
+    if principal is None:
+        raise SignInRequired(_sign_in_url(request, base))
     request.state.principal = principal
     return principal
 

@@ -41,3 +41,8 @@ def optional_float(form: FormData, name: str) -> float | None:
 def optional_int(form: FormData, name: str) -> int | None:
     value = optional_float(form, name)
     return None if value is None else int(value)
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What was typed into a refused form (to fill it again), without the CSRF token."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}

@@ -92,12 +92,27 @@ ID: dict[str, str] = {
     "kiosk.activate": "Aktifkan kiosk",
     "kiosk.bad_token": "Token tidak dikenal atau bukan token kiosk.",
     "kiosk.ready": "Silakan menghadap kamera",
-    "kiosk.mode_in": "Masuk",
-    "kiosk.mode_out": "Pulang",
+    "kiosk.mode_in": "Absen masuk",
+    "kiosk.mode_out": "Absen pulang",
     "kiosk.mode": "Jenis absen",
     "kiosk.welcome": "Selamat datang, {name}",
     "kiosk.goodbye": "Sampai jumpa, {name}",
     "kiosk.next": "Berikutnya dalam beberapa detik…",
+    "kiosk.mode_auto": (
+        "Otomatis: masuk sebelum pukul {time}, pulang sesudahnya. Ketuk untuk mengganti."
+    ),
+    "kiosk.mode_manual": "Dipilih manual untuk absen berikutnya, lalu kembali otomatis.",
+    "kiosk.recorded_at": "Tercatat pukul {time} WIB",
+    "kiosk.fullscreen": "Layar penuh",
+    "kiosk.staff_signout": "Keluarkan kiosk (petugas)",
+    "kiosk.signout_title": "Keluarkan kiosk",
+    "kiosk.signout_why": (
+        "Hanya admin atau petugas kepegawaian yang dapat mengeluarkan kiosk ini. Masukkan "
+        "nama pengguna dan kata sandi Anda sendiri."
+    ),
+    "kiosk.staff_username": "Nama pengguna petugas",
+    "kiosk.signout_submit": "Keluarkan kiosk",
+    "kiosk.back": "Kembali ke kiosk",
     "dash.title": "Beranda",
     "dash.today": "Hari ini",
     "dash.present": "Hadir",
@@ -147,6 +162,25 @@ ID: dict[str, str] = {
     "enrol.deleted": "{n} templat wajah dihapus.",
     "enrol.created_at": "Didaftarkan",
     "enrol.none": "Belum ada wajah terdaftar.",
+    "enrol.other_employee": "Wajah ini cocok dengan pegawai {nip} (kemiripan {sim}).",
+    "enrol.similarity": "Kemiripan {sim}.",
+    "enrol.allow_duplicate": (
+        "Tetap daftarkan walau wajah cocok dengan pegawai lain (misalnya kembar identik); "
+        "dicatat di jejak audit"
+    ),
+    "nav.duplicates": "Wajah ganda",
+    "dup.title": "Wajah ganda",
+    "dup.intro": (
+        "Pasangan pegawai berbeda yang templat wajahnya cocok pada ambang identifikasi "
+        "({threshold}): satu orang di balik dua NIP, atau kembar. Periksa setiap pasangan "
+        "dan hapus wajah yang salah."
+    ),
+    "dup.none": "Tidak ada pasangan wajah ganda di antara {n} templat.",
+    "dup.count": "{pairs} pasangan di antara {n} templat.",
+    "dup.employee": "Pegawai",
+    "dup.other": "Pegawai lain",
+    "dup.similarity": "Kemiripan",
+    "dup.inactive": "nonaktif",
     "log.title": "Log kehadiran",
     "log.refused_title": "Percobaan ditolak",
     "log.from": "Dari tanggal",
@@ -179,6 +213,51 @@ ID: dict[str, str] = {
     "review.note": "Catatan / alasan",
     "review.done": "Keputusan disimpan.",
     "review.empty": "Tidak ada absen yang menunggu pemeriksaan.",
+    "problem.field": "Periksa isian: {field}.",
+    "field.name": "Nama",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Nama pengguna",
+    "field.password": "Kata sandi",
+    "field.consent": "Persetujuan pegawai atas data wajah",
+    "field.images": "Foto wajah",
+    "field.file": "Berkas",
+    "field.start_date": "Tanggal mulai",
+    "field.end_date": "Tanggal selesai (tidak boleh sebelum tanggal mulai)",
+    "field.note": "Catatan / alasan",
+    "field.role": "Peran",
+    "field.office_id": "Kantor",
+    "field.code": "Kode",
+    "field.timezone": "Zona waktu",
+    "field.grace_minutes": "Toleransi terlambat",
+    "field.checkin_opens_at": "Absen masuk dibuka pukul",
+    "field.working_days": "Hari kerja",
+    "field.end": "Jam pulang (harus sesudah jam masuk)",
+    "field.month": "Bulan",
+    "field.year": "Tahun",
+    "field.date_to": "Sampai tanggal",
+    "review.intro": (
+        "Absen di bawah ini tidak cukup mirip untuk diterima otomatis. Lihat fotonya, lalu "
+        "setujui atau tolak."
+    ),
+    "review.note_help": "Wajib diisi bila menolak; pegawai dapat melihat catatan ini.",
+    "attempt.photo_alt": "Foto percobaan absen {name}, {time}",
+    "attempt.no_photo": "Foto tidak disimpan.",
+    "attempt.no_unit": "tanpa unit",
+    "attempt.reason": "Alasan",
+    "attempt.review_band": "Wajah cukup mirip, tetapi belum cukup yakin untuk diterima otomatis.",
+    "attempt.far_below": "Kemiripan wajah jauh di bawah batas terima.",
+    "attempt.near_below": "Kemiripan wajah sedikit di bawah batas terima.",
+    "attempt.above": "Kemiripan wajah di atas batas terima.",
+    "attempt.place": "Tempat",
+    "attempt.at_kiosk": "Di kiosk.",
+    "attempt.distance": "Sekitar {m} m dari {office}",
+    "attempt.outside": "di luar radius kantor ({r} m)",
+    "attempt.no_location": "Lokasi tidak dikirim.",
+    "attempt.no_office": "Kantor pegawai belum diatur; jarak tidak diketahui.",
+    "attempt.numbers": "Angka",
+    "attempt.similarity": "Kemiripan: {value}",
+    "attempt.threshold": "Batas terima: {value}",
     "leave.title": "Izin & cuti",
     "leave.new": "Ajukan izin",
     "leave.kind": "Jenis",
@@ -230,6 +309,46 @@ ID: dict[str, str] = {
     "users.device_create": "Buat token kiosk",
     "users.device_shown_once": "Salin token ini sekarang; token hanya ditampilkan sekali:",
     "users.revoke": "Cabut",
+    "users.revoke_named": "Cabut token {name}",
+    "users.reissue": "Terbitkan ulang",
+    "users.reissue_named": "Terbitkan ulang token kiosk {name}",
+    "confirm.title": "Yakin?",
+    "cal.edit": "Ubah",
+    "cal.edit_named": "Ubah jadwal {scope}",
+    "cal.start_time": "Jam masuk",
+    "cal.end_time": "Jam pulang",
+    "setup.title": "Langkah pertama",
+    "setup.intro": "Hadir belum siap dipakai. Selesaikan langkah berikut, berurutan:",
+    "setup.office": "Tambahkan kantor (nama, lokasi dan radius)",
+    "setup.schedule": "Simpan jadwal kerja (hari dan jam kerja)",
+    "setup.employees": "Tambahkan pegawai",
+    "setup.faces": "Daftarkan wajah pegawai (dengan persetujuan mereka)",
+    "setup.kiosk": "Buat kiosk untuk tablet di pintu masuk",
+    "setup.done": "selesai",
+    "confirm.deactivate_emp": (
+        "Nonaktifkan pegawai ini? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Nonaktifkan {name}? Ia tidak dapat absen atau masuk lagi sampai diaktifkan kembali."
+    ),
+    "confirm.delete_face": "Hapus foto wajah terdaftar ini? Tindakan ini tidak dapat dibatalkan.",
+    "confirm.delete_faces": (
+        "Hapus semua wajah terdaftar pegawai ini? Ia tidak dapat absen sampai didaftarkan lagi."
+    ),
+    "confirm.yes": "Ya, lanjutkan",
+    "confirm.no": "Batal",
+    "confirm.revoke": "Cabut token {name}? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.revoke_plain": "Cabut token ini? Perangkat yang memakainya tidak dapat masuk lagi.",
+    "confirm.reissue": (
+        "Terbitkan token baru untuk kiosk {name}? Token lama langsung tidak berlaku; kiosk "
+        "harus diaktifkan lagi dengan token baru."
+    ),
+    "confirm.reissue_plain": (
+        "Terbitkan token baru untuk kiosk ini? Token lama langsung tidak berlaku; kiosk harus"
+        " diaktifkan lagi dengan token baru."
+    ),
+    "confirm.deactivate_user": "Nonaktifkan pengguna {name}? Ia tidak dapat masuk lagi.",
+    "confirm.deactivate_plain": "Nonaktifkan pengguna ini? Ia tidak dapat masuk lagi.",
     "users.revoked": "Token dicabut.",
     "users.deactivate": "Nonaktifkan",
     "users.deactivated": "Pengguna dinonaktifkan.",
@@ -317,6 +436,16 @@ ID: dict[str, str] = {
     "err.account_locked.hint": "Tunggu beberapa menit atau hubungi admin.",
     "err.csrf_failed.title": "Formulir kedaluwarsa.",
     "err.csrf_failed.hint": "Muat ulang halaman lalu coba lagi.",
+    "err.face_inconsistent.title": "Foto tidak cocok dengan foto wajah lain pegawai ini.",
+    "err.face_inconsistent.hint": "Pastikan setiap foto adalah wajah pegawai ini.",
+    "err.face_matches_other_employee.title": "Wajah ini sudah terdaftar untuk pegawai lain.",
+    "err.face_matches_other_employee.hint": (
+        "Pastikan foto adalah wajah pegawai ini; hubungi admin bila ini kembar identik."
+    ),
+    "err.database_unavailable.title": "Basis data sedang tidak dapat dihubungi.",
+    "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
+    "err.storage_full.title": "Penyimpanan server penuh.",
+    "err.storage_full.hint": "Tidak ada yang tersimpan. Hubungi bagian TI.",
     "err.unknown.title": "Terjadi kesalahan.",
     "err.unknown.hint": "Coba lagi. Jika tetap gagal, hubungi admin.",
 }
@@ -333,7 +462,7 @@ EN: dict[str, str] = {
     "nav.attendance": "Attendance log",
     "nav.refused": "Refused attempts",
     "nav.review": "Review queue",
-    "nav.leave": "Leave",
+    "nav.leave": "Leave & permits",
     "nav.calendar": "Schedules, holidays & offices",
     "nav.users": "Users & devices",
     "nav.audit": "Audit log",
@@ -400,12 +529,25 @@ EN: dict[str, str] = {
     "kiosk.activate": "Activate kiosk",
     "kiosk.bad_token": "Unknown token, or not a kiosk token.",
     "kiosk.ready": "Please face the camera",
-    "kiosk.mode_in": "In",
-    "kiosk.mode_out": "Out",
+    "kiosk.mode_in": "Check in",
+    "kiosk.mode_out": "Check out",
     "kiosk.mode": "Kind of check",
     "kiosk.welcome": "Welcome, {name}",
     "kiosk.goodbye": "Goodbye, {name}",
     "kiosk.next": "Next person in a few seconds…",
+    "kiosk.mode_auto": "Automatic: check-in before {time}, check-out after. Tap to change.",
+    "kiosk.mode_manual": "Chosen by hand for the next check, then automatic again.",
+    "kiosk.recorded_at": "Recorded at {time} WIB",
+    "kiosk.fullscreen": "Full screen",
+    "kiosk.staff_signout": "Sign the kiosk out (staff)",
+    "kiosk.signout_title": "Sign the kiosk out",
+    "kiosk.signout_why": (
+        "Only an administrator or HR officer can sign this kiosk out. Enter your own username"
+        " and password."
+    ),
+    "kiosk.staff_username": "Staff username",
+    "kiosk.signout_submit": "Sign the kiosk out",
+    "kiosk.back": "Back to the kiosk",
     "dash.title": "Dashboard",
     "dash.today": "Today",
     "dash.present": "Present",
@@ -455,6 +597,25 @@ EN: dict[str, str] = {
     "enrol.deleted": "{n} face templates deleted.",
     "enrol.created_at": "Enrolled",
     "enrol.none": "No face enrolled yet.",
+    "enrol.other_employee": "This face matches employee {nip} (similarity {sim}).",
+    "enrol.similarity": "Similarity {sim}.",
+    "enrol.allow_duplicate": (
+        "Enrol even if the face matches another employee (e.g. identical twins); "
+        "written to the audit log"
+    ),
+    "nav.duplicates": "Duplicate faces",
+    "dup.title": "Duplicate faces",
+    "dup.intro": (
+        "Pairs of different employees whose face templates match at the identification "
+        "threshold ({threshold}): one person behind two NIPs, or twins. Check every pair "
+        "and delete the wrong faces."
+    ),
+    "dup.none": "No duplicate faces among {n} templates.",
+    "dup.count": "{pairs} pair(s) among {n} templates.",
+    "dup.employee": "Employee",
+    "dup.other": "Other employee",
+    "dup.similarity": "Similarity",
+    "dup.inactive": "inactive",
     "log.title": "Attendance log",
     "log.refused_title": "Refused attempts",
     "log.from": "From",
@@ -487,7 +648,54 @@ EN: dict[str, str] = {
     "review.note": "Note / reason",
     "review.done": "Decision saved.",
     "review.empty": "No check is waiting for review.",
-    "leave.title": "Leave",
+    "problem.field": "Check this field: {field}.",
+    "field.name": "Name",
+    "field.employee_id": "NIP",
+    "field.nip": "NIP",
+    "field.username": "Username",
+    "field.password": "Password",
+    "field.consent": "The employee's consent to face data",
+    "field.images": "Face photos",
+    "field.file": "File",
+    "field.start_date": "Start date",
+    "field.end_date": "End date (not before the start date)",
+    "field.note": "Note / reason",
+    "field.role": "Role",
+    "field.office_id": "Office",
+    "field.code": "Code",
+    "field.timezone": "Time zone",
+    "field.grace_minutes": "Grace for lateness",
+    "field.checkin_opens_at": "Check-in opens at",
+    "field.working_days": "Working days",
+    "field.end": "End of the day (after the start)",
+    "field.month": "Month",
+    "field.year": "Year",
+    "field.date_to": "To",
+    "review.intro": (
+        "These checks were not similar enough to be accepted automatically. Look at the "
+        "photo, then approve or reject."
+    ),
+    "review.note_help": "Required to reject; the employee can read this note.",
+    "attempt.photo_alt": "Photo of the attempt by {name}, {time}",
+    "attempt.no_photo": "No photo was kept.",
+    "attempt.no_unit": "no unit",
+    "attempt.reason": "Reason",
+    "attempt.review_band": (
+        "The face is fairly similar, but not sure enough to accept automatically."
+    ),
+    "attempt.far_below": "The face similarity is far below the acceptance level.",
+    "attempt.near_below": "The face similarity is just below the acceptance level.",
+    "attempt.above": "The face similarity is above the acceptance level.",
+    "attempt.place": "Place",
+    "attempt.at_kiosk": "At the kiosk.",
+    "attempt.distance": "About {m} m from {office}",
+    "attempt.outside": "outside the office radius ({r} m)",
+    "attempt.no_location": "No location was sent.",
+    "attempt.no_office": "The employee has no office set; the distance is unknown.",
+    "attempt.numbers": "Numbers",
+    "attempt.similarity": "Similarity: {value}",
+    "attempt.threshold": "Acceptance level: {value}",
+    "leave.title": "Leave & permits",
     "leave.new": "Request leave",
     "leave.kind": "Kind",
     "leave.start": "From",
@@ -499,7 +707,7 @@ EN: dict[str, str] = {
     "leave.created": "Leave request recorded.",
     "leave.decided": "Leave decision saved.",
     "leave.mine": "My requests",
-    "leave_kind.izin": "Permission",
+    "leave_kind.izin": "Permitted absence (izin)",
     "leave_kind.sakit": "Sick",
     "leave_kind.cuti": "Annual leave",
     "leave_kind.dinas_luar": "Official travel",
@@ -538,6 +746,46 @@ EN: dict[str, str] = {
     "users.device_create": "Create kiosk token",
     "users.device_shown_once": "Copy this token now; it is shown only once:",
     "users.revoke": "Revoke",
+    "users.revoke_named": "Revoke token {name}",
+    "users.reissue": "Issue a new token",
+    "users.reissue_named": "Issue a new token for kiosk {name}",
+    "confirm.title": "Are you sure?",
+    "cal.edit": "Edit",
+    "cal.edit_named": "Edit the schedule of {scope}",
+    "cal.start_time": "Start of the day",
+    "cal.end_time": "End of the day",
+    "setup.title": "First steps",
+    "setup.intro": "Hadir is not ready yet. Finish these steps, in order:",
+    "setup.office": "Add an office (name, location and radius)",
+    "setup.schedule": "Save the work schedule (working days and hours)",
+    "setup.employees": "Add employees",
+    "setup.faces": "Enrol the employees' faces (with their consent)",
+    "setup.kiosk": "Create a kiosk for the tablet at the entrance",
+    "setup.done": "done",
+    "confirm.deactivate_emp": (
+        "Deactivate this employee? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.deactivate_emp_named": (
+        "Deactivate {name}? They cannot check in or sign in until reactivated."
+    ),
+    "confirm.delete_face": "Delete this enrolled face? This cannot be undone.",
+    "confirm.delete_faces": (
+        "Delete every enrolled face of this employee? They cannot check in until enrolled again."
+    ),
+    "confirm.yes": "Yes, go ahead",
+    "confirm.no": "Cancel",
+    "confirm.revoke": "Revoke token {name}? The device using it can no longer sign in.",
+    "confirm.revoke_plain": "Revoke this token? The device using it can no longer sign in.",
+    "confirm.reissue": (
+        "Issue a new token for kiosk {name}? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.reissue_plain": (
+        "Issue a new token for this kiosk? The old token stops working at once; the kiosk "
+        "must be activated again with the new one."
+    ),
+    "confirm.deactivate_user": "Deactivate user {name}? They can no longer sign in.",
+    "confirm.deactivate_plain": "Deactivate this user? They can no longer sign in.",
     "users.revoked": "Token revoked.",
     "users.deactivate": "Deactivate",
     "users.deactivated": "User deactivated.",
@@ -624,6 +872,16 @@ EN: dict[str, str] = {
     "err.account_locked.hint": "Wait a few minutes or contact the admin.",
     "err.csrf_failed.title": "The form expired.",
     "err.csrf_failed.hint": "Reload the page and try again.",
+    "err.face_inconsistent.title": "The photo does not match this employee's other face photos.",
+    "err.face_inconsistent.hint": "Make sure every photo shows this employee's face.",
+    "err.face_matches_other_employee.title": "This face is already enrolled for another employee.",
+    "err.face_matches_other_employee.hint": (
+        "Make sure the photo shows this employee; ask an admin if these are identical twins."
+    ),
+    "err.database_unavailable.title": "The database cannot be reached right now.",
+    "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
+    "err.storage_full.title": "The server's storage is full.",
+    "err.storage_full.hint": "Nothing was saved. Tell the IT office.",
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
@@ -652,6 +910,9 @@ JS_KEYS = (
     "kiosk.welcome",
     "kiosk.goodbye",
     "kiosk.next",
+    "kiosk.mode_auto",
+    "kiosk.mode_manual",
+    "kiosk.recorded_at",
     "enrol.webcam_add",
 )
 """Keys the page scripts use besides the ``err.*`` messages."""
@@ -682,3 +943,13 @@ def script_messages(lang: str) -> dict[str, str]:
     """What the page scripts need: ``JS_KEYS`` and every refusal message."""
     table = CATALOGUE[language(lang)]
     return {k: v for k, v in table.items() if k in JS_KEYS or k.startswith("err.")}
+
+
+def problem(lang: str, code: str, field: object = None) -> str:
+    """A refused form in one language: what happened, what to do, and which field (the
+    domain's English message stays in the logs, never on a page)."""
+    title, hint = error_message(lang, code)
+    table = CATALOGUE[language(lang)]
+    label = table.get(f"field.{field}") if isinstance(field, str) else None
+    which = "" if label is None else " " + translate(lang, "problem.field", field=label)
+    return f"{title} {hint}{which}"

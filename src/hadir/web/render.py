@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, to_local
+from hadir.http.session import LANG_COOKIE, csrf_token, ensure_anon
 from hadir.web import i18n
-from hadir.web.session import LANG_COOKIE, csrf_token, ensure_anon
 
 TEMPLATES = Path(__file__).parent / "templates"
 

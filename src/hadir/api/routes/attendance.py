@@ -20,20 +20,22 @@ from hadir.api.deps import (
     DatabaseDep,
     EngineDep,
     IndexDep,
+    SecurityDep,
     SettingsDep,
     own_unit,
     read_upload,
     require,
 )
-from hadir.api.ratelimit import request_context
 from hadir.api.schemas.attendance import CheckPublic, EventPage, EventPublic
-from hadir.bootstrap import Database
 from hadir.domain.attendance import DEFAULT_TIMEZONE, AttendanceKind, Decision
 from hadir.domain.attendance.timeutil import start_of_day
 from hadir.domain.errors import DomainValidationError
 from hadir.face.pipeline import FaceEngine
+from hadir.http.ratelimit import request_context
 from hadir.services.auth import Principal
+from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check
+from hadir.services.container import Database
 from hadir.services.enrolment import find_employee
 from hadir.services.errors import ForbiddenError
 from hadir.services.index import TemplateIndexProvider
@@ -106,6 +108,7 @@ def _perform(
     database: Database,
     engine: FaceEngine,
     index: TemplateIndexProvider,
+    policy: CheckPolicy,
     clock: Clock,
 ) -> CheckResult:
     nip = checking_as(database, principal, form.employee_id)
@@ -125,7 +128,6 @@ def _perform(
         actor=principal.username,
         client_ip=context.ip,
     )
-    policy = None if context.security is None else context.security.check
     return check(database.uow_factory, engine, index, request, clock=clock, policy=policy)
 
 
@@ -138,11 +140,12 @@ async def _check(
     engine: FaceEngine,
     index: TemplateIndexProvider,
     settings_max_bytes: int,
+    policy: CheckPolicy,
     clock: Clock,
 ) -> CheckPublic:
     image = await read_upload(form.image, settings_max_bytes)
     result = await run_in_threadpool(
-        _perform, kind, form, image, principal, database, engine, index, clock
+        _perform, kind, form, image, principal, database, engine, index, policy, clock
     )
     if result.replayed:
         response.status_code = 200
@@ -159,6 +162,7 @@ async def check_in(
     engine: EngineDep,
     index: IndexDep,
     settings: SettingsDep,
+    security: SecurityDep,
     clock: ClockDep,
 ) -> CheckPublic:
     """Check in by face: 201 with the day's status; a retry of the same
@@ -174,6 +178,7 @@ async def check_in(
         engine,
         index,
         settings.max_image_bytes,
+        security.check,
         clock,
     )
 
@@ -187,6 +192,7 @@ async def check_out(
     engine: EngineDep,
     index: IndexDep,
     settings: SettingsDep,
+    security: SecurityDep,
     clock: ClockDep,
 ) -> CheckPublic:
     """Check out by face (same rules as check-in)."""
@@ -199,6 +205,7 @@ async def check_out(
         engine,
         index,
         settings.max_image_bytes,
+        security.check,
         clock,
     )
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from hadir.api.deps import AdminDep, ClockDep, DatabaseDep, PrincipalDep
-from hadir.api.ratelimit import request_context
+from hadir.api.deps import AdminDep, ClockDep, DatabaseDep, PrincipalDep, SecurityDep
 from hadir.api.schemas.auth import PrincipalPublic, TokenCreate, TokenPublic
 from hadir.api.schemas.security import TokenInfo
-from hadir.api.security import Security
 from hadir.domain.errors import NotFoundError
+from hadir.http.ratelimit import request_context
 from hadir.services.auth import list_tokens, revoke_token, sign_in, unlock
 from hadir.services.errors import ForbiddenError
 from hadir.services.records import Role
@@ -19,20 +18,14 @@ from hadir.services.records import Role
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-def _security(request: Request) -> Security | None:
-    found: Security | None = getattr(request.app.state, "security", None)
-    return found
-
-
 @router.post("/token", response_model=TokenPublic)
 def create_token(
-    body: TokenCreate, request: Request, database: DatabaseDep, clock: ClockDep
+    body: TokenCreate, database: DatabaseDep, security: SecurityDep, clock: ClockDep
 ) -> TokenPublic:
     """Username and password → a bearer token (valid 12 hours by default), its expiry and
     role. 401 for a wrong password, 423 ``account_locked`` after too many, 429
     ``rate_limited`` when too many attempts come at once."""
-    security = _security(request)
-    if security is not None and security.signin_username is not None:
+    if security.signin_username is not None:
         security.signin_username.hit(body.username.strip().lower())
     with database.uow_factory() as uow:
         issued = sign_in(
@@ -40,7 +33,7 @@ def create_token(
             body.username,
             body.password,
             now=clock(),
-            policy=None if security is None else security.sign_in,
+            policy=security.sign_in,
             ip=request_context().ip,
         )
         uow.commit()

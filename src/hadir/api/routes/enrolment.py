@@ -17,7 +17,6 @@ from hadir.api.deps import (
     StaffDep,
     read_upload,
 )
-from hadir.api.errors import error_body
 from hadir.api.schemas.employees import (
     EnrolmentPublic,
     EnrolmentResult,
@@ -25,11 +24,18 @@ from hadir.api.schemas.employees import (
     FaceTemplatePublic,
 )
 from hadir.domain.errors import ErrorCode
+from hadir.http.errors import error_body
 from hadir.services.enrolment import delete_face, delete_faces, enrol_faces, list_faces
+from hadir.services.errors import ForbiddenError
+from hadir.services.records import Role
 
 router = APIRouter(prefix="/api/v1/employees/{employee_id}/faces", tags=["faces"])
 
 MAX_IMAGES = 10
+ALLOW_DUPLICATE = (
+    "admins only: enrol even if the face matches another employee (e.g. identical twins); "
+    "written to the audit trail"
+)
 
 
 @router.post(
@@ -45,11 +51,18 @@ async def enrol(
     index: IndexDep,
     settings: SettingsDep,
     clock: ClockDep,
-    _: StaffDep,
+    principal: StaffDep,
     images: Annotated[list[UploadFile], File(description="one or more face photos")],
     consent: Annotated[bool, Form(description="the employee consents to enrolment")] = False,
+    allow_duplicate: Annotated[bool, Form(description=ALLOW_DUPLICATE)] = False,
 ) -> EnrolmentPublic | JSONResponse:
-    """Enrol photos; a result per photo. 201 if any was accepted, else 422 with results."""
+    """Enrol photos; a result per photo. 201 if any was accepted, else 422 with results.
+
+    Each photo must match the employee's own faces (else ``face_inconsistent``) and must
+    not match another employee's (else ``face_matches_other_employee``, with the other
+    NIP in ``other_employee_id``)."""
+    if allow_duplicate and principal.role is not Role.ADMIN:
+        raise ForbiddenError("Only an admin may enrol a face that matches another employee.")
     if len(images) > MAX_IMAGES:
         return JSONResponse(
             error_body(
@@ -67,6 +80,7 @@ async def enrol(
             consent=consent,
             clock=clock,
             on_change=index.invalidate,
+            override_by=principal.username if allow_duplicate else None,
         )
     )
     body = EnrolmentPublic(

@@ -9,31 +9,40 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from hadir.api.deps import DatabaseDep, ReaderDep, StaffDep, own_unit
+from hadir.api.deps import ClockDep, DatabaseDep, LeavePolicyDep, ReaderDep, StaffDep, own_unit
 from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
-from hadir.domain.attendance import Leave, LeaveStatus
+from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.domain.errors import ConflictError
 from hadir.services.enrolment import find_employee
 from hadir.services.errors import ForbiddenError
 from hadir.services.records import Role
+from hadir.services.staff import request_leave
 
 router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
 
 
 @router.post("", response_model=LeavePublic, status_code=201)
-def create_leave(body: LeaveCreate, database: DatabaseDep, _: StaffDep) -> LeavePublic:
-    """Record a leave request (status ``requested``) for an employee by NIP."""
-    with database.uow_factory() as uow:
-        employee = find_employee(uow.employees, body.employee_id)
-        leave = Leave(
-            employee_id=employee.id,
-            kind=body.kind,
-            start_date=body.start_date,
-            end_date=body.end_date,
-        )
-        record = uow.leaves.add(leave, reason=body.reason)
-        uow.commit()
-    return LeavePublic.of(record, employee)
+def create_leave(
+    body: LeaveCreate,
+    database: DatabaseDep,
+    principal: StaffDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
+) -> LeavePublic:
+    """Record a leave request (status ``requested``) for an employee by NIP, within the
+    configured bounds (``HADIR_LEAVE_MAX_DAYS``, ``..._BACKDATE_DAYS``, ``..._AHEAD_DAYS``)."""
+    entry = request_leave(
+        database.uow_factory(),
+        body.employee_id,
+        body.kind,
+        body.start_date,
+        body.end_date,
+        reason=body.reason,
+        actor=principal.username,
+        today=local_date_of(clock(), DEFAULT_TIMEZONE),
+        policy=leave_policy,
+    )
+    return LeavePublic.of(entry.leave, entry.employee)
 
 
 @router.get("", response_model=list[LeavePublic])

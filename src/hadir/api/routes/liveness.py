@@ -17,20 +17,23 @@ from hadir.api.deps import (
     DatabaseDep,
     EngineDep,
     IndexDep,
+    LivenessDep,
+    SecurityDep,
     SettingsDep,
     read_upload,
 )
-from hadir.api.ratelimit import request_context
 from hadir.api.routes.attendance import checking_as
 from hadir.api.schemas.attendance import CheckPublic
 from hadir.api.schemas.liveness import ChallengeCreate, ChallengePublic, FrameCount, Prompt
-from hadir.bootstrap import Database
 from hadir.domain.attendance import AttendanceKind
 from hadir.domain.errors import DomainValidationError
-from hadir.face.liveness import ChallengeAction, LivenessThresholds
+from hadir.face.liveness import LivenessThresholds
 from hadir.face.pipeline import FaceEngine
+from hadir.http.ratelimit import request_context
+from hadir.http.session import secret_key
 from hadir.services.auth import Principal
 from hadir.services.checkin import CheckResult
+from hadir.services.container import Database, Security
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.liveness import (
@@ -41,11 +44,8 @@ from hadir.services.liveness import (
 )
 from hadir.services.records import Role
 from hadir.settings import Settings
-from hadir.web.session import secret_key
 
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
-
-LIMITS = LivenessThresholds()
 
 
 @router.post("/challenge", response_model=ChallengePublic, status_code=201)
@@ -54,13 +54,15 @@ def create_challenge(
     request: Request,
     principal: CheckerDep,
     database: DatabaseDep,
-    settings: SettingsDep,
+    liveness: LivenessDep,
     clock: ClockDep,
 ) -> ChallengePublic:
     """A signed single-use challenge (about 60 s) for ``/check-in/live`` or
     ``/check-out/live``: a motion to perform and how many frames to send."""
     nip = checking_as(database, principal, (body.employee_id or "").strip() or None)
-    if nip is not None:
+    if nip is not None and principal.role is not Role.KIOSK:
+        # a kiosk gets the same answer for any NIP, so it cannot probe which exist
+        # (issue 13); the live check refuses an unknown one. HR sees the staff list anyway.
         with database.uow_factory() as uow:
             require_active(find_employee(uow.employees, nip))
     challenge = issue_challenge(
@@ -68,12 +70,12 @@ def create_challenge(
         body.kind,
         nip,
         clock(),
-        actions=[ChallengeAction(a) for a in settings.liveness_actions],
+        actions=list(liveness.actions),
     )
     return ChallengePublic(
         challenge=challenge.token,
         action=challenge.action.value,
-        frames=FrameCount(min=LIMITS.min_frames, max=LIMITS.max_frames),
+        frames=FrameCount(min=liveness.limits.min_frames, max=liveness.limits.max_frames),
         interval_ms=FRAME_INTERVAL_MS,
         expires_at=challenge.expires_at,
         prompt=Prompt(**challenge.prompt),
@@ -129,11 +131,13 @@ async def _live(
     engine: FaceEngine,
     index: TemplateIndexProvider,
     settings: Settings,
+    security: Security,
+    limits: LivenessThresholds,
     clock: Clock,
 ) -> CheckPublic:
-    if len(form.frames) > LIMITS.max_frames:
+    if len(form.frames) > limits.max_frames:
         raise DomainValidationError(
-            f"Send at most {LIMITS.max_frames} frames.", field="frames", frames=len(form.frames)
+            f"Send at most {limits.max_frames} frames.", field="frames", frames=len(form.frames)
         )
     frames = [await read_upload(f, settings.max_image_bytes) for f in form.frames]
     secret = secret_key(request)
@@ -161,8 +165,8 @@ async def _live(
             secret,
             live,
             clock=clock,
-            thresholds=LIMITS,
-            policy=None if context.security is None else context.security.check,
+            thresholds=limits,
+            policy=security.check,
         )
 
     result = await run_in_threadpool(work)
@@ -182,6 +186,8 @@ async def check_in_live(
     engine: EngineDep,
     index: IndexDep,
     settings: SettingsDep,
+    security: SecurityDep,
+    liveness: LivenessDep,
     clock: ClockDep,
 ) -> CheckPublic:
     """Check in with a challenge and its frames: 201 as ``/check-in``. A refused burst is
@@ -197,6 +203,8 @@ async def check_in_live(
         engine,
         index,
         settings,
+        security,
+        liveness.limits,
         clock,
     )
 
@@ -211,6 +219,8 @@ async def check_out_live(
     engine: EngineDep,
     index: IndexDep,
     settings: SettingsDep,
+    security: SecurityDep,
+    liveness: LivenessDep,
     clock: ClockDep,
 ) -> CheckPublic:
     """Check out with a challenge and its frames (same rules as ``/check-in/live``)."""
@@ -224,5 +234,7 @@ async def check_out_live(
         engine,
         index,
         settings,
+        security,
+        liveness.limits,
         clock,
     )

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from hadir.api.deps import AdminDep, ClockDep, DatabaseDep, PrincipalDep, SettingsDep
-from hadir.api.ratelimit import request_context
 from hadir.api.schemas.security import (
     AuditPagePublic,
     AuditVerifyPublic,
@@ -15,6 +14,7 @@ from hadir.api.schemas.security import (
     ErasedPublic,
     PurgedPublic,
 )
+from hadir.http.ratelimit import request_context
 from hadir.services import audit, privacy
 from hadir.services.errors import ForbiddenError
 

@@ -93,6 +93,11 @@ class EnrolmentResult(BaseModel):
     template_id: int | None = None
     quality: QualityPublic | None = None
     error: ErrorPublic | None = None
+    other_employee_id: str | None = None
+    """``face_matches_other_employee``: the NIP of the employee whose face this is."""
+    similarity: float | None = None
+    """The similarity behind a cross-check refusal (``face_inconsistent``,
+    ``face_matches_other_employee``)."""
 
     @classmethod
     def of(cls, o: EnrolmentOutcome) -> EnrolmentResult:
@@ -114,6 +119,8 @@ class EnrolmentResult(BaseModel):
             error=None
             if o.error_code is None
             else ErrorPublic(code=o.error_code.value, message=o.message or ""),
+            other_employee_id=o.other_employee_id,
+            similarity=None if o.similarity is None else round(o.similarity, 4),
         )
 
 

@@ -28,7 +28,13 @@ from hadir.domain.attendance.holiday_calendar import (
     HolidayCalendar,
     holiday_name,
 )
-from hadir.domain.attendance.leave import Leave, LeaveKind, LeaveStatus, approved_leave_on
+from hadir.domain.attendance.leave import (
+    Leave,
+    LeaveKind,
+    LeavePolicy,
+    LeaveStatus,
+    approved_leave_on,
+)
 from hadir.domain.attendance.recap import (
     LeaveTally,
     MonthlyRecap,
@@ -73,6 +79,7 @@ __all__ = [
     "HolidayCalendar",
     "Leave",
     "LeaveKind",
+    "LeavePolicy",
     "LeaveStatus",
     "LeaveTally",
     "MonthlyRecap",

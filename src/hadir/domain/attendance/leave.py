@@ -79,6 +79,55 @@ class Leave:
         return [self.start_date + timedelta(days=i) for i in range(self.calendar_days)]
 
 
+MAX_LEAVE_DAYS = 90
+"""Longest request, in calendar days: statutory annual leave is 12 working days and long
+sick leave is filed in parts; anything longer is a typing mistake or abuse."""
+MAX_BACKDATE_DAYS = 30
+"""How far back a request may start: last month's absence can still be explained."""
+MAX_AHEAD_DAYS = 366
+"""How far ahead a request may end: leave is planned within the year."""
+
+
+@dataclass(frozen=True)
+class LeavePolicy:
+    """Bounds of a leave request against the office's ``today``.
+
+    Rules: a request covers at most ``max_days`` calendar days; it starts no more than
+    ``max_backdate_days`` before today and ends no more than ``max_ahead_days`` after it.
+    Without bounds, leave from 0001-01-01 to 9999-12-31 once approved was leave forever.
+    """
+
+    max_days: int = MAX_LEAVE_DAYS
+    max_backdate_days: int = MAX_BACKDATE_DAYS
+    max_ahead_days: int = MAX_AHEAD_DAYS
+
+    def check(self, start: date, end: date, today: date) -> None:
+        """Raise ``DomainValidationError`` (``validation_error``) when out of bounds."""
+        if end < start:
+            raise DomainValidationError(
+                f"leave ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+                field="end_date",
+            )
+        days = (end - start).days + 1
+        if days > self.max_days:
+            raise DomainValidationError(
+                f"A leave request covers at most {self.max_days} days ({days} asked); "
+                "file a longer absence in parts.",
+                field="end_date",
+            )
+        if (today - start).days > self.max_backdate_days:
+            raise DomainValidationError(
+                f"A leave request may start at most {self.max_backdate_days} days ago "
+                f"(earliest {(today - timedelta(days=self.max_backdate_days)).isoformat()}).",
+                field="start_date",
+            )
+        if (end - today).days > self.max_ahead_days:
+            raise DomainValidationError(
+                f"A leave request may end at most {self.max_ahead_days} days ahead.",
+                field="end_date",
+            )
+
+
 def approved_leave_on(
     leaves: Iterable[Leave], employee_id: EmployeeId, day: date, *, absence: bool = True
 ) -> Leave | None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
 from hadir.services.records import (
+    AuditHeadRecord,
     AuditRecord,
     Role,
     TokenRecord,
@@ -22,9 +23,10 @@ from hadir.services.records import (
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import ApiToken, AuditEntry, User
+from hadir.store.tables import ApiToken, AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
+HEAD_ROW = 1
 """``prev_hash`` of the first audit entry."""
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -258,7 +260,31 @@ class AuditRepository(SqlRepository):
         raced = ConflictError("the audit log changed while writing to it; retry")
         with guarded(self._session, unique=raced):
             self._session.add(row)
+        self._advance_head(row)
         return _audit(row)
+
+    def _advance_head(self, row: AuditEntry) -> None:
+        """Move the anchored head to ``row`` (same transaction; the counter bump above
+        already serialises appenders)."""
+        head = self._session.get(AuditHead, HEAD_ROW)
+        if head is None:  # a schema made without the migration (tests): start counting
+            head = AuditHead(id=HEAD_ROW, entries=self.count() - 1, head_id=0, head_hash="")
+            self._session.add(head)
+        head.entries += 1
+        head.head_id = row.id
+        head.head_hash = row.hash
+        self._session.flush()
+
+    def get(self, entry_id: int) -> AuditRecord | None:
+        row = self._session.get(AuditEntry, entry_id)
+        return None if row is None else _audit(row)
+
+    def head(self) -> AuditHeadRecord | None:
+        """The anchored head (``None`` on a schema that never had an entry)."""
+        head = self._session.get(AuditHead, HEAD_ROW)
+        if head is None:
+            return None
+        return AuditHeadRecord(head.entries, head.head_id, head.head_hash)
 
     def list(self, *, limit: int = 100, offset: int = 0) -> list[AuditRecord]:
         """Newest first."""
@@ -269,11 +295,23 @@ class AuditRepository(SqlRepository):
         return int(self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
 
     def verify(self) -> int | None:
-        """The id of the first entry that breaks the chain, or ``None`` if it is intact."""
+        """The id of the first entry that breaks the chain, or ``None`` if it is intact.
+
+        Intact means: every entry chains to the one before, *and* the chain ends at the
+        anchored head with as many entries as were ever appended. Deleting the newest
+        entries is reported at the first missing id (the newest surviving id + 1)."""
         prev = GENESIS_HASH
+        rows = 0
+        last_id = 0
         for row in self._session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
             expected = entry_hash(prev, row.at, row.actor, row.action, row.target, row.detail)
             if row.prev_hash != prev or row.hash != expected:
                 return row.id
-            prev = row.hash
+            prev, rows, last_id = row.hash, rows + 1, row.id
+        head = self.head()
+        if head is None:
+            return None if rows == 0 else 1  # entries but no anchor: it was removed
+        anchored = (head.entries, head.head_id, head.head_hash)
+        if anchored != (rows, last_id, prev) and not (rows == 0 == head.entries):
+            return last_id + 1
         return None

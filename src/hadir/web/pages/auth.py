@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
-from hadir.api.errors import status_of
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep
+from hadir.http.errors import status_of
+from hadir.http.session import SESSION_SECONDS, end_session, session_token, start_session
 from hadir.services.auth import Principal, authenticate, sign_in
 from hadir.services.errors import UnauthorizedError
 from hadir.services.records import Role
 from hadir.web import i18n
-from hadir.web.deps import KIOSK_SIGN_IN, SIGN_IN, Form, MaybePrincipal
+from hadir.web.deps import KIOSK_SIGN_IN, KIOSK_SIGN_OUT, SIGN_IN, Form, MaybePrincipal
 from hadir.web.render import page_language, render
-from hadir.web.session import SESSION_SECONDS, end_session, session_token, start_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -131,19 +131,20 @@ def kiosk_sign_in_submit(
 
 @router.post("/keluar")
 def sign_out(request: Request, _: Form, database: DatabaseDep, clock: ClockDep) -> Response:
-    """Revoke the session token (a kiosk's device token stays valid) and clear the cookie."""
+    """Revoke the session token and clear the cookie. A kiosk is not signed out here: that
+    takes a staff password on the kiosk's own sign-out page (a passer-by cannot)."""
     token = session_token(request)
-    kiosk = False
     if token is not None:
         try:
             with database.uow_factory() as uow:
                 principal = authenticate(uow, token, now=clock())
-                kiosk = principal.role is Role.KIOSK
-                if not kiosk and principal.token_id is not None:
+                if principal.role is Role.KIOSK:
+                    return RedirectResponse(KIOSK_SIGN_OUT, 303)
+                if principal.token_id is not None:
                     uow.tokens.revoke(principal.token_id)
                     uow.commit()
         except UnauthorizedError:
             pass
-    response = RedirectResponse(KIOSK_SIGN_IN if kiosk else SIGN_IN, 303)
+    response = RedirectResponse(SIGN_IN, 303)
     end_session(response)
     return response

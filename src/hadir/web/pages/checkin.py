@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep
-from hadir.bootstrap import Database
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
 from hadir.services.auth import Principal
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.staff import leave_list, request_leave
 from hadir.web import i18n
 from hadir.web.deps import EmployeePage, Form
-from hadir.web.forms import parse_date, text_field
+from hadir.web.forms import parse_date, text_field, typed
 from hadir.web.render import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -60,8 +61,13 @@ def history_page(
 
 
 def _leave_page(
-    request: Request, database: Database, employee: EmployeeRecord | None, problem: str | None
+    request: Request,
+    database: Database,
+    employee: EmployeeRecord | None,
+    problem: str | None,
+    **kept: Any,
 ) -> Response:
+    """``kept``: the refused form's ``leave_values`` and the wrong field ``leave_bad``."""
     leaves = [] if employee is None else leave_list(database.uow_factory(), employee_id=employee.id)
     return render(
         request,
@@ -72,6 +78,7 @@ def _leave_page(
             "leave_kinds": LEAVE_KINDS,
             "leave_action": "/absen/izin",
             "problem": problem,
+            **kept,
         },
         status=200 if problem is None else 422,
     )
@@ -84,7 +91,12 @@ def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseD
 
 @router.post("/absen/izin")
 def my_leave_submit(
-    request: Request, principal: EmployeePage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: EmployeePage,
+    form: Form,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
 ) -> Response:
     """An employee files their own leave request (HR or a supervisor decides it)."""
     employee = _employee(database, principal)
@@ -99,9 +111,18 @@ def my_leave_submit(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"
-        title, hint = i18n.error_message(page_language(request), code)
-        return _leave_page(request, database, employee, f"{title} {hint}")
+        field = exc.details.get("field") if isinstance(exc, HadirError) else None
+        return _leave_page(
+            request,
+            database,
+            employee,
+            i18n.problem(page_language(request), code, field),
+            leave_values=typed(form),
+            leave_bad=field,
+        )
     return RedirectResponse("/absen/izin?ok=leave.created", 303)

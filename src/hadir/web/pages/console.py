@@ -1,4 +1,5 @@
-"""Console pages: dashboard, reports (downloads come from the reports API) and audit log."""
+"""Console pages: dashboard, reports (downloads come from the reports API), audit log and
+the duplicate-face report."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
+from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
+from hadir.services.facecheck import duplicate_report
+from hadir.services.setup import setup_progress
 from hadir.web.chart import week_chart
 from hadir.web.deps import AdminPage, ConsolePage
 from hadir.web.render import page_language, render
@@ -27,7 +31,12 @@ def dashboard_page(
     unit = own_unit(principal, None)
     data = dashboard(database.uow_factory, unit=unit, clock=clock)
     chart = week_chart(data.week, page_language(request))
-    return render(request, "console/dashboard.html", {"data": data, "chart": chart, "unit": unit})
+    setup = setup_progress(database.uow_factory())
+    return render(
+        request,
+        "console/dashboard.html",
+        {"data": data, "chart": chart, "unit": unit, "setup": setup},
+    )
 
 
 @router.get("/laporan")
@@ -82,3 +91,12 @@ def audit_page(
             "broken": broken,
         },
     )
+
+
+@router.get("/wajah-ganda")
+async def duplicates_page(
+    request: Request, _: AdminPage, database: DatabaseDep, engine: EngineDep
+) -> Response:
+    """Pairs of different employees whose templates match (one person behind two NIPs)."""
+    report = await run_in_threadpool(lambda: duplicate_report(database.uow_factory(), engine))
+    return render(request, "console/duplicates.html", {"report": report})

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hadir.api.deps import (
+from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import (
     ClockDep,
     DatabaseDep,
     EngineDep,
@@ -17,8 +18,6 @@ from hadir.api.deps import (
     SettingsDep,
     read_upload,
 )
-from hadir.bootstrap import Database
-from hadir.domain.errors import DomainValidationError, HadirError
 from hadir.services.accounts import (
     add_account,
     create_kiosk_token,
@@ -26,6 +25,7 @@ from hadir.services.accounts import (
     list_accounts,
     revoke_token,
 )
+from hadir.services.container import Database
 from hadir.services.enrolment import (
     EnrolmentOutcome,
     delete_face,
@@ -34,9 +34,12 @@ from hadir.services.enrolment import (
     find_employee,
     list_faces,
 )
+from hadir.services.errors import ForbiddenError
+from hadir.services.kiosk import reissue_kiosk_token
 from hadir.services.records import NewEmployee, Role
 from hadir.services.staff import add_employee, set_employee_active, update_employee
 from hadir.web import i18n
+from hadir.web.confirm import ask_first
 from hadir.web.deps import AdminPage, Form, StaffPage
 from hadir.web.forms import optional_text, text_field
 from hadir.web.render import page_language, render
@@ -45,11 +48,11 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 MAX_IMAGES = 10
 PAGE = 50
+USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
-    title, hint = i18n.error_message(page_language(request), error.code.value)
-    return f"{title} {hint} ({error.message})"
+    return i18n.problem(page_language(request), error.code.value, error.details.get("field"))
 
 
 def _offices(database: Database) -> list[Any]:
@@ -179,8 +182,13 @@ def employee_update(
 
 
 @router.post("/pegawai/{nip}/status")
-def employee_status(nip: str, principal: StaffPage, form: Form, database: DatabaseDep) -> Response:
+def employee_status(
+    request: Request, nip: str, principal: StaffPage, form: Form, database: DatabaseDep
+) -> Response:
     active = text_field(form, "active") == "1"
+    back = f"/admin/pegawai/{nip}"
+    if not active and (asked := ask_first(request, form, "confirm.deactivate_emp", back=back)):
+        return asked
     set_employee_active(database.uow_factory(), nip, active, actor=principal.username)
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=emp.updated", 303)
 
@@ -199,6 +207,9 @@ async def employee_enrol(
 ) -> Response:
     """Enrol uploaded (or webcam) photos; the page shows a result per photo."""
     uploads = [u for u in form.getlist("images") if isinstance(u, UploadFile) and u.filename]
+    override = text_field(form, "allow_duplicate") == "1"
+    if override and principal.role is not Role.ADMIN:
+        raise ForbiddenError("Only an admin may enrol a face that matches another employee.")
     try:
         if not uploads:
             raise DomainValidationError("Choose at least one photo.", field="images")
@@ -215,6 +226,7 @@ async def employee_enrol(
                 consent=consent,
                 clock=clock,
                 on_change=index.invalidate,
+                override_by=principal.username if override else None,
             )
         )
     except HadirError as exc:
@@ -236,13 +248,17 @@ async def employee_enrol(
 
 @router.post("/pegawai/{nip}/wajah/{template_id}/hapus")
 def employee_face_delete(
+    request: Request,
     nip: str,
     template_id: int,
     principal: StaffPage,
-    _: Form,
+    form: Form,
     database: DatabaseDep,
     index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_face", back=back)) is not None:
+        return asked
     delete_face(database.uow_factory(), nip, template_id, on_change=index.invalidate)
     with database.uow_factory() as uow:
         uow.audit.append(principal.username, "faces.delete", nip, {"template_id": template_id})
@@ -252,8 +268,16 @@ def employee_face_delete(
 
 @router.post("/pegawai/{nip}/wajah/hapus")
 def employee_faces_delete(
-    nip: str, principal: StaffPage, _: Form, database: DatabaseDep, index: IndexDep
+    request: Request,
+    nip: str,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    index: IndexDep,
 ) -> Response:
+    back = f"/admin/pegawai/{nip}"
+    if (asked := ask_first(request, form, "confirm.delete_faces", back=back)) is not None:
+        return asked
     removed = delete_faces(database.uow_factory(), nip, on_change=index.invalidate)
     with database.uow_factory() as uow:
         uow.audit.append(principal.username, "faces.delete", nip, {"deleted": removed})
@@ -331,13 +355,41 @@ def kiosk_token_create(
     return response
 
 
+@router.post("/pengguna/token/{token_id}/terbitkan")
+def kiosk_token_reissue(
+    request: Request,
+    token_id: int,
+    principal: AdminPage,
+    form: Form,
+    database: DatabaseDep,
+    clock: ClockDep,
+) -> Response:
+    """A new token for a kiosk (the old one stops working), shown once."""
+    if (asked := ask_first(request, form, "confirm.reissue_plain", back=USERS)) is not None:
+        return asked
+    issued = reissue_kiosk_token(
+        database.uow_factory(), token_id, now=clock(), actor=principal.username
+    )
+    response = _users_page(request, database, clock, new_token=issued.token)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.post("/pengguna/token/{token_id}/cabut")
-def token_revoke(token_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+def token_revoke(
+    request: Request, token_id: int, principal: AdminPage, form: Form, database: DatabaseDep
+) -> Response:
+    if (asked := ask_first(request, form, "confirm.revoke_plain", back=USERS)) is not None:
+        return asked
     revoke_token(database.uow_factory(), token_id, actor=principal.username)
     return RedirectResponse("/admin/pengguna?ok=users.revoked", 303)
 
 
 @router.post("/pengguna/{user_id}/nonaktif")
-def user_deactivate(user_id: int, principal: AdminPage, _: Form, database: DatabaseDep) -> Response:
+def user_deactivate(
+    request: Request, user_id: int, principal: AdminPage, form: Form, database: DatabaseDep
+) -> Response:
+    if (asked := ask_first(request, form, "confirm.deactivate_plain", back=USERS)) is not None:
+        return asked
     deactivate_user(database.uow_factory(), user_id, actor=principal.username)
     return RedirectResponse("/admin/pengguna?ok=users.deactivated", 303)

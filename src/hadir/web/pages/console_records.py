@@ -9,8 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, own_unit
-from hadir.bootstrap import Database
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
@@ -22,15 +20,18 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import DomainValidationError, HadirError
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep, own_unit
+from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.enrolment import find_employee
 from hadir.services.records import EventFilter, HolidaySource
-from hadir.services.review import review_event, review_queue
+from hadir.services.review import review_event
 from hadir.services.schedules import Scope, create_schedule, update_schedule
 from hadir.services.staff import decide_leave, leave_list, request_leave
 from hadir.web.deps import ConsolePage, Form, StaffPage
-from hadir.web.forms import optional_float, optional_int, parse_date, text_field
+from hadir.web.forms import optional_float, optional_int, parse_date, text_field, typed
 from hadir.web.pages.console_people import problem_text
+from hadir.web.pages.console_review import refused_view, review_view
 from hadir.web.render import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -124,24 +125,19 @@ def refused_page(
 ) -> Response:
     """Refused attempts (with their reasons), the last seven days by default."""
     today = local_date_of(clock(), DEFAULT_TIMEZONE)
-    return _log_page(
+    return refused_view(
         request,
+        principal,
         database,
-        "console/refused.html",
         unit=own_unit(principal, None),
         first=date_from or today - timedelta(days=6),
         last=date_to or today,
-        decision=Decision.REJECTED,
-        kind=None,
-        nip=None,
     )
 
 
 @router.get("/pemeriksaan")
 def review_page(request: Request, principal: ConsolePage, database: DatabaseDep) -> Response:
-    with database.uow_factory() as uow:
-        items = review_queue(uow, unit=own_unit(principal, None), limit=200)
-    return render(request, "console/review.html", {"items": items})
+    return review_view(request, principal, database, own_unit(principal, None))
 
 
 @router.post("/pemeriksaan/{event_id}")
@@ -169,19 +165,24 @@ def review_decide(
             uow.commit()
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
-        with database.uow_factory() as uow:
-            items = review_queue(uow, unit=own_unit(principal, None), limit=200)
-        return render(
+        return review_view(
             request,
-            "console/review.html",
-            {"items": items, "problem": problem_text(request, error)},
+            principal,
+            database,
+            own_unit(principal, None),
+            {"problem": problem_text(request, error)},
             status=422,
         )
     return RedirectResponse("/admin/pemeriksaan?ok=review.done", 303)
 
 
 def _leave_page(
-    request: Request, database: Database, unit: str | None, status: str, problem: str | None
+    request: Request,
+    database: Database,
+    unit: str | None,
+    status: str,
+    problem: str | None,
+    **kept: Any,
 ) -> Response:
     chosen = LeaveStatus(status) if status in {s.value for s in LeaveStatus} else None
     leaves = leave_list(database.uow_factory(), unit=unit, status=chosen)
@@ -197,6 +198,7 @@ def _leave_page(
             "leave_action": "/admin/izin",
             "ask_nip": True,
             "problem": problem,
+            **kept,
         },
         status=200 if problem is None else 422,
     )
@@ -214,7 +216,12 @@ def leave_page(
 
 @router.post("/izin")
 def leave_create(
-    request: Request, principal: StaffPage, form: Form, database: DatabaseDep
+    request: Request,
+    principal: StaffPage,
+    form: Form,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
 ) -> Response:
     try:
         request_leave(
@@ -225,10 +232,20 @@ def leave_create(
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
             actor=principal.username,
+            today=local_date_of(clock(), DEFAULT_TIMEZONE),
+            policy=leave_policy,
         )
     except (HadirError, ValueError) as exc:
         error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
-        return _leave_page(request, database, None, "requested", problem_text(request, error))
+        return _leave_page(
+            request,
+            database,
+            None,
+            "requested",
+            problem_text(request, error),
+            leave_values=typed(form),
+            leave_bad=error.details.get("field"),
+        )
     return RedirectResponse("/admin/izin?ok=leave.created", 303)
 
 
@@ -253,10 +270,15 @@ def leave_decide(
 
 
 def _calendar_page(
-    request: Request, database: Database, year: int, problem: str | None = None
+    request: Request,
+    database: Database,
+    year: int,
+    problem: str | None = None,
+    edit_unit: str | None = None,
 ) -> Response:
     with database.uow_factory() as uow:
         schedules = uow.schedules.list()
+        editing = uow.schedules.resolve(office_id=None, unit=edit_unit or None)
         holidays = uow.holidays.list(date(year, 1, 1), date(year, 12, 31))
         offices = uow.offices.list()
     names = {o.id: o.code for o in offices}
@@ -266,6 +288,8 @@ def _calendar_page(
         {
             "schedules": schedules,
             "default_schedule": WorkSchedule(),
+            "editing": editing,
+            "editing_unit": edit_unit or "",
             "holidays": holidays,
             "offices": offices,
             "office_codes": names,
@@ -283,8 +307,10 @@ def calendar_page(
     database: DatabaseDep,
     clock: ClockDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    unit: Annotated[str | None, Query(max_length=255)] = None,
 ) -> Response:
-    return _calendar_page(request, database, year or local_date_of(clock()).year)
+    """``unit``: the schedule the form is filled with (default: the office-wide one)."""
+    return _calendar_page(request, database, year or local_date_of(clock()).year, edit_unit=unit)
 
 
 def _hhmm(form: Any, name: str) -> time:

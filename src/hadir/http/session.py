@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from hadir.domain.errors import ErrorCode, HadirError
+from hadir.services.container import Container
 
 SESSION_COOKIE = "hadir_session"
 ANON_COOKIE = "hadir_anon"
@@ -29,15 +29,9 @@ SESSION_SECONDS = 12 * 3600
 
 
 def secret_key(request: Request) -> bytes:
-    """The app's signing key (``bootstrap.load_secret_key``), read once per app."""
-    state: Any = request.app.state
-    key: bytes | None = getattr(state, "secret_key", None)
-    if key is None:
-        from hadir.bootstrap import load_secret_key
-
-        key = load_secret_key(state.settings)
-        state.secret_key = key
-    return key
+    """The process's signing key, loaded once by the composition root."""
+    container: Container = request.app.state.container
+    return container.secret_key
 
 
 def csrf_for(key: bytes, token: str) -> str:

@@ -2,9 +2,8 @@
 
 ``SecurityMiddleware`` (pure ASGI) does two things for every HTTP request:
 
-* it records the caller's address and the app's ``Security`` in a context variable, so
-  route code (``request_context()``) can hand them to the services (audit entries carry
-  the address; check-in gets its ``CheckPolicy``);
+* it records the caller's address in a context variable, so route and page code
+  (``request_context()``) can hand it to the services (audit entries carry it);
 * it answers ``429 rate_limited`` with ``Retry-After`` when a check-in/check-out exceeds
   the per-address or per-token bucket, or a sign-in exceeds the per-address bucket
   (the per-username and per-employee buckets are applied where those are known: the
@@ -21,10 +20,12 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hadir.api.errors import error_body
-from hadir.api.security import Security
+from hadir.http.errors import error_body
+from hadir.http.session import SESSION_COOKIE
+from hadir.services.container import Security
 from hadir.services.ratelimit import RateLimitedError, RateLimiter
 
 CHECK_SUFFIXES = (
@@ -41,27 +42,31 @@ SIGN_IN_PATHS = frozenset({"/api/v1/auth/token", "/login", "/masuk", "/sign-in"}
 @dataclass(frozen=True)
 class RequestContext:
     ip: str | None
-    security: Security | None
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("hadir_request", default=None)
-_OUTSIDE = RequestContext(None, None)
+_OUTSIDE = RequestContext(None)
 
 
 def request_context() -> RequestContext:
-    """The running request's address and security objects (``None``s outside a request)."""
+    """The running request's client address (``None`` outside a request)."""
     return _current.get() or _OUTSIDE
 
 
 def _bearer_key(scope: Scope) -> str | None:
+    """The key of the credential the request will be authenticated with: the bearer
+    token when there is one (whatever other headers come with it), else the session
+    cookie's token. Keying on the whole ``Cookie`` header let any made-up cookie give a
+    bearer token a fresh bucket (issue 13, finding 9)."""
+    session: str | None = None
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return hashlib.sha256(token.strip().encode()).hexdigest()
-        if name == b"cookie":
-            return hashlib.sha256(value).hexdigest()
-    return None
+        elif name == b"cookie" and session is None:
+            session = cookie_parser(value.decode("latin-1")).get(SESSION_COOKIE) or None
+    return hashlib.sha256(session.encode()).hexdigest() if session else None
 
 
 def _hit(limiter: RateLimiter | None, key: str | None) -> RateLimitedError | None:
@@ -111,7 +116,7 @@ class SecurityMiddleware:
         if _has_nul(scope):
             await _send_error(send, 422, "validation_error", "NUL characters are not allowed.")
             return
-        token = _current.set(RequestContext(ip, self.security))
+        token = _current.set(RequestContext(ip))
         try:
             refusal = self._limit(scope, ip)
             if refusal is not None:

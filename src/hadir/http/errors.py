@@ -36,6 +36,8 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.ACCOUNT_LOCKED: 423,
     ErrorCode.CSRF_FAILED: 403,
+    ErrorCode.DATABASE_UNAVAILABLE: 503,
+    ErrorCode.STORAGE_FULL: 507,
 }
 DEFAULT_STATUS = 422
 """Every other code (the image and face-quality codes) is a problem with the input."""
@@ -58,7 +60,7 @@ def install_error_handlers(app: FastAPI) -> None:
         status = status_of(exc.code)
         details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float)}
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        if exc.code is ErrorCode.RATE_LIMITED and "retry_after" in details:
+        if status in (429, 503) and "retry_after" in details:
             headers = {"Retry-After": str(details["retry_after"])}
         return JSONResponse(
             error_body(exc.code.value, exc.message, **details), status_code=status, headers=headers

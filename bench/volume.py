@@ -1,0 +1,433 @@
+"""A regency's year of data: seed it fast, then measure the reads people wait for.
+
+    .venv/bin/python bench/volume.py --backend postgresql --employees 10000   # ~5 M events
+    .venv/bin/python bench/volume.py --backend sqlite --employees 2000
+        [--days N] [--repeat 20] [--json] [--keep DIR]
+
+Seeds a migrated database (SQLite file in a temporary data directory, or a temporary
+PostgreSQL schema that is dropped at the end) with bulk paths — PostgreSQL ``COPY``,
+SQLite ``executemany`` in large transactions — never the ORM:
+
+- one office, ``--employees`` staff in a unit tree (agency -> 6 bidang -> 3 seksi each);
+- the global Monday–Friday 08:00–16:00 schedule and the year's national holidays;
+- for every working day of ``--days`` (default: the whole of 2025 up to 31 December) a
+  check-in and a check-out per employee who is not on leave (8 % of check-ins late, 1 %
+  of days with no check-out), 2 % of employees on approved leave on a given day, and
+  one refused attempt per 50 check-ins;
+- an audit entry per event (the hash chain computed as the server computes it).
+
+Then it starts ``hadir serve`` on the seeded database (loopback, a free port) and
+measures p50/p95 over ``--repeat`` requests of: the dashboard page, the attendance log
+(filters and paging: a unit, a week, page 1 and a deep page), an employee's history over
+the year, the monthly report for the whole agency and for one unit (JSON and XLSX), and
+``hadir audit verify`` (a command: timed per run). Figures go to docs/performance.md.
+"""
+
+# ruff: noqa: E402  (the sys.path fix below must run before httpx imports ``http``)
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/http.py is named like the stdlib ``http``: move this folder to the end of sys.path
+# (as bench/http.py does) so httpx finds the real one; pgschema still imports from here.
+_HERE = str(Path(__file__).resolve().parent)
+if sys.path and sys.path[0] in (_HERE, ""):
+    sys.path.pop(0)
+if _HERE not in sys.path:
+    sys.path.append(_HERE)
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import Engine, Table, create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pgschema import temporary_schema
+
+from hadir.store.db import migrate
+from hadir.store.repositories.access import GENESIS_HASH, entry_hash
+from hadir.store.tables import (
+    AttendanceEventRow,
+    AuditEntry,
+    Employee,
+    HolidayRow,
+    LeaveRow,
+    Office,
+    WorkScheduleRow,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+WIB = ZoneInfo("Asia/Jakarta")
+BIDANG = ("Sekretariat", "Informatika", "Statistik", "Persandian", "Komunikasi", "Humas")
+SEKSI = ("Seksi 1", "Seksi 2", "Seksi 3")
+HOLIDAYS_2025 = (
+    "2025-01-01", "2025-01-27", "2025-01-29", "2025-03-31", "2025-04-01", "2025-04-18",
+    "2025-05-01", "2025-05-12", "2025-05-29", "2025-06-06", "2025-06-27", "2025-08-17",
+    "2025-09-05", "2025-12-25",
+)  # fmt: skip
+
+
+def nip(i: int) -> str:
+    """A unique, well-formed 18-digit NIP: birth date, appointment month, sex, serial."""
+    born = f"19{70 + i // 1000:02d}{1 + i % 12:02d}15"
+    return f"{born}20{10 + i % 10:02d}{1 + i % 12:02d}{1 + i % 2}{i % 1000:03d}"
+
+
+@dataclass(frozen=True)
+class Seeded:
+    url: str
+    employees: int
+    events: int
+    audit: int
+    days: int
+    seconds: float
+    units: tuple[str, ...]
+    sample_nip: str
+
+
+def working_days(first: date, last: date) -> list[date]:
+    holidays = {date.fromisoformat(d) for d in HOLIDAYS_2025}
+    out, day = [], first
+    while day <= last:
+        if day.weekday() < 5 and day not in holidays:
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+class Bulk:
+    """Rows into a table by the fastest path of the backend."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.postgres = engine.dialect.name == "postgresql"
+
+    def load(self, table: Table, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+        count = 0
+        with self.engine.begin() as conn:
+            raw = conn.connection.driver_connection
+            if self.postgres:
+                names = ", ".join(columns)
+                with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as cp:
+                    for row in rows:
+                        cp.write_row(row)
+                        count += 1
+            else:
+                rows = (tuple(_sqlite_value(v) for v in row) for row in rows)
+                marks = ", ".join("?" for _ in columns)
+                sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+                chunk: list[Sequence[object]] = []
+                for row in rows:
+                    chunk.append(row)
+                    if len(chunk) == 20_000:
+                        raw.executemany(sql, chunk)
+                        count += len(chunk)
+                        chunk.clear()
+                raw.executemany(sql, chunk)
+                count += len(chunk)
+        return count
+
+
+def _sqlite_value(value: object) -> object:
+    """What SQLAlchemy's SQLite types would have stored (naive UTC text for datetimes)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dtime):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _utc(day: date, hour: int, minute: int, second: int = 0) -> datetime:
+    local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=WIB)
+    return local.astimezone(UTC)
+
+
+def seed(url: str, employees: int, days: list[date], rng: random.Random) -> Seeded:
+    started = time.perf_counter()
+    engine = create_engine(url)
+    migrate(engine)
+    bulk = Bulk(engine)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    bulk.load(
+        Office.__table__,
+        ("id", "code", "name", "timezone"),
+        [(1, "DKI", "Diskominfo", "Asia/Jakarta")],
+    )
+    units = tuple(f"{b} / {s}" for b in BIDANG for s in SEKSI)
+    bulk.load(
+        Employee.__table__,
+        (
+            "id",
+            "employee_id",
+            "name",
+            "unit",
+            "position",
+            "office_id",
+            "active",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (i + 1, nip(i), f"Pegawai {i:05d}", units[i % len(units)], "Staf", 1, True, now, now)
+            for i in range(employees)
+        ),
+    )
+    bulk.load(
+        WorkScheduleRow.__table__,
+        ("scope_key", "working_days", "start_time", "end_time", "grace_minutes", "timezone"),
+        [("global", 0b11111, dtime(8), dtime(16), 0, "Asia/Jakarta")],
+    )
+    bulk.load(
+        HolidayRow.__table__,
+        ("scope_key", "day", "name", "source"),
+        [("global", date.fromisoformat(d), "Libur nasional", "national") for d in HOLIDAYS_2025],
+    )
+    on_leave: set[tuple[int, date]] = set()
+    leaves = []
+    for day in days:
+        for e in rng.sample(range(1, employees + 1), k=max(1, employees // 50)):
+            on_leave.add((e, day))
+            leaves.append((e, "cuti", day, day, "approved", "cuti tahunan", now))
+    bulk.load(
+        LeaveRow.__table__,
+        ("employee_id", "kind", "start_date", "end_date", "status", "reason", "created_at"),
+        leaves,
+    )
+    audit_rows: list[tuple[object, ...]] = []
+
+    def events() -> Iterator[tuple[object, ...]]:
+        for day in days:
+            for e in range(1, employees + 1):
+                if (e, day) in on_leave:
+                    continue
+                late = rng.random() < 0.08
+                t_in = _utc(
+                    day, 8 if late else 7, rng.randrange(60) if late else rng.randrange(30, 60)
+                )
+                yield (e, "check_in", t_in, "accepted", 0.62, 0.33, "verify", None, t_in)
+                if rng.random() < 0.02:
+                    yield (
+                        e,
+                        "check_in",
+                        t_in,
+                        "rejected",
+                        0.12,
+                        0.33,
+                        "verify",
+                        "face_mismatch",
+                        t_in,
+                    )
+                if rng.random() < 0.99:
+                    t_out = _utc(day, 16, rng.randrange(40))
+                    yield (e, "check_out", t_out, "accepted", 0.6, 0.33, "verify", None, t_out)
+
+    def counted(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+        for row in rows:
+            audit_rows.append((row[1], row[0], row[2], row[3]))
+            yield row
+
+    n_events = bulk.load(
+        AttendanceEventRow.__table__,
+        ("employee_id", "kind", "occurred_at", "decision", "similarity", "threshold", "method",
+         "refusal_code", "created_at"),
+        counted(events()),
+    )  # fmt: skip
+
+    def chained() -> Iterator[tuple[object, ...]]:
+        prev = GENESIS_HASH
+        for i, (kind, employee, at, decision) in enumerate(audit_rows):
+            detail = json.dumps({"decision": decision, "employee": employee, "kind": kind},
+                                sort_keys=True, ensure_ascii=False)  # fmt: skip
+            h = entry_hash(prev, at, "kiosk:pintu", "attendance.check", f"event:{i + 1}", detail)
+            yield (at, "kiosk:pintu", "attendance.check", f"event:{i + 1}", detail, prev, h)
+            prev = h
+
+    n_audit = bulk.load(
+        AuditEntry.__table__,
+        ("at", "actor", "action", "target", "detail", "prev_hash", "hash"),
+        chained(),
+    )
+    if bulk.postgres:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return Seeded(url, employees, n_events, n_audit, len(days), time.perf_counter() - started,
+                  units, nip(7))  # fmt: skip
+
+
+# --- measuring ------------------------------------------------------------------------
+
+ADMIN, PASSWORD = "bench", "bench-volume-pass"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(url: str, data: Path, workers: int) -> Iterator[tuple[str, dict[str, str]]]:
+    """``hadir serve`` on the seeded database; yields its base URL and environment."""
+    data.mkdir(parents=True, exist_ok=True)
+    models = data / "models"
+    if not models.exists():
+        models.symlink_to((REPO / "var" / "models").resolve(), target_is_directory=True)
+    env = {**os.environ, "HADIR_DATA_DIR": str(data), "HADIR_DATABASE_URL": url,
+           "HADIR_RATE_LIMITS": "false"}  # fmt: skip
+    cli = [sys.executable, "-m", "hadir.cli"]
+    subprocess.run([*cli, "init", "--admin-username", ADMIN, "--admin-password", PASSWORD],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    port = _free_port()
+    command = [*cli, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    with (data / "server.log").open("wb") as log:
+        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            print("waiting for the server", file=sys.stderr)
+            for _ in range(1000):
+                try:
+                    if httpx.get(f"{base}/health", timeout=2).json().get("face_engine") == "ready":
+                        break
+                except (httpx.HTTPError, ValueError):
+                    pass
+                if proc.poll() is not None:
+                    raise RuntimeError((data / "server.log").read_text()[-2000:])
+                time.sleep(0.3)
+            else:
+                raise RuntimeError("no ready server: " + (data / "server.log").read_text()[-2000:])
+            print("server ready", file=sys.stderr)
+            yield base, env
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def timed(call: Callable[[], httpx.Response], repeat: int) -> dict[str, float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = call()
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(
+                f"{response.request.url} -> {response.status_code} {response.text[:300]}"
+            )
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return {"p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95, 1), "n": repeat}
+
+
+def measure(seeded: Seeded, base: str, env: dict[str, str], repeat: int) -> dict[str, object]:
+    with httpx.Client(base_url=base, timeout=600) as http:
+        signed = http.post("/api/v1/auth/token", json={"username": ADMIN, "password": PASSWORD})
+        signed.raise_for_status()
+        token = signed.json()["token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        page = httpx.Client(base_url=base, timeout=600, cookies={"hadir_session": token})
+        unit = seeded.units[1]
+        month = "2025-10"
+        log = "/api/v1/attendance"
+        week = {"date_from": "2025-10-06", "date_to": "2025-10-10"}
+        reads: dict[str, Callable[[], httpx.Response]] = {
+            "dashboard page": lambda: page.get("/admin"),
+            "log: unit + week, page 1": lambda: http.get(log, params={**week, "unit": unit}),
+            "log: whole agency, week, deep page": lambda: http.get(
+                log, params={**week, "offset": 20_000, "limit": 100}
+            ),
+            "employee history (a year)": lambda: http.get(
+                log, params={"employee_id": seeded.sample_nip, "limit": 1000}
+            ),
+            "monthly report, one unit (JSON)": lambda: http.get(
+                "/api/v1/reports/monthly", params={"month": month, "unit": unit}
+            ),
+            "monthly report, one unit (XLSX)": lambda: http.get(
+                "/api/v1/reports/monthly", params={"month": month, "unit": unit, "format": "xlsx"}
+            ),
+        }
+        results: dict[str, object] = {}
+        for name, read in reads.items():
+            results[name] = timed(read, repeat)
+            print(f"{name}: {results[name]}", file=sys.stderr)
+        whole = max(3, repeat // 10)
+        results["monthly report, whole agency (JSON)"] = timed(
+            lambda: http.get("/api/v1/reports/monthly", params={"month": month}), whole
+        )
+        results["monthly report, whole agency (XLSX)"] = timed(
+            lambda: http.get("/api/v1/reports/monthly", params={"month": month, "format": "xlsx"}),
+            whole,
+        )
+        page.close()
+    verify = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hadir.cli", "audit", "verify"], env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        verify.append((time.perf_counter() - started) * 1000)
+    results["hadir audit verify (command)"] = {"p50_ms": round(statistics.median(verify), 1),
+                                               "runs": verify}  # fmt: skip
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--employees", type=int, default=2000)
+    parser.add_argument("--days", type=int, default=0, help="working days (0: all of 2025)")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    days = working_days(date(2025, 1, 1), date(2025, 12, 31))
+    if args.days:
+        days = days[: args.days]
+    rng = random.Random(20251130)
+    with ExitStack() as stack:
+        data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hadir-volume-")))
+        if args.backend == "postgresql":
+            url = stack.enter_context(temporary_schema(args.database_url))
+        else:
+            url = f"sqlite:///{data / 'hadir.sqlite3'}"
+        seeded = seed(url, args.employees, days, rng)
+        print(
+            f"seeded {seeded.employees} employees, {seeded.events} events, {seeded.audit} "
+            f"audit entries over {seeded.days} days in {seeded.seconds:.0f} s",
+            file=sys.stderr,
+        )
+        base, env = stack.enter_context(serving(url, data, args.workers))
+        results = measure(seeded, base, env, args.repeat)
+    report = {"backend": args.backend, "employees": seeded.employees, "events": seeded.events,
+              "audit_entries": seeded.audit, "seed_seconds": round(seeded.seconds, 1),
+              "reads": results, "load_average": os.getloadavg()}  # fmt: skip
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for name, figures in results.items():
+        print(f"{name:40s} {figures}")
+
+
+if __name__ == "__main__":
+    main()

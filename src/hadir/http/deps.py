@@ -1,0 +1,140 @@
+"""Annotated dependencies over the process's ``Container`` (on ``app.state.container``)
+and who is calling: a bearer token or the session cookie (with its CSRF proof)."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, UploadFile
+
+from hadir.domain.attendance import LeavePolicy
+from hadir.domain.errors import ErrorCode, HadirError, ImageError
+from hadir.face.pipeline import FaceEngine
+from hadir.http import session
+from hadir.services.auth import Principal, authenticate
+from hadir.services.container import Clock, Container, Database, Liveness, Security
+from hadir.services.errors import ForbiddenError, UnauthorizedError
+from hadir.services.index import TemplateIndexProvider
+from hadir.services.records import Role
+from hadir.settings import Settings
+
+__all__ = ["Clock"]
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_settings(container: ContainerDep) -> Settings:
+    return container.settings
+
+
+def get_engine(container: ContainerDep) -> FaceEngine:
+    return container.face_engine
+
+
+def get_database(container: ContainerDep) -> Database:
+    return container.database
+
+
+def get_index(container: ContainerDep) -> TemplateIndexProvider:
+    return container.index
+
+
+def get_clock(container: ContainerDep) -> Clock:
+    return container.clock
+
+
+def get_security(container: ContainerDep) -> Security:
+    return container.security
+
+
+def get_leave_policy(container: ContainerDep) -> LeavePolicy:
+    return container.leave
+
+
+def get_liveness(container: ContainerDep) -> Liveness:
+    return container.liveness
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[FaceEngine, Depends(get_engine)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+IndexDep = Annotated[TemplateIndexProvider, Depends(get_index)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SecurityDep = Annotated[Security, Depends(get_security)]
+LivenessDep = Annotated[Liveness, Depends(get_liveness)]
+LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]
+
+
+def session_principal(request: Request, database: Database, clock: Clock) -> Principal | None:
+    """The caller behind the session cookie; ``None`` without one. ``UnauthorizedError``
+    for an expired or revoked session."""
+    token = session.session_token(request)
+    if token is None:
+        return None
+    with database.uow_factory() as uow:
+        return authenticate(uow, token, now=clock())
+
+
+def get_principal(
+    request: Request,
+    database: DatabaseDep,
+    clock: ClockDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    """The caller behind ``Authorization: Bearer <token>``, or else behind the web
+    session cookie; a cookie-authenticated unsafe method also needs the ``X-CSRF-Token``
+    header (403 ``csrf_failed``). 401 ``unauthorized`` without either."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        token = token.strip()
+    elif (cookie := session.session_token(request)) is not None:
+        if request.method not in session.SAFE_METHODS:
+            expected = session.csrf_for(session.secret_key(request), cookie)
+            sent = request.headers.get(session.CSRF_HEADER, "")
+            if not hmac.compare_digest(sent, expected):
+                raise HadirError(
+                    "Missing or wrong X-CSRF-Token header; reload the page.",
+                    code=ErrorCode.CSRF_FAILED,
+                )
+        token = cookie
+    else:
+        raise UnauthorizedError("Send an access token: 'Authorization: Bearer <token>'.")
+    with database.uow_factory() as uow:
+        return authenticate(uow, token, now=clock())
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def own_unit(principal: Principal, requested: str | None) -> str | None:
+    """The unit filter a caller may use: a supervisor is held to their own unit."""
+    if principal.role is not Role.SUPERVISOR:
+        return requested
+    if principal.unit is None:
+        raise ForbiddenError("This supervisor account has no unit.")
+    if requested is not None and requested != principal.unit:
+        raise ForbiddenError("Supervisors may only see their own unit.", unit=requested)
+    return principal.unit
+
+
+async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
+    """The upload's bytes, refused as soon as it passes ``max_bytes`` (never read whole)."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := await upload.read(1 << 16):
+        total += len(chunk)
+        if total > max_bytes:
+            raise ImageError(
+                f"The photo is larger than {max_bytes // 1_000_000} MB; send a smaller one.",
+                code=ErrorCode.IMAGE_TOO_LARGE,
+                max_bytes=max_bytes,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,73 @@
+"""What one process runs with, built once by the composition root (``hadir.bootstrap``).
+
+The HTTP app, the pages and the CLI receive a ``Container``; nothing reaches for a piece
+of it through a global or falls back to a default at request time. Every field is
+required: a missing piece fails when the container is built, at start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from hadir.domain.attendance import LeavePolicy
+from hadir.face.calibration import Calibration
+from hadir.face.liveness import ChallengeAction, LivenessThresholds
+from hadir.face.pipeline import FaceEngine
+from hadir.services.auth import SignInPolicy
+from hadir.services.checkguard import CheckPolicy
+from hadir.services.evidence import EvidenceVault
+from hadir.services.index import TemplateIndexProvider
+from hadir.services.ports import UowFactory
+from hadir.services.ratelimit import RateLimiter
+from hadir.settings import Settings
+
+Clock = Callable[[], datetime]
+"""Now, as an aware UTC datetime (tests pass a fixed one)."""
+
+
+class Database(Protocol):
+    """A database the use cases can open units of work on (``hadir.store`` provides it)."""
+
+    @property
+    def uow_factory(self) -> UowFactory: ...
+    def dispose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Security:
+    """The security objects of one process. Rate limiters are in-process token buckets,
+    so with several servers or workers the limits are per process."""
+
+    check: CheckPolicy
+    sign_in: SignInPolicy
+    checkin_ip: RateLimiter | None
+    checkin_token: RateLimiter | None
+    signin_ip: RateLimiter | None
+    signin_username: RateLimiter | None
+    evidence: EvidenceVault | None
+
+
+@dataclass(frozen=True)
+class Liveness:
+    """The active-liveness challenge: the actions to draw from and the frame limits."""
+
+    actions: tuple[ChallengeAction, ...]
+    limits: LivenessThresholds
+
+
+@dataclass(frozen=True)
+class Container:
+    settings: Settings
+    database: Database
+    face_engine: FaceEngine
+    index: TemplateIndexProvider
+    calibrations: Mapping[str, Calibration]
+    """The shipped calibrations by preprocessing tag, read once."""
+    secret_key: bytes
+    security: Security
+    liveness: Liveness
+    leave: LeavePolicy
+    clock: Clock
