@@ -282,7 +282,11 @@ def run(
                     if len(enrolled) == employees:
                         break
                     nip = f"B{no:04d}"
-                    body = {"employee_id": nip, "name": person.name.replace("_", " ")}
+                    body = {
+                        "employee_id": nip,
+                        "employee_type": "non_asn",
+                        "name": person.name.replace("_", " "),
+                    }
                     client.post("/api/v1/employees", json=body).raise_for_status()
                     files = [
                         ("images", (f"{i}.jpg", d, "image/jpeg"))

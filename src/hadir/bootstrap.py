@@ -37,9 +37,10 @@ from hadir.face.pipeline import EngineConfig, FaceEngine
 from hadir.face.sface import SFaceEmbedder, SFaceRecipe
 from hadir.services.auth import SignInPolicy
 from hadir.services.checkguard import CheckPolicy
-from hadir.services.container import Clock, Container, Liveness, Security
+from hadir.services.container import Container, Liveness, Security
 from hadir.services.evidence import EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
+from hadir.services.ports import Clock
 from hadir.services.ratelimit import RateLimiter
 from hadir.settings import Settings
 from hadir.store.db import make_engine, make_session_factory, migrate

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hadir import __version__
 from hadir.api.app import install_api
+from hadir.api.docs import install_docs
 from hadir.api.limits import RequestSizeGuard, request_limit
 from hadir.http.errors import install_error_handlers
 from hadir.http.ratelimit import SecurityMiddleware
@@ -37,6 +38,9 @@ def create_app(container: Container) -> FastAPI:
         version=__version__,
         description="Face-verified staff attendance (absensi).",
         lifespan=lifespan,
+        docs_url=None,  # served by hadir.api.docs: local Swagger UI, optionally staff only
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.container = container
     install_error_handlers(app)
@@ -48,5 +52,6 @@ def create_app(container: Container) -> FastAPI:
     )
     app.add_middleware(SecurityMiddleware, security=container.security)
     install_api(app)
+    install_docs(app, container.settings.api_docs)
     install_web(app)  # pages, /static, security headers
     return app

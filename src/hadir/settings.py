@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     max_request_bytes: int | None = Field(
         default=None, ge=1, description="largest request body; default: max_image_bytes*11 + 1 MiB"
     )
+    api_docs: Literal["public", "staff", "off"] = Field(
+        default="public", description="/docs and /openapi.json: for anyone, signed-in staff, or off"
+    )
     max_body_bytes: int = Field(
         default=1 << 20,
         ge=1024,

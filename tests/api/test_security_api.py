@@ -138,19 +138,21 @@ def test_admin_actions_are_audited_with_actor_and_address(api: Api) -> None:
     refused = api.client.delete(f"/api/v1/employees/{SRI}", headers=admin)
     assert refused.status_code == 404  # failed actions write nothing
     api.client.get("/api/v1/employees", headers=admin)  # reads write nothing
-    page = api.client.get("/api/v1/audit?limit=4", headers=admin).json()
+    page = api.client.get("/api/v1/audit?limit=6", headers=admin).json()
     actions = [(e["actor"], e["action"], e["target"]) for e in page["items"]]
     assert actions == [
         ("root", "api.delete_employee", f"employee_id={SRI}"),
         ("root", "api.create_office", None),
         ("root", "api.update_employee", f"employee_id={SRI}"),
+        ("root", "employee.update", SRI),  # the service's own entry, in its transaction
         ("root", "api.create_employee", None),
+        ("root", "employee.create", SRI),
     ]
     assert page["items"][0]["detail"]["ip"] == "testclient"
     assert page["items"][0]["detail"]["method"] == "DELETE"
-    assert page["total"] >= 5  # plus user.create and token.issue
+    assert page["total"] >= 7  # plus user.create and token.issue
     second = api.client.get("/api/v1/audit?limit=2&offset=2", headers=admin).json()
-    assert [e["action"] for e in second["items"]] == ["api.update_employee", "api.create_employee"]
+    assert [e["action"] for e in second["items"]] == ["api.update_employee", "employee.update"]
     verified = api.client.get("/api/v1/audit/verify", headers=admin).json()
     assert verified == {"intact": True, "first_bad_id": None, "entries": page["total"]}
 

@@ -71,7 +71,8 @@ def photos(faces: Path, person: str) -> list[Path]:
 
 def enrol(http: httpx.Client, faces: Path, n: int, person: str) -> None:
     created = http.post(
-        "/api/v1/employees", json={"employee_id": nip(n), "name": person, "unit": "Umum"}
+        "/api/v1/employees",
+        json={"employee_id": nip(n), "employee_type": "non_asn", "name": person, "unit": "Umum"},
     )
     assert created.status_code == 201, created.text
     files = [("images", (p.name, p.read_bytes(), "image/jpeg")) for p in photos(faces, person)[:2]]

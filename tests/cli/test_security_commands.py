@@ -81,3 +81,14 @@ def test_purge_erase_and_unlock(run: Run, data_dir: Path) -> None:  # noqa: F811
     assert nobody.returncode == 2
     actions = [row[0] for row in query(data_dir, "select action from audit_log")]
     assert actions == ["privacy.purge"]
+
+
+def test_incremental_verify_hashes_only_new_entries(run: Run, data_dir: Path) -> None:  # noqa: F811
+    assert run("token", "create", "--role", "kiosk", "--name", "lobby").returncode == 0
+    assert run("audit", "verify").returncode == 0  # full, and remembers how far
+    assert run("token", "create", "--role", "kiosk", "--name", "gate").returncode == 0
+    ids = [row[0] for row in query(data_dir, "select id from audit_log order by id")]
+    _sql(data_dir, f"update audit_log set actor = 'mallory' where id = {ids[-1]}")
+    broken = run("audit", "verify", "--incremental")
+    assert broken.returncode == 1
+    assert f"BROKEN at entry {ids[-1]}" in broken.stderr

@@ -19,16 +19,11 @@ from hadir.domain.errors import ErrorCode, HadirError
 from hadir.face.liveness import ChallengeAction
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Detection
+from hadir.services.challenge import issue_challenge, open_challenge
 from hadir.services.checkin import CheckResult
 from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.liveness import (
-    LiveCheckRequest,
-    issue_challenge,
-    open_challenge,
-    require_liveness_check,
-    verify_and_check,
-)
+from hadir.services.liveness import LiveCheckRequest, require_liveness_check, verify_and_check
 from hadir.services.records import MatchMethod, Role
 
 from .conftest import NOW, FakeFaceEngine, FixedClock, UowFactory, factory_for, photo

@@ -157,3 +157,14 @@ def test_office_codes_are_unique(uow: SqlUnitOfWork) -> None:
         with pytest.raises(DomainValidationError):
             uow.offices.add("X", "Bad zone", timezone="Mars/Olympus")
         assert [o.code for o in uow.offices.list()] == ["DINKES"]
+
+
+def test_get_many_reads_several_employees_in_one_query(uow: SqlUnitOfWork) -> None:
+    with uow:
+        keys = [uow.employees.add(new_employee(i)).id for i in range(1, 5)]
+        uow.commit()
+    with uow:
+        found = uow.employees.get_many([keys[0], keys[2], keys[2], 999_999])
+        assert uow.employees.get_many([]) == {}
+    assert sorted(found) == [keys[0], keys[2]]  # duplicates once, unknown keys absent
+    assert found[keys[2]].employee_id == nip(3)

@@ -135,3 +135,66 @@ def test_leave_kinds_are_checked_by_the_database(fresh_database: FreshDatabase) 
         assert insert("cuti")
     finally:
         engine.dispose()
+
+
+def test_0006_types_existing_employees_and_keeps_every_number(
+    fresh_database: FreshDatabase,
+) -> None:
+    """Upgrade a 0005 database holding a valid NIP, one typed with spaces (and its
+    account), a PPPK NIP, an invalid 18-digit number and a short number: nothing is lost,
+    the NIP with spaces becomes its 18 digits (account too), the rest keep their numbers."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0005")
+        numbers = {
+            "198503152010011001": "pns",
+            "19850315 201001 2 002": "pns",
+            "199001012021211003": "pppk",
+            "198001010000000001": "non_asn",
+            "E-17": "non_asn",
+        }
+        with engine.begin() as conn:
+            for n, number in enumerate(numbers, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                        "created_at, updated_at) VALUES (:i, :n, :name, 'Umum', '', true, "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"i": n, "n": number, "name": f"Pegawai {n}"},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, password_hash, role, employee_id, active, "
+                    "created_at) VALUES ('19850315 201001 2 002', 'x', 'employee', 2, true, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT id, employee_id, employee_type, grade FROM employees ORDER BY id")
+            ).all()
+            username = conn.execute(text("SELECT username FROM users")).scalar()
+        stored = [
+            number.replace(" ", "") if n == 2 else number for n, number in enumerate(numbers, 1)
+        ]
+        assert [r.employee_id for r in rows] == stored
+        assert [r.employee_type for r in rows] == list(numbers.values())
+        assert {r.grade for r in rows} == {""}
+        assert username == "198503152010012002"
+        uow = SqlUnitOfWork(make_session_factory(engine))
+        with uow:  # the old numbers still load as records
+            assert uow.employees.get_by_employee_id("198001010000000001").employee_type.value == (
+                "non_asn"
+            )
+        command.downgrade(alembic_config(engine), "0005")
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM employees")).scalar()
+        assert count == len(numbers)
+    finally:
+        engine.dispose()

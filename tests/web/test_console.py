@@ -24,7 +24,13 @@ def test_add_edit_and_deactivate_an_employee_with_an_account(web: Web) -> None:
         hr,
         "/admin/pegawai",
         "/admin/pegawai",
-        {"employee_id": "1001", "name": "Sri Wahyuni", "unit": "Bappeda", "password": "sri-12345"},
+        {
+            "employee_id": "1001",
+            "employee_type": "non_asn",
+            "name": "Sri Wahyuni",
+            "unit": "Bappeda",
+            "password": "sri-12345",
+        },
     )
     assert added.status_code == 303  # type: ignore[attr-defined]
     assert added.headers["location"] == "/admin/pegawai/1001?ok=emp.created"  # type: ignore[attr-defined]
@@ -61,12 +67,20 @@ def test_add_edit_and_deactivate_an_employee_with_an_account(web: Web) -> None:
 def test_a_refused_form_keeps_what_was_typed_and_says_why(web: Web) -> None:
     hr = web.browser(Role.OPERATOR)
     web.api.employee("1001", "Sri Wahyuni")
-    taken = post(hr, "/admin/pegawai", "/admin/pegawai", {"employee_id": "1001", "name": "Lain"})
+    taken = post(
+        hr,
+        "/admin/pegawai",
+        "/admin/pegawai",
+        {"employee_id": "1001", "employee_type": "non_asn", "name": "Lain"},
+    )
     assert taken.status_code == 422  # type: ignore[attr-defined]
     assert "Bertentangan dengan data yang sudah ada." in taken.text  # type: ignore[attr-defined]
     assert 'value="Lain"' in taken.text  # type: ignore[attr-defined]
     short = post(
-        hr, "/admin/pegawai", "/admin/pegawai", {"employee_id": "2", "name": "B", "password": "x"}
+        hr,
+        "/admin/pegawai",
+        "/admin/pegawai",
+        {"employee_id": "2", "employee_type": "non_asn", "name": "B", "password": "x"},
     )
     assert short.status_code == 422  # type: ignore[attr-defined]
 

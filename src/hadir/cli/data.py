@@ -43,7 +43,8 @@ def employees_import(
         parsed = read_employee_file(file)
         with database(settings()) as db:
             summary = with_status(
-                "importing employees", lambda: import_employees(db.uow_factory(), parsed)
+                "importing employees",
+                lambda: import_employees(db.uow_factory(), parsed, actor="cli"),
             )
     if parsed.ignored_columns:
         typer.echo(f"ignored column(s): {', '.join(parsed.ignored_columns)}")

@@ -75,11 +75,6 @@ def require_same_contract(expected: EmbeddingContract, embeddings: Sequence[Embe
             )
 
 
-def cosine_similarity(a: Embedding, b: Embedding) -> float:
-    require_same_contract(a.contract, [b])
-    return float(np.dot(a.vector, b.vector))
-
-
 def verify(probe: Embedding, templates: Sequence[Embedding], thresholds: Thresholds) -> MatchResult:
     """1:1: the probe against one person's templates; the best similarity decides."""
     require_same_contract(probe.contract, templates)

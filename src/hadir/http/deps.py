@@ -13,9 +13,10 @@ from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.face.pipeline import FaceEngine
 from hadir.http import session
 from hadir.services.auth import Principal, authenticate
-from hadir.services.container import Clock, Container, Database, Liveness, Security
+from hadir.services.container import Container, Database, Liveness, Security
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
+from hadir.services.ports import Clock
 from hadir.services.records import Role
 from hadir.settings import Settings
 

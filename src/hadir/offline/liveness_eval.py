@@ -42,7 +42,8 @@ from hadir.face.liveness import (
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, FaceEngine, Purpose
 from hadir.face.types import Embedding, Image
-from hadir.services.liveness import consume_challenge, issue_challenge, observe, open_challenge
+from hadir.services.challenge import consume_challenge, issue_challenge, open_challenge
+from hadir.services.liveness import observe
 from hadir.services.ports import UowFactory
 
 Progress = Callable[[str], None]

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from hadir.domain.errors import ConflictError, DomainValidationError
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import AuditRecord, EventRecord
 
 SYSTEM = "system"
@@ -67,6 +67,19 @@ def verify(uow: AbstractUnitOfWork) -> int | None:
     """The id of the first entry that breaks the chain, or ``None`` when it is intact
     (the chain must also reach the anchored head: deleting the newest entries counts)."""
     return uow.audit.verify()
+
+
+def verify_and_mark(uow_factory: UowFactory, *, full: bool = False) -> int | None:
+    """Verify from where the chain was last found intact (everything with ``full``) and,
+    when it is intact, remember how far it reached, so the next run hashes only the
+    entries appended since (``hadir audit verify``: years of entries are not re-hashed
+    every night)."""
+    with uow_factory() as uow:
+        bad = uow.audit.verify(None if full else uow.audit.verified())
+        if bad is None:
+            uow.audit.mark_verified()
+            uow.commit()
+        return bad
 
 
 CHECKPOINT_FORMAT = "hadir-audit-checkpoint/1"

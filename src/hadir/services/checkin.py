@@ -18,25 +18,21 @@ Identification (no employee given) follows the 1:N rules of
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from hadir.domain.attendance import (
     AttendanceKind,
-    DayRecord,
-    DayStatus,
     Decision,
-    evaluate_day,
     find_replay,
-    local_date_of,
-    to_local,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Image
 from hadir.services import audit
+from hadir.services.checkanswer import CheckResult as CheckResult
+from hadir.services.checkanswer import answer
 from hadir.services.checkguard import (
     CheckPolicy,
     Photo,
@@ -45,19 +41,17 @@ from hadir.services.checkguard import (
     replayed_concurrently,
 )
 from hadir.services.enrolment import find_employee, require_active
-from hadir.services.errors import FaceMismatchError, NotEnrolledError
+from hadir.services.errors import NotEnrolledError
 from hadir.services.identify import identify
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
+from hadir.services.ports import AbstractUnitOfWork, Clock, FaceAnalyser, UowFactory
 from hadir.services.records import (
+    EmployeeKey,
     EmployeeRecord,
-    EventFilter,
     EventRecord,
     MatchMethod,
     NewEvent,
 )
-
-Clock = Callable[[], datetime]
 
 _DECISIONS = {
     MatchDecision.ACCEPT: Decision.ACCEPTED,
@@ -98,36 +92,11 @@ class CheckRequest:
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    """An accepted or needs-review attempt (rejected ones are raised as errors)."""
-
-    event: EventRecord
-    employee: EmployeeRecord
-    local_time: datetime
-    """When it happened, in the schedule's timezone (WIB by default)."""
-    decision: Decision
-    similarity: float | None
-    threshold: float | None
-    day: DayRecord | None
-    """The employee's day after this event (accepted events only)."""
-    replayed: bool = False
-    """True when this answers a retry of an earlier request."""
-
-    @property
-    def status(self) -> DayStatus | None:
-        return None if self.day is None else self.day.status
-
-    @property
-    def late_minutes(self) -> int:
-        return 0 if self.day is None else self.day.late_minutes
-
-
-@dataclass(frozen=True)
 class _Match:
     decision: Decision
     similarity: float | None
     threshold: float | None
-    employee_id: int | None
+    employee_key: EmployeeKey | None
     method: MatchMethod
     refusal: ErrorCode | None = None
 
@@ -163,11 +132,11 @@ def check(
                     if t.embedding.contract == contract
                 ]
         if replay is not None:
-            return _answer(uow_factory, replay, clock, replayed=True)
+            return answer(uow_factory, replay, clock, replayed=True)
         if templates:  # not enrolled: refused below without decoding the photo
             earlier = _guard(uow_factory, attempt, employee, claimed, None)
             if earlier is not None:
-                return _answer(uow_factory, earlier, clock, replayed=True)
+                return answer(uow_factory, earlier, clock, replayed=True)
 
     match: _Match
     analysis: FaceAnalysis | None = None
@@ -207,17 +176,17 @@ def check(
         )
     else:
         match = _identify(engine, index_provider, analysis)
-        if match.employee_id is not None:
+        if match.employee_key is not None:
             with uow_factory() as uow:
-                replay = _replay(uow, match.employee_id, crid, kind)
-                identified = uow.employees.get(match.employee_id)
+                replay = _replay(uow, match.employee_key, crid, kind)
+                identified = uow.employees.get(match.employee_key)
             if replay is not None:
-                return _answer(uow_factory, replay, clock, replayed=True)
+                return answer(uow_factory, replay, clock, replayed=True)
             earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
             if earlier is not None:
-                return _answer(uow_factory, earlier, clock, replayed=True)
+                return answer(uow_factory, earlier, clock, replayed=True)
     event, replayed = _record(uow_factory, attempt, match)
-    return _answer(uow_factory, event, clock, replayed=replayed)
+    return answer(uow_factory, event, clock, replayed=replayed)
 
 
 @dataclass(frozen=True)
@@ -297,16 +266,16 @@ def _identify(
 
 
 def _replay(
-    uow: AbstractUnitOfWork, employee_id: int, crid: str | None, kind: AttendanceKind
+    uow: AbstractUnitOfWork, employee_key: int, crid: str | None, kind: AttendanceKind
 ) -> EventRecord | None:
     """The event an earlier delivery of this request created (ConflictError if it was
     for the other kind)."""
     if crid is None:
         return None
-    earlier = uow.events.get_by_client_request_id(employee_id, crid)
+    earlier = uow.events.get_by_client_request_id(employee_key, crid)
     if earlier is None:
         return None
-    find_replay([earlier.to_domain()], employee_id=employee_id, client_request_id=crid, kind=kind)
+    find_replay([earlier.to_domain()], employee_id=employee_key, client_request_id=crid, kind=kind)
     return earlier
 
 
@@ -317,7 +286,7 @@ def _record(
     unit of work; returns (event, replayed)."""
     request, photo = attempt.request, attempt.photo
     new = NewEvent(
-        employee_id=match.employee_id,
+        employee_id=match.employee_key,
         kind=attempt.kind,
         occurred_at=attempt.occurred_at,
         decision=match.decision,
@@ -348,21 +317,21 @@ def _record(
             uow.commit()
         return event, False
     except ConflictError as exc:
-        if exc.details.get("field") == "image_sha256" and match.employee_id is not None:
+        if exc.details.get("field") == "image_sha256" and match.employee_key is not None:
             # the same bytes arrived twice at once and the other delivery won
             if attempt.crid is not None:
                 with uow_factory() as uow:
-                    winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
+                    winner = _replay(uow, match.employee_key, attempt.crid, attempt.kind)
                 if winner is not None:
                     return winner, True
             refused = replace(match, decision=Decision.REJECTED, refusal=ErrorCode.REPLAYED_IMAGE)
             _record(uow_factory, attempt, refused, keep_image=False)
             raise replayed_concurrently() from exc
-        if attempt.crid is None or match.employee_id is None:
+        if attempt.crid is None or match.employee_key is None:
             raise
         # a concurrent delivery of the same request got there first: answer with its event
         with uow_factory() as uow:
-            winner = _replay(uow, match.employee_id, attempt.crid, attempt.kind)
+            winner = _replay(uow, match.employee_key, attempt.crid, attempt.kind)
         if winner is None:
             raise
         return winner, True
@@ -370,58 +339,3 @@ def _record(
 
 def _audit(uow: AbstractUnitOfWork, attempt: _Attempt, event: EventRecord) -> None:
     audit.record_attendance(uow, event, actor=attempt.request.actor, ip=attempt.request.client_ip)
-
-
-def _answer(
-    uow_factory: UowFactory, event: EventRecord, clock: Clock, *, replayed: bool
-) -> CheckResult:
-    """The result for a recorded event; a rejected one is raised as its error."""
-    if event.decision is Decision.REJECTED or event.employee_id is None:
-        raise _refusal(event)
-    with uow_factory() as uow:
-        employee = uow.employees.get(event.employee_id)
-        schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
-        day = local_date_of(event.occurred_at, schedule.timezone)
-        record: DayRecord | None = None
-        if event.decision is Decision.ACCEPTED:
-            events = uow.events.list(
-                EventFilter.for_days(day, day, schedule.timezone, employee_id=employee.id)
-            )
-            record = evaluate_day(
-                employee.id,
-                day,
-                [e.to_domain() for e in events if e.employee_id is not None],
-                now=max(clock(), event.occurred_at),
-                schedule=schedule,
-                overrides=uow.schedules.overrides_for(
-                    day, day, office_id=employee.office_id, unit=employee.unit
-                ),
-                holidays=uow.holidays.calendar(day, day, office_id=employee.office_id),
-                leaves=[
-                    leave.to_domain()
-                    for leave in uow.leaves.list(employee_id=employee.id, first=day, last=day)
-                ],
-            )
-    return CheckResult(
-        event=event,
-        employee=employee,
-        local_time=to_local(event.occurred_at, schedule.timezone),
-        decision=event.decision,
-        similarity=event.similarity,
-        threshold=event.threshold,
-        day=record,
-        replayed=replayed,
-    )
-
-
-def _refusal(event: EventRecord) -> HadirError:
-    code = ErrorCode(event.refusal_code) if event.refusal_code else ErrorCode.FACE_MISMATCH
-    if code is ErrorCode.FACE_MISMATCH:
-        return FaceMismatchError(
-            "The face does not match an enrolled employee. Try again facing the camera.",
-            event_id=event.id,
-            similarity=event.similarity,
-        )
-    return HadirError(
-        "This attempt was refused earlier; send a new photo.", code=code, event_id=event.id
-    )

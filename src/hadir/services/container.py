@@ -7,9 +7,8 @@ required: a missing piece fails when the container is built, at start.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from hadir.domain.attendance import LeavePolicy
@@ -20,12 +19,9 @@ from hadir.services.auth import SignInPolicy
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.evidence import EvidenceVault
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.ports import UowFactory
+from hadir.services.ports import Clock, UowFactory
 from hadir.services.ratelimit import RateLimiter
 from hadir.settings import Settings
-
-Clock = Callable[[], datetime]
-"""Now, as an aware UTC datetime (tests pass a fixed one)."""
 
 
 class Database(Protocol):

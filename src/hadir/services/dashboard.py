@@ -6,16 +6,14 @@ Day statuses come from the reports (so the dashboard and the monthly report agre
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
-from hadir.services.ports import AbstractUnitOfWork, UowFactory
+from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 from hadir.services.reports import period_report
 
-Clock = Callable[[], datetime]
 WEEK = 7
 
 
@@ -95,7 +93,7 @@ def event_log(uow: AbstractUnitOfWork, criteria: EventFilter) -> list[EventEntry
     with uow:
         events = uow.events.list(criteria)
         ids = {e.employee_id for e in events if e.employee_id is not None}
-        people = {i: uow.employees.get(i) for i in ids}
+        people = uow.employees.get_many(ids)
     entries = [
         EventEntry(e, None if e.employee_id is None else people[e.employee_id]) for e in events
     ]

@@ -34,10 +34,9 @@ from hadir.face.types import QualityReport
 from hadir.services import audit
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
 from hadir.services.facecheck import cross_check, thresholds_of
-from hadir.services.ports import AbstractUnitOfWork, EmployeeRepo, FaceAnalyser
+from hadir.services.ports import AbstractUnitOfWork, Clock, EmployeeRepo, FaceAnalyser
 from hadir.services.records import EmployeeRecord, TemplateRecord
 
-Clock = Callable[[], datetime]
 OnChange = Callable[[], None]
 
 

@@ -25,6 +25,7 @@ STATUS_LABELS: dict[DayStatus, str] = {
     DayStatus.HOLIDAY: "Libur",
     DayStatus.WEEKEND: "Akhir pekan",
     DayStatus.NOT_YET: "Belum",
+    DayStatus.NOT_EMPLOYED: "Di luar masa tugas",
 }
 LEAVE_LABELS: dict[LeaveKind, str] = {
     LeaveKind.IZIN: "Izin",

@@ -15,6 +15,7 @@ from hadir.face.matching import MatchDecision
 from hadir.face.types import Embedding
 from hadir.services.index import TemplateIndexProvider, employee_of
 from hadir.services.ports import FaceAnalyser
+from hadir.services.records import EmployeeKey
 
 IDENTIFY_MARGIN = 0.05
 """1:N refuses when the second-best employee is this close to the best."""
@@ -26,7 +27,7 @@ class Identification:
     similarity: float | None
     """The best employee's similarity (``None`` with nobody enrolled)."""
     threshold: float
-    employee_key: int | None
+    employee_key: EmployeeKey | None
     """The identified employee's key; ``None`` when refused."""
 
     @property

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from hadir.face.matching import TemplateIndex
 from hadir.face.types import EmbeddingContract
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, UowFactory
+from hadir.services.records import EmployeeKey
 
 
 def subject_of(employee_id: int) -> str:
@@ -26,8 +27,8 @@ def subject_of(employee_id: int) -> str:
     return str(employee_id)
 
 
-def employee_of(subject_id: str) -> int:
-    return int(subject_id)
+def employee_of(subject_id: str) -> EmployeeKey:
+    return EmployeeKey(int(subject_id))
 
 
 def build_index(uow: AbstractUnitOfWork, contract: EmbeddingContract) -> TemplateIndex:

@@ -1,8 +1,7 @@
 """Active liveness: a signed single-use challenge, a burst of frames, then the check.
 
-1. :func:`issue_challenge` picks a motion (turn the head left then right, or come
-   closer) and signs a compact token (HMAC-SHA256 over JSON: nonce, action, kind,
-   employee NIP or null, expiry; base64url), valid :data:`CHALLENGE_TTL`.
+1. :func:`hadir.services.challenge.issue_challenge` picks a motion and signs it into a
+   single-use token.
 2. :func:`verify_and_check` opens the token (signature, expiry, same kind and employee),
    burns its nonce (``uow.nonces``: a second use is ``challenge_reused``), analyses every
    frame (one face each), checks every frame is the claimed employee (or, at a kiosk,
@@ -15,22 +14,16 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
-import json
-import random
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import NoReturn
 
 from hadir.domain.attendance import AttendanceKind, Decision
-from hadir.domain.errors import ConflictError, ErrorCode, HadirError
+from hadir.domain.errors import ErrorCode, HadirError
 from hadir.face.intake import IntakeLimits, decode_image
 from hadir.face.liveness import (
-    ChallengeAction,
     FrameObservation,
     LivenessThresholds,
     LivenessVerdict,
@@ -41,153 +34,19 @@ from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Embedding, Image
 from hadir.services import audit
+from hadir.services.challenge import consume_challenge, open_challenge
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import FaceMismatchError, NotEnrolledError
 from hadir.services.identify import identify
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser, UowFactory
-from hadir.services.records import EmployeeRecord, MatchMethod, NewEvent, Role
-
-Clock = Callable[[], datetime]
-
-CHALLENGE_TTL = timedelta(seconds=60)
-NONCE_PURPOSE = "liveness"
-FRAME_INTERVAL_MS = 300
-
-PROMPTS: dict[ChallengeAction, dict[str, str]] = {
-    ChallengeAction.TURN_LEFT_RIGHT: {
-        "id": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
-        "en": "Slowly turn your head to your left, then to your right.",
-    },
-    ChallengeAction.COME_CLOSER: {
-        "id": "Dekatkan wajah Anda ke kamera secara perlahan.",
-        "en": "Slowly bring your face closer to the camera.",
-    },
-}
+from hadir.services.ports import AbstractUnitOfWork, Clock, FaceAnalyser, UowFactory
+from hadir.services.records import EmployeeKey, EmployeeRecord, MatchMethod, NewEvent, Role
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Challenge:
-    """An issued challenge; ``token`` is what the client sends back."""
-
-    token: str
-    nonce: str
-    action: ChallengeAction
-    kind: AttendanceKind
-    employee_id: str | None
-    """NIP, or ``None`` for a kiosk identifying."""
-    expires_at: datetime
-
-    @property
-    def prompt(self) -> dict[str, str]:
-        return PROMPTS[self.action]
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _sign(secret: bytes, body: str) -> str:
-    return _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
-
-
-DEFAULT_ACTIONS: tuple[ChallengeAction, ...] = (ChallengeAction.TURN_LEFT_RIGHT,)
-"""Only the head turn by default: "come closer" lets a photo brought closer through
-(APCER 0.95 on the dev faces, docs/security.md (Liveness)); offices may still enable it."""
-
-
-def issue_challenge(
-    secret: bytes,
-    kind: AttendanceKind | str,
-    employee_id: str | None,
-    now: datetime,
-    rng: random.Random | None = None,
-    *,
-    action: ChallengeAction | None = None,
-    actions: Sequence[ChallengeAction] = DEFAULT_ACTIONS,
-) -> Challenge:
-    """A new challenge for ``kind`` by ``employee_id`` (NIP, or ``None`` at a kiosk).
-    ``rng`` picks the action among ``actions`` and the nonce (default: the system's
-    secure source)."""
-    source = rng or secrets.SystemRandom()
-    chosen = action or source.choice(list(actions) or list(DEFAULT_ACTIONS))
-    nonce = _b64(source.getrandbits(128).to_bytes(16, "big"))
-    expires_at = (now + CHALLENGE_TTL).astimezone(UTC).replace(microsecond=0)
-    payload = {
-        "n": nonce,
-        "a": chosen.value,
-        "k": AttendanceKind(kind).value,
-        "e": employee_id,
-        "x": int(expires_at.timestamp()),
-    }
-    body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-    return Challenge(
-        token=f"{body}.{_sign(secret, body)}",
-        nonce=nonce,
-        action=chosen,
-        kind=AttendanceKind(kind),
-        employee_id=employee_id,
-        expires_at=expires_at,
-    )
-
-
-def _invalid() -> HadirError:
-    return HadirError(
-        "The challenge is not valid; ask for a new one.",
-        code=ErrorCode.LIVENESS_FAILED,
-        reason="invalid_challenge",
-    )
-
-
-def open_challenge(secret: bytes, token: str, now: datetime) -> Challenge:
-    """The challenge in ``token`` if its signature holds and it has not expired
-    (``liveness_failed``/``invalid_challenge`` or ``challenge_expired`` otherwise)."""
-    body, _, signature = (token or "").strip().partition(".")
-    if not body or not signature or not hmac.compare_digest(_sign(secret, body), signature):
-        raise _invalid()
-    try:
-        payload = json.loads(_unb64(body))
-        challenge = Challenge(
-            token=token,
-            nonce=str(payload["n"]),
-            action=ChallengeAction(payload["a"]),
-            kind=AttendanceKind(payload["k"]),
-            employee_id=None if payload["e"] is None else str(payload["e"]),
-            expires_at=datetime.fromtimestamp(int(payload["x"]), UTC),
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _invalid() from exc
-    if now >= challenge.expires_at:
-        raise HadirError(
-            "The challenge has expired; start again.",
-            code=ErrorCode.CHALLENGE_EXPIRED,
-            expired_at=challenge.expires_at.isoformat(),
-        )
-    return challenge
-
-
-def consume_challenge(uow_factory: UowFactory, challenge: Challenge) -> None:
-    """Burn the challenge's nonce; ``challenge_reused`` if it was used before."""
-    digest = hashlib.sha256(challenge.nonce.encode("ascii")).hexdigest()
-    try:
-        with uow_factory() as uow:
-            uow.nonces.consume(digest, NONCE_PURPOSE, challenge.expires_at)
-            uow.commit()
-    except ConflictError as exc:
-        raise HadirError(
-            "This challenge was already used; ask for a new one.",
-            code=ErrorCode.CHALLENGE_REUSED,
-        ) from exc
 
 
 @dataclass(frozen=True)
@@ -254,7 +113,7 @@ def verify_and_check(
     attempt = _LiveAttempt(uow_factory, request, kind, occurred_at)
     employee, templates = _claimed(uow_factory, engine, request.employee_id)
     if employee is not None:
-        attempt.employee_id = employee.id
+        attempt.employee_key = employee.id
         attempt.method = MatchMethod.VERIFY
         if not templates:
             attempt.refuse(
@@ -270,7 +129,7 @@ def verify_and_check(
     images, analyses, observations = _observe_all(attempt, engine, request.frames, intake)
     if employee is None:
         employee, templates = _identified(uow_factory, engine, index_provider, analyses)
-        attempt.employee_id = None if employee is None else employee.id
+        attempt.employee_key = None if employee is None else employee.id
     matches = [bool(templates) and _matches(engine, a.embedding, templates) for a in analyses]
     if employee is None or not any(matches):
         attempt.refuse(
@@ -391,7 +250,7 @@ def _matches(engine: FaceAnalyser, embedding: Embedding, templates: list[Embeddi
 
 def _identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
-) -> int | None:
+) -> EmployeeKey | None:
     found = identify(engine, index_provider, embedding)
     return None if found.decision is MatchDecision.REJECT else found.employee_key
 
@@ -410,12 +269,12 @@ class _LiveAttempt:
         self.request = request
         self.kind = kind
         self.occurred_at = occurred_at
-        self.employee_id: int | None = None
+        self.employee_key: EmployeeKey | None = None
         self.method = MatchMethod.IDENTIFY
 
     def refuse(self, error: HadirError) -> NoReturn:
         event = NewEvent(
-            employee_id=self.employee_id,
+            employee_id=self.employee_key,
             kind=self.kind,
             occurred_at=self.occurred_at,
             decision=Decision.REJECTED,

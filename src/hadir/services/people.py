@@ -8,220 +8,62 @@ Two steps, so parsing can be tested without a database:
    refuses (unknown office, a taken e-mail, ...) is reported and the others still go in.
 
 Columns (header names, any case; Indonesian aliases accepted): ``employee_id`` (NIP),
-``name``, ``unit``, ``position``, ``office`` (an office code, optional), ``email``,
-``phone``, ``active``. Only ``employee_id`` and ``name`` are required. On update, a
-column missing from the file leaves that field as it is; a blank cell clears it.
+``name``, ``employee_type`` (``pns``, ``pppk`` or ``non_asn``; ``pns`` when absent or
+blank), ``unit``, ``position``, ``grade`` (golongan), ``echelon``, ``superior`` (the direct
+superior's NIP, registered earlier or higher up in the same file), ``start_date`` (TMT)
+and ``end_date`` (YYYY-MM-DD or DD/MM/YYYY), ``office`` (an office code), ``email``,
+``phone``, ``active``. Only ``employee_id`` and ``name`` are required. The NIP is checked
+by the staff rules (a wrong part is named in the line's refusal) and stored bare; a NIP
+cell that a spreadsheet turned into a rounded number is refused. On update, a column
+missing from the file leaves that field as it is; a blank cell clears it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
+from typing import TypeVar
 
 from hadir.domain.errors import DomainValidationError, HadirError, NotFoundError
+from hadir.services.people_files import (
+    COLUMNS,
+    EmployeeRow,
+    ImportSummary,
+    ParsedFile,
+    RowProblem,
+    parse_csv,
+    parse_table,
+    parse_xlsx,
+    read_employee_file,
+)
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EmployeeRecord, NewEmployee
+from hadir.services.staff import superior_key
 
-COLUMNS = ("employee_id", "name", "unit", "position", "office", "email", "phone", "active")
-REQUIRED = ("employee_id", "name")
-ALIASES = {
-    "nip": "employee_id",
-    "employee id": "employee_id",
-    "nama": "name",
-    "jabatan": "position",
-    "kantor": "office",
-    "office_code": "office",
-    "telepon": "phone",
-    "hp": "phone",
-    "aktif": "active",
-    "e-mail": "email",
-}
-TRUE_WORDS = frozenset({"1", "y", "yes", "true", "ya", "aktif", "active"})
-FALSE_WORDS = frozenset({"0", "n", "no", "false", "tidak", "nonaktif", "inactive"})
-MAX_ROWS = 50_000
-
-Cell = str | int | float | bool | None
+__all__ = [
+    "COLUMNS",
+    "EmployeeRow",
+    "ImportSummary",
+    "ParsedFile",
+    "RowProblem",
+    "import_employees",
+    "parse_csv",
+    "parse_table",
+    "parse_xlsx",
+    "read_employee_file",
+]
 
 
-@dataclass(frozen=True)
-class EmployeeRow:
-    """One parsed row. ``None`` for a column the file does not have."""
-
-    line: int
-    employee_id: str
-    name: str
-    unit: str | None = None
-    position: str | None = None
-    office: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    active: bool | None = None
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    employee_id: str | None
-    reason: str
+def _kept(current: T, row: EmployeeRow, name: str, value: T) -> T:
+    """``value`` when the file has the column ``name``, else the current value."""
+    return value if name in row.given else current
 
 
-@dataclass(frozen=True)
-class ParsedFile:
-    rows: tuple[EmployeeRow, ...]
-    refused: tuple[RowProblem, ...]
-    columns: tuple[str, ...]
-    ignored_columns: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-    refused: tuple[RowProblem, ...] = field(default_factory=tuple)
-
-
-def _column(header: str) -> str:
-    key = header.strip().lower()
-    key = ALIASES.get(key, key)
-    return key.replace(" ", "_")
-
-
-def _text(value: Cell) -> str:
-    """A cell as text; whole numbers from spreadsheets lose their ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _active(value: str) -> bool:
-    word = value.strip().lower()
-    if not word or word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise DomainValidationError(f"active must be yes/no (ya/tidak), got {value!r}")
-
-
-def _row(line: int, values: dict[str, str]) -> EmployeeRow:
-    email = values.get("email")
-    if email and ("@" not in email or " " in email):
-        raise DomainValidationError(f"not an e-mail address: {email!r}")
-    employee_id = values.get("employee_id", "")
-    if not employee_id:
-        raise DomainValidationError("employee_id (NIP) is empty")
-    if not values.get("name", ""):
-        raise DomainValidationError("name is empty")
-    active = values.get("active")
-    return EmployeeRow(
-        line=line,
-        employee_id=employee_id,
-        name=values["name"],
-        unit=values.get("unit"),
-        position=values.get("position"),
-        office=values.get("office"),
-        email=email,
-        phone=values.get("phone"),
-        active=None if active is None else _active(active),
-    )
-
-
-def parse_table(header: Sequence[Cell], rows: Iterable[tuple[int, Sequence[Cell]]]) -> ParsedFile:
-    """Rows of cells (with their line numbers) under ``header``; blank rows are skipped."""
-    names = [_column(_text(h)) for h in header]
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        raise DomainValidationError(
-            f"missing column(s): {', '.join(missing)} (the header has {', '.join(names)})",
-            field="file",
-        )
-    known = {name: index for index, name in enumerate(names) if name in COLUMNS}
-    ignored = tuple(n for n in names if n and n not in COLUMNS)
-    parsed: list[EmployeeRow] = []
-    refused: list[RowProblem] = []
-    seen: dict[str, int] = {}
-    for count, (line, cells) in enumerate(rows):
-        if count >= MAX_ROWS:
-            raise DomainValidationError(f"more than {MAX_ROWS} rows", field="file")
-        values = {
-            name: _text(cells[index]) if index < len(cells) else "" for name, index in known.items()
-        }
-        if not any(values.values()):
-            continue
-        nip = values.get("employee_id") or None
-        if nip is not None and nip in seen:
-            refused.append(
-                RowProblem(line, nip, f"duplicate employee_id, first on line {seen[nip]}")
-            )
-            continue
-        try:
-            row = _row(line, values)
-        except DomainValidationError as exc:
-            refused.append(RowProblem(line, nip, exc.message))
-            continue
-        seen[row.employee_id] = line
-        parsed.append(row)
-    return ParsedFile(tuple(parsed), tuple(refused), tuple(known), ignored)
-
-
-def parse_csv(data: bytes) -> ParsedFile:
-    """UTF-8 (with or without BOM) CSV separated by ``,``, ``;`` or tabs."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DomainValidationError("the CSV file is not UTF-8", field="file") from exc
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        raise DomainValidationError("the file is empty", field="file")
-
-    def numbered() -> Iterable[tuple[int, Sequence[Cell]]]:
-        for cells in reader:
-            yield reader.line_num, cells
-
-    return parse_table(header, numbered())
-
-
-def parse_xlsx(data: bytes) -> ParsedFile:
-    """The first sheet of an Excel workbook; the header is its first row."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DomainValidationError(f"not a readable .xlsx file ({exc})", field="file") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise DomainValidationError("the sheet is empty", field="file")
-        return parse_table(list(header), ((n, list(r)) for n, r in enumerate(rows, start=2)))
-    finally:
-        workbook.close()
-
-
-def read_employee_file(path: Path) -> ParsedFile:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return parse_csv(path.read_bytes())
-    if suffix in (".xlsx", ".xlsm"):
-        return parse_xlsx(path.read_bytes())
-    raise DomainValidationError(f"use a .csv or .xlsx file, not {path.name!r}", field="file")
-
-
-def _merged(current: EmployeeRecord, row: EmployeeRow, office_id: int | None) -> EmployeeRecord:
+def _merged(
+    current: EmployeeRecord, row: EmployeeRow, office_id: int | None, superior: int | None
+) -> EmployeeRecord:
     return replace(
         current,
         name=row.name,
@@ -231,15 +73,37 @@ def _merged(current: EmployeeRecord, row: EmployeeRow, office_id: int | None) ->
         email=current.email if row.email is None else (row.email or None),
         phone=current.phone if row.phone is None else (row.phone or None),
         active=current.active if row.active is None else row.active,
+        employee_type=_kept(current.employee_type, row, "employee_type", row.employee_type),
+        grade=_kept(current.grade, row, "grade", row.grade or ""),
+        echelon=_kept(current.echelon, row, "echelon", row.echelon or ""),
+        superior_id=_kept(current.superior_id, row, "superior", superior),
+        start_date=_kept(current.start_date, row, "start_date", row.start_date),
+        end_date=_kept(current.end_date, row, "end_date", row.end_date),
     )
 
 
-def _same(left: EmployeeRecord, right: EmployeeRecord) -> bool:
-    fields = ("name", "unit", "position", "office_id", "email", "phone", "active")
-    return all(getattr(left, f) == getattr(right, f) for f in fields)
+FIELDS = (
+    "name",
+    "unit",
+    "position",
+    "office_id",
+    "email",
+    "phone",
+    "active",
+    "employee_type",
+    "grade",
+    "echelon",
+    "superior_id",
+    "start_date",
+    "end_date",
+)
 
 
-def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
+def _changed(left: EmployeeRecord, right: EmployeeRecord) -> list[str]:
+    return [f for f in FIELDS if getattr(left, f) != getattr(right, f)]
+
+
+def _write(uow: AbstractUnitOfWork, row: EmployeeRow, actor: str) -> str:
     """Create or update one employee; ``"created"``, ``"updated"`` or ``"unchanged"``."""
     with uow:
         office_id: int | None = None
@@ -248,6 +112,7 @@ def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
                 office_id = uow.offices.get_by_code(row.office).id
             except NotFoundError as exc:
                 raise DomainValidationError(f"unknown office code {row.office!r}") from exc
+        superior = superior_key(uow, row.superior)
         try:
             current = uow.employees.get_by_employee_id(row.employee_id)
         except NotFoundError:
@@ -261,25 +126,35 @@ def _write(uow: AbstractUnitOfWork, row: EmployeeRow) -> str:
                     email=row.email or None,
                     phone=row.phone or None,
                     active=True if row.active is None else row.active,
+                    employee_type=row.employee_type,
+                    grade=row.grade or "",
+                    echelon=row.echelon or "",
+                    superior_id=superior,
+                    start_date=row.start_date,
+                    end_date=row.end_date,
                 )
             )
+            uow.audit.append(actor, "employee.import", row.employee_id, {"created": True})
             uow.commit()
             return "created"
-        merged = _merged(current, row, office_id)
-        if _same(current, merged):
+        merged = _merged(current, row, office_id, superior)
+        changed = _changed(current, merged)
+        if not changed:
             return "unchanged"
         uow.employees.update(merged)
+        uow.audit.append(actor, "employee.import", row.employee_id, {"fields": changed})
         uow.commit()
         return "updated"
 
 
-def import_employees(uow: AbstractUnitOfWork, parsed: ParsedFile) -> ImportSummary:
-    """Write every parsed row (see the module docstring); refusals keep their line."""
+def import_employees(uow: AbstractUnitOfWork, parsed: ParsedFile, *, actor: str) -> ImportSummary:
+    """Write every parsed row (see the module docstring), each audited under ``actor``;
+    refusals keep their line."""
     outcome: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
     refused = list(parsed.refused)
     for row in parsed.rows:
         try:
-            outcome[_write(uow, row)].append(row.employee_id)
+            outcome[_write(uow, row, actor)].append(row.employee_id)
         except HadirError as exc:
             refused.append(RowProblem(row.line, row.employee_id, exc.message))
     return ImportSummary(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -30,11 +30,19 @@ from hadir.domain.attendance import (
     LeaveKind,
     LeaveStatus,
     ScheduleOverride,
+    ServicePeriod,
     WorkSchedule,
     as_utc,
 )
 from hadir.domain.attendance.timeutil import start_of_day
 from hadir.domain.errors import DomainValidationError
+from hadir.domain.staff import (
+    EmployeeType,
+    normalize_echelon,
+    normalize_grade,
+    normalize_staff_id,
+    rank_of,
+)
 from hadir.face.types import Embedding, QualityReport
 
 
@@ -70,6 +78,13 @@ def optional_utc(value: datetime | None, *, field_name: str) -> datetime | None:
     return None if value is None else as_utc(value, field=field_name)
 
 
+Nip = NewType("Nip", str)
+"""An employee's NIP (nomor induk pegawai): the identifier people type and see."""
+
+EmployeeKey = NewType("EmployeeKey", int)
+"""An employee's database key (``EmployeeRecord.id``): never shown, never typed."""
+
+
 @dataclass(frozen=True)
 class OfficeRecord:
     id: int
@@ -85,8 +100,13 @@ class OfficeRecord:
 
 @dataclass(frozen=True)
 class NewEmployee:
-    """An employee to register. ``employee_id`` is the NIP (18 digits for civil servants,
-    but any non-empty id is accepted)."""
+    """An employee to register. ``employee_id`` is the NIP of ASN staff (18 digits, given
+    in any grouping and stored bare) or the office's number of non-ASN staff: see
+    ``hadir.domain.staff.identity``. The type defaults to ``non_asn`` here, the least
+    specific kind; the API, the console and the import default to ``pns`` instead.
+
+    ``superior_id`` is the database key of the direct superior (atasan langsung);
+    ``start_date`` (TMT at this office) and ``end_date`` bound the days that count."""
 
     employee_id: str
     name: str
@@ -97,22 +117,65 @@ class NewEmployee:
     phone: str | None = None
     active: bool = True
     consent_at: datetime | None = None
+    employee_type: EmployeeType = EmployeeType.NON_ASN
+    grade: str = ""
+    """Golongan/ruang ("III/a") of PNS, golongan ("IX") of PPPK; the pangkat follows."""
+    echelon: str = ""
+    superior_id: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
 
     def __post_init__(self) -> None:
+        self._check()
+        object.__setattr__(
+            self, "employee_id", normalize_staff_id(self.employee_id, self.employee_type)
+        )
+
+    def _check(self) -> None:
+        """Every rule but the identifier's (which a stored record keeps as it was)."""
+        try:
+            kind = EmployeeType(self.employee_type)
+        except ValueError as exc:
+            raise DomainValidationError(
+                "employee_type must be pns, pppk or non_asn", field="employee_type"
+            ) from exc
+        object.__setattr__(self, "employee_type", kind)
         object.__setattr__(self, "employee_id", clean_text(self.employee_id, field_name="nip"))
         object.__setattr__(self, "name", clean_text(self.name, field_name="name"))
         object.__setattr__(
             self, "consent_at", optional_utc(self.consent_at, field_name="consent_at")
         )
+        object.__setattr__(self, "grade", normalize_grade(self.grade, kind))
+        object.__setattr__(self, "echelon", normalize_echelon(self.echelon))
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise DomainValidationError(
+                "end_date is before start_date", field="end_date", start_date=str(self.start_date)
+            )
+
+    @property
+    def rank(self) -> str:
+        """The pangkat of a PNS grade ("Penata Muda"), "" otherwise."""
+        return rank_of(self.grade)
+
+    @property
+    def service(self) -> ServicePeriod:
+        return ServicePeriod(self.start_date, self.end_date)
 
 
 @dataclass(frozen=True, kw_only=True)
 class EmployeeRecord(NewEmployee):
-    """A stored employee. Change it with ``dataclasses.replace`` and pass it to ``update``."""
+    """A stored employee. Change it with ``dataclasses.replace`` and pass it to ``update``.
 
-    id: int
+    Its identifier is not re-checked: numbers stored before the NIP rules keep working."""
+
+    id: EmployeeKey
     created_at: datetime
     updated_at: datetime
+
+    def __post_init__(self) -> None:
+        self._check()
+        if self.superior_id is not None and self.superior_id == self.id:
+            raise DomainValidationError("nobody is their own superior", field="superior")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ Times are shown in the schedule's timezone (WIB by default).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -28,10 +27,8 @@ from hadir.domain.attendance import (
     evaluate_day,
     parse_month,
 )
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, Clock
 from hadir.services.records import EmployeeRecord, EventFilter
-
-Clock = Callable[[], datetime]
 
 
 def _utc_now() -> datetime:
@@ -183,6 +180,12 @@ def _monthly_recap_row(
     )
 
 
+def _serves_within(employee: EmployeeRecord, first: date, last: date) -> bool:
+    """Whether the employee's service period meets ``first``..``last``."""
+    start, end = employee.start_date, employee.end_date
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
 def _report(
     uow: AbstractUnitOfWork,
     first: date,
@@ -209,7 +212,11 @@ def _report(
             status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
         ):
             leaves_of[leave.employee_id].append(leave.to_domain())
-        employees = [e for e in uow.employees.list(unit=unit) if e.active or e.id in events_of]
+        employees = [
+            e
+            for e in uow.employees.list(unit=unit)
+            if (e.active or e.id in events_of) and _serves_within(e, first, last)
+        ]
         # one look-up per scope, not per employee: a whole agency shares a few schedules
         schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
@@ -237,6 +244,7 @@ def _report(
                     overrides=overrides,
                     holidays=holidays_of[employee.office_id],
                     leaves=leaves_of.get(employee.id, ()),
+                    service=employee.service,
                 )
                 for day in days
             ]

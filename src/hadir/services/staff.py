@@ -10,30 +10,78 @@ from datetime import date
 from typing import Any
 
 from hadir.domain.attendance import Leave, LeaveKind, LeavePolicy, LeaveStatus
-from hadir.domain.errors import ConflictError, DomainValidationError
+from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
+from hadir.domain.staff import EmployeeType, normalize_staff_id
 from hadir.services.auth import create_user
 from hadir.services.enrolment import find_employee
 from hadir.services.errors import ForbiddenError
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EmployeeRecord, LeaveRecord, NewEmployee, Role
 
-EDITABLE = ("name", "unit", "position", "office_id", "email", "phone")
+EDITABLE = (
+    "name",
+    "unit",
+    "position",
+    "office_id",
+    "email",
+    "phone",
+    "employee_type",
+    "grade",
+    "echelon",
+    "superior_id",
+    "start_date",
+    "end_date",
+)
+"""What ``update_employee`` changes; ``superior_id`` there is the superior's NIP."""
 MIN_PASSWORD = 8
 
 
+def superior_key(uow: AbstractUnitOfWork, nip: str | None) -> int | None:
+    """The database key of the direct superior with NIP ``nip`` (blank: none)."""
+    if nip is None or not nip.strip():
+        return None
+    try:
+        return uow.employees.get_by_employee_id(nip.strip()).id
+    except NotFoundError as exc:
+        raise DomainValidationError(
+            f"no employee with NIP {nip.strip()!r} to be the direct superior",
+            field="superior_id",
+        ) from exc
+
+
+def superior_nips(uow: AbstractUnitOfWork, employees: list[EmployeeRecord]) -> dict[int, str]:
+    """Database key -> NIP of every superior of ``employees`` (for showing them)."""
+    keys = {e.superior_id for e in employees if e.superior_id is not None}
+    return {key: uow.employees.get(key).employee_id for key in keys}
+
+
 def add_employee(
-    uow: AbstractUnitOfWork, employee: NewEmployee, *, password: str | None, actor: str
+    uow: AbstractUnitOfWork,
+    employee: NewEmployee,
+    *,
+    password: str | None,
+    actor: str,
+    superior_nip: str | None = None,
 ) -> EmployeeRecord:
-    """Register an employee; with ``password`` also an employee account (username = NIP)."""
+    """Register an employee; with ``password`` also an employee account (username = NIP).
+    ``superior_nip`` names the direct superior, who must already be registered."""
     if password is not None and len(password) < MIN_PASSWORD:
         raise DomainValidationError(
             f"The password needs at least {MIN_PASSWORD} characters.", field="password"
         )
     with uow:
+        superior = superior_key(uow, superior_nip)
+        if superior is not None:
+            employee = replace(employee, superior_id=superior)
         record = uow.employees.add(employee)
         if password:
             create_user(uow, record.employee_id, password, Role.EMPLOYEE, employee_id=record.id)
-        uow.audit.append(actor, "employee.create", record.employee_id, {"account": bool(password)})
+        uow.audit.append(
+            actor,
+            "employee.create",
+            record.employee_id,
+            {"account": bool(password), "type": record.employee_type.value},
+        )
         uow.commit()
     return record
 
@@ -41,13 +89,24 @@ def add_employee(
 def update_employee(
     uow: AbstractUnitOfWork, nip: str, changes: dict[str, Any], *, actor: str
 ) -> EmployeeRecord:
-    """Change the ``EDITABLE`` fields given in ``changes``."""
+    """Change the ``EDITABLE`` fields given in ``changes``. A new employee type must fit
+    the stored identifier (a number is never rewritten)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise DomainValidationError(f"not editable: {', '.join(sorted(unknown))}")
     with uow:
         current = find_employee(uow.employees, nip)
-        record = uow.employees.update(replace(current, **changes))
+        values = dict(changes)
+        if "superior_id" in values:
+            values["superior_id"] = superior_key(uow, values["superior_id"])
+        kind = EmployeeType(values.get("employee_type") or current.employee_type)
+        retyped = kind is not current.employee_type
+        if retyped and normalize_staff_id(current.employee_id, kind) != current.employee_id:
+            raise DomainValidationError(
+                f"{current.employee_id!r} is not written as a {kind} identifier",
+                field="employee_type",
+            )
+        record = uow.employees.update(replace(current, **values))
         uow.audit.append(actor, "employee.update", nip, {"fields": sorted(changes)})
         uow.commit()
     return record

@@ -41,6 +41,7 @@ from hadir.domain.attendance import (
     LeaveKind,
     LeaveStatus,
 )
+from hadir.domain.staff import EmployeeType
 from hadir.services.records import HolidaySource, MatchMethod, Role
 from hadir.store.types import UtcDateTime
 
@@ -82,7 +83,14 @@ class Office(Base):
 
 class Employee(Base):
     __tablename__ = "employees"
-    __table_args__ = (CheckConstraint("length(employee_id) > 0", name="employee_id_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(employee_id) > 0", name="employee_id_not_empty"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="service_dates",
+        ),
+        one_of("employee_type", EmployeeType),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -98,6 +106,14 @@ class Employee(Base):
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    employee_type: Mapped[str] = mapped_column(String(16), server_default="non_asn")
+    grade: Mapped[str] = mapped_column(String(16), server_default="")
+    echelon: Mapped[str] = mapped_column(String(16), server_default="")
+    superior_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="SET NULL"), index=True
+    )
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
 
 
 class FaceTemplate(Base):
@@ -302,6 +318,20 @@ class AuditHead(Base):
     entries: Mapped[int] = mapped_column(Integer)
     head_id: Mapped[int] = mapped_column(Integer)
     head_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditVerified(Base):
+    """How far ``hadir audit verify`` last found the chain intact (one row, ``id`` 1): the
+    entries up to ``head_id``, the newest hash and when. The next verification starts
+    there instead of re-hashing years of entries (``--full`` re-hashes everything)."""
+
+    __tablename__ = "audit_verified"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    verified_at: Mapped[datetime]
 
 
 class ChangeCounter(Base):

@@ -28,6 +28,11 @@ def parse_date(form: FormData, name: str) -> date:
         raise DomainValidationError(f"{name} is not a date (YYYY-MM-DD)", field=name) from exc
 
 
+def optional_date(form: FormData, name: str) -> date | None:
+    """A date field left blank is ``None``."""
+    return parse_date(form, name) if text_field(form, name, max_length=10) else None
+
+
 def optional_float(form: FormData, name: str) -> float | None:
     text = text_field(form, name, max_length=40)
     if not text:

@@ -10,13 +10,12 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 DOCS_POLICY = (
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; frame-ancestors 'none'; base-uri 'self'"
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'"
 )
-"""FastAPI's own /docs and /redoc pages only: they are an inline script that loads Swagger
-UI from its CDN (where the server can reach it). No page of the app is served this way."""
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+"""``/docs`` only (``hadir.api.docs``): Swagger UI from the app, no inline script and no
+CDN; Swagger UI sets element styles from its script, hence inline styles here."""
+DOCS_PATHS = frozenset({"/docs"})
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),

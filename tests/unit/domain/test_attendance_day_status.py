@@ -325,3 +325,25 @@ def test_now_must_be_aware() -> None:
     with pytest.raises(DomainValidationError, match="timezone-aware") as info:
         evaluate([], now=datetime(2025, 6, 2, 9, 0))
     assert info.value.code is ErrorCode.VALIDATION_ERROR
+
+
+def test_days_outside_the_service_period_are_not_employed() -> None:
+    """Issue 15: nobody is absent before their TMT or after their end date, even with a
+    leave or an event that day (kept as worked)."""
+    from datetime import UTC, date, datetime
+
+    from hadir.domain.attendance import DayStatus, ServicePeriod, evaluate_day
+
+    later = datetime(2025, 4, 1, tzinfo=UTC)
+    period = ServicePeriod(date(2025, 3, 17), date(2025, 3, 28))
+    before = evaluate_day(1, date(2025, 3, 14), [], now=later, service=period)
+    first = evaluate_day(1, date(2025, 3, 17), [], now=later, service=period)
+    last = evaluate_day(1, date(2025, 3, 28), [], now=later, service=period)
+    after = evaluate_day(1, date(2025, 3, 31), [], now=later, service=period)
+    assert (before.status, first.status, last.status, after.status) == (
+        DayStatus.NOT_EMPLOYED,
+        DayStatus.ABSENT,
+        DayStatus.ABSENT,
+        DayStatus.NOT_EMPLOYED,
+    )
+    assert not before.is_working_day and before.schedule is None

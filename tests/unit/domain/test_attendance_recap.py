@@ -137,3 +137,21 @@ def test_build_requires_exactly_the_whole_month_of_one_employee() -> None:
         build_monthly_recap(7, "2026-03", records)
     moved = replace(records[3], status=DayStatus.ON_TIME)
     assert build_monthly_recap(7, "2026-02", [*records[:3], moved, *records[4:]]).on_time_days == 1
+
+
+def test_recap_of_a_month_joined_midway() -> None:
+    """March 2025 has 21 working days; joining on Monday 17 March leaves 11 (17-21,
+    24-28, 31), all absent here, and the 16 days before count nowhere else."""
+    from hadir.domain.attendance import ServicePeriod
+
+    recap = monthly_recap(
+        1,
+        "2025-03",
+        [],
+        now=datetime(2025, 4, 1, tzinfo=UTC),
+        service=ServicePeriod(start=date(2025, 3, 17)),
+    )
+    assert (recap.working_days, recap.absences, recap.not_employed_days) == (11, 11, 16)
+    assert recap.non_working_days == 4  # the weekends of 22/23 and 29/30
+    total = recap.working_days + recap.holidays + recap.non_working_days
+    assert total + recap.not_employed_days == recap.days_in_month == 31

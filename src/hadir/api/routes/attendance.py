@@ -247,7 +247,7 @@ def list_attendance(
             offset=offset,
         )
         events = uow.events.list(criteria)
-        people = {e: uow.employees.get(e) for e in {ev.employee_id for ev in events} if e}
+        people = uow.employees.get_many(ev.employee_id for ev in events if ev.employee_id)
     items = [
         EventPublic.of(e, None if e.employee_id is None else people[e.employee_id], tz)
         for e in events

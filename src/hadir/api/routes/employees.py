@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -14,19 +13,34 @@ from hadir.api.schemas.employees import (
     EmployeePublic,
     EmployeeUpdate,
 )
+from hadir.services import staff
+from hadir.services.container import Database
 from hadir.services.enrolment import find_employee
-from hadir.services.records import NewEmployee
+from hadir.services.records import EmployeeRecord
 
 router = APIRouter(prefix="/api/v1/employees", tags=["employees"])
 
 
 @router.post("", response_model=EmployeePublic, status_code=201)
-def create_employee(body: EmployeeCreate, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
-    """Register an employee; 409 ``conflict`` if the NIP is taken."""
+def create_employee(
+    body: EmployeeCreate, database: DatabaseDep, principal: StaffDep
+) -> EmployeePublic:
+    """Register an employee; 422 ``validation_error`` naming the field for a wrong NIP
+    (``details.part`` names the wrong part), 409 ``conflict`` if the NIP is taken."""
+    record = staff.add_employee(
+        database.uow_factory(),
+        body.to_new(),
+        password=None,
+        actor=principal.username,
+        superior_nip=body.superior_id,
+    )
+    return _public(database, [record])[0]
+
+
+def _public(database: Database, records: list[EmployeeRecord]) -> list[EmployeePublic]:
     with database.uow_factory() as uow:
-        record = uow.employees.add(NewEmployee(**body.model_dump()))
-        uow.commit()
-    return EmployeePublic.of(record)
+        superiors = staff.superior_nips(uow, records)
+    return [EmployeePublic.of(r, superiors) for r in records]
 
 
 @router.get("", response_model=EmployeePage)
@@ -44,29 +58,34 @@ def list_employees(
         records = uow.employees.list(
             search=search or None, unit=unit, active=active, limit=limit, offset=offset
         )
-    return EmployeePage(items=[EmployeePublic.of(r) for r in records], limit=limit, offset=offset)
+    return EmployeePage(items=_public(database, records), limit=limit, offset=offset)
 
 
 @router.get("/{employee_id}", response_model=EmployeePublic)
 def get_employee(employee_id: str, database: DatabaseDep, _: StaffDep) -> EmployeePublic:
     with database.uow_factory() as uow:
-        return EmployeePublic.of(find_employee(uow.employees, employee_id))
+        record = find_employee(uow.employees, employee_id)
+    return _public(database, [record])[0]
 
 
 @router.patch("/{employee_id}", response_model=EmployeePublic)
 def update_employee(
-    employee_id: str, body: EmployeeUpdate, database: DatabaseDep, _: StaffDep
+    employee_id: str, body: EmployeeUpdate, database: DatabaseDep, principal: StaffDep
 ) -> EmployeePublic:
-    """Change the fields sent (``null`` clears office, email and phone)."""
+    """Change the fields sent (``null`` clears office, email, phone, superior and dates)."""
     changes = body.model_dump(exclude_unset=True)
-    for required in ("name", "unit", "position", "active"):
+    for required in ("name", "unit", "position", "active", "employee_type", "grade", "echelon"):
         if required in changes and changes[required] is None:
             del changes[required]
-    with database.uow_factory() as uow:
-        current = find_employee(uow.employees, employee_id)
-        record = uow.employees.update(replace(current, **changes))
-        uow.commit()
-    return EmployeePublic.of(record)
+    active = changes.pop("active", None)
+    uow_factory = database.uow_factory
+    if changes:
+        staff.update_employee(uow_factory(), employee_id, changes, actor=principal.username)
+    if active is not None:
+        staff.set_employee_active(uow_factory(), employee_id, active, actor=principal.username)
+    with uow_factory() as uow:
+        record = find_employee(uow.employees, employee_id)
+    return _public(database, [record])[0]
 
 
 @router.delete("/{employee_id}", status_code=204)

@@ -32,16 +32,12 @@ from hadir.face.pipeline import FaceEngine
 from hadir.http.ratelimit import request_context
 from hadir.http.session import secret_key
 from hadir.services.auth import Principal
+from hadir.services.challenge import FRAME_INTERVAL_MS, issue_challenge
 from hadir.services.checkin import CheckResult
 from hadir.services.container import Database, Security
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.liveness import (
-    FRAME_INTERVAL_MS,
-    LiveCheckRequest,
-    issue_challenge,
-    verify_and_check,
-)
+from hadir.services.liveness import LiveCheckRequest, verify_and_check
 from hadir.services.records import Role
 from hadir.settings import Settings
 

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hadir.domain.staff import EmployeeType
 from hadir.services.enrolment import EnrolmentOutcome, FaceTemplateInfo
-from hadir.services.records import EmployeeRecord
+from hadir.services.records import EmployeeRecord, NewEmployee
 
 
 class EmployeeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    employee_id: str = Field(min_length=1, max_length=64, description="NIP")
+    employee_id: str = Field(
+        min_length=1,
+        max_length=64,
+        description="NIP: 18 digits for pns/pppk (spaces and dots allowed, stored bare); "
+        "the office's staff number for non_asn",
+    )
     name: str = Field(min_length=1, max_length=255)
+    employee_type: EmployeeType = EmployeeType.PNS
     unit: str = Field(default="", max_length=255)
-    position: str = Field(default="", max_length=255)
+    position: str = Field(default="", max_length=255, description="jabatan")
+    grade: str = Field(default="", max_length=16, description="golongan: III/a (pns), IX (pppk)")
+    echelon: str = Field(default="", max_length=16, description="eselon: I.a .. IV.b or blank")
+    superior_id: str | None = Field(
+        default=None, max_length=64, description="NIP of the direct superior"
+    )
+    start_date: date | None = Field(default=None, description="TMT at this office")
+    end_date: date | None = None
     office_id: int | None = None
     email: str | None = Field(default=None, max_length=255)
     phone: str | None = Field(default=None, max_length=32)
     active: bool = True
+
+    def to_new(self) -> NewEmployee:
+        """The employee to register (the superior is resolved by the service)."""
+        return NewEmployee(**self.model_dump(exclude={"superior_id"}))
 
 
 class EmployeeUpdate(BaseModel):
@@ -29,8 +48,14 @@ class EmployeeUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    employee_type: EmployeeType | None = None
     unit: str | None = Field(default=None, max_length=255)
     position: str | None = Field(default=None, max_length=255)
+    grade: str | None = Field(default=None, max_length=16)
+    echelon: str | None = Field(default=None, max_length=16)
+    superior_id: str | None = Field(default=None, max_length=64)
+    start_date: date | None = None
+    end_date: date | None = None
     office_id: int | None = None
     email: str | None = Field(default=None, max_length=255)
     phone: str | None = Field(default=None, max_length=32)
@@ -40,8 +65,17 @@ class EmployeeUpdate(BaseModel):
 class EmployeePublic(BaseModel):
     employee_id: str
     name: str
+    employee_type: EmployeeType
     unit: str
     position: str
+    grade: str
+    rank: str
+    """The pangkat that goes with a PNS grade."""
+    echelon: str
+    superior_id: str | None
+    """The direct superior's NIP."""
+    start_date: date | None
+    end_date: date | None
     office_id: int | None
     email: str | None
     phone: str | None
@@ -51,12 +85,21 @@ class EmployeePublic(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, e: EmployeeRecord) -> EmployeePublic:
+    def of(cls, e: EmployeeRecord, superiors: Mapping[int, str] | None = None) -> EmployeePublic:
+        """``superiors`` maps the superior's database key to their NIP."""
+        superior = None if e.superior_id is None else (superiors or {}).get(e.superior_id)
         return cls(
             employee_id=e.employee_id,
             name=e.name,
+            employee_type=e.employee_type,
             unit=e.unit,
             position=e.position,
+            grade=e.grade,
+            rank=e.rank,
+            echelon=e.echelon,
+            superior_id=superior,
+            start_date=e.start_date,
+            end_date=e.end_date,
             office_id=e.office_id,
             email=e.email,
             phone=e.phone,

@@ -43,7 +43,7 @@ def _weekdays(value: object) -> list[Weekday]:
 
 WorkingDays = Annotated[list[Weekday], BeforeValidator(_weekdays)]
 Grace = Annotated[int, Field(ge=0, le=180, description="minutes of tolerance after start")]
-Clock = Annotated[time, Field(description="local wall-clock time, HH:MM")]
+WallTime = Annotated[time, Field(description="local wall-clock time, HH:MM")]
 
 
 def day_names(days: frozenset[Weekday]) -> list[str]:
@@ -62,11 +62,11 @@ class ScheduleCreate(BaseModel):
     office_code: str | None = Field(default=None, min_length=1, max_length=32)
     unit: str | None = Field(default=None, min_length=1, max_length=255)
     working_days: WorkingDays = Field(min_length=1)
-    start: Clock
-    end: Clock
+    start: WallTime
+    end: WallTime
     grace_minutes: Grace = 0
     timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
-    checkin_opens_at: Clock | None = None
+    checkin_opens_at: WallTime | None = None
 
     @model_validator(mode="after")
     def _one_scope(self) -> ScheduleCreate:
@@ -81,11 +81,11 @@ class ScheduleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     working_days: WorkingDays | None = Field(default=None, min_length=1)
-    start: Clock | None = None
-    end: Clock | None = None
+    start: WallTime | None = None
+    end: WallTime | None = None
     grace_minutes: Grace | None = None
     timezone: str | None = Field(default=None, max_length=64)
-    checkin_opens_at: Clock | None = None
+    checkin_opens_at: WallTime | None = None
 
 
 class SchedulePublic(BaseModel):
@@ -126,8 +126,8 @@ class OverrideCreate(BaseModel):
 
     start_date: date
     end_date: date
-    start: Clock
-    end: Clock
+    start: WallTime
+    end: WallTime
     grace_minutes: Grace | None = Field(default=None, description="null: the schedule's")
     label: str = Field(default="", max_length=255)
 

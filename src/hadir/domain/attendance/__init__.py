@@ -7,12 +7,14 @@ in the schedule's timezone (Asia/Jakarta by default).
 from __future__ import annotations
 
 from hadir.domain.attendance.day_status import (
+    ALWAYS,
     DEFAULT_SCHEDULE,
     OFF_STATUSES,
     PRESENT_STATUSES,
     DayFlag,
     DayRecord,
     DayStatus,
+    ServicePeriod,
     evaluate_day,
 )
 from hadir.domain.attendance.events import (
@@ -61,6 +63,7 @@ from hadir.domain.attendance.timeutil import (
 )
 
 __all__ = [
+    "ALWAYS",
     "DEFAULT_SCHEDULE",
     "DEFAULT_TIMEZONE",
     "NO_HOLIDAYS",
@@ -84,6 +87,7 @@ __all__ = [
     "LeaveTally",
     "MonthlyRecap",
     "ScheduleOverride",
+    "ServicePeriod",
     "Weekday",
     "WorkSchedule",
     "YearMonth",

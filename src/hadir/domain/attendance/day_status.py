@@ -2,7 +2,11 @@
 
 Rules (all comparisons in the schedule's timezone; events are stored in UTC):
 
-* Precedence: non-working weekday (``weekend``) > ``holiday`` > approved leave
+* Service period: a day before the employee's ``start_date`` (TMT at this office) or
+  after their ``end_date`` is ``not_employed``, whatever else happens that day: nobody is
+  absent, late or on leave before they join or after they leave. It is not a working
+  day (it counts in no attendance total); events on it are kept with the flag ``worked``.
+* Precedence: not employed > non-working weekday (``weekend``) > ``holiday`` > approved leave
   (``on_leave``) > the attendance itself. A holiday falling on a weekend is reported as
   ``weekend`` but keeps its ``holiday_name``; leave never "uses up" a holiday or weekend.
 * Only ``accepted`` events of that employee whose local date is ``day`` count.
@@ -64,6 +68,8 @@ class DayStatus(StrEnum):
     """Any non-working weekday of the schedule."""
     NOT_YET = "not_yet"
     """A working day whose check-in could still be on time."""
+    NOT_EMPLOYED = "not_employed"
+    """Before the employee's start date or after their end date."""
 
 
 PRESENT_STATUSES: frozenset[DayStatus] = frozenset(
@@ -71,8 +77,25 @@ PRESENT_STATUSES: frozenset[DayStatus] = frozenset(
 )
 """Statuses of a working day on which the employee was verified at the office."""
 
-OFF_STATUSES: frozenset[DayStatus] = frozenset({DayStatus.WEEKEND, DayStatus.HOLIDAY})
-"""Statuses of a day nobody is expected to work."""
+OFF_STATUSES: frozenset[DayStatus] = frozenset(
+    {DayStatus.WEEKEND, DayStatus.HOLIDAY, DayStatus.NOT_EMPLOYED}
+)
+"""Statuses of a day the employee is not expected to work."""
+
+
+@dataclass(frozen=True)
+class ServicePeriod:
+    """The dates an employee works here: ``start`` (TMT) and ``end``, inclusive; ``None``
+    means open (an unknown start counts from the beginning)."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+ALWAYS = ServicePeriod()
 
 
 class DayFlag(StrEnum):
@@ -150,6 +173,7 @@ def evaluate_day(
     overrides: Iterable[ScheduleOverride] = (),
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
+    service: ServicePeriod = ALWAYS,
 ) -> DayRecord:
     """Evaluate ``day`` for ``employee_id``; see the module docstring for the rules.
 
@@ -192,6 +216,8 @@ def evaluate_day(
         final=final,
     )
 
+    if not service.covers(day):
+        return replace(base, status=DayStatus.NOT_EMPLOYED, flags=worked, schedule=None)
     if day_schedule is None:
         return replace(base, status=DayStatus.WEEKEND, flags=worked)
     if holiday is not None:

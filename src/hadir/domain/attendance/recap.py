@@ -8,7 +8,10 @@ Counting rules:
   ``dinas_luar`` is counted under ``leave_days``, not as present; add it if HR wants.
   Approved WFH is not leave: the day counts by its check-ins like any other.
 * ``holidays``: holidays on scheduled weekdays; a holiday on a weekend counts in
-  ``non_working_days`` (so ``working_days + holidays + non_working_days == days_in_month``).
+  ``non_working_days``.
+* ``not_employed_days``: dates before the start date or after the end date, which count
+  nowhere else (so ``working_days + holidays + non_working_days + not_employed_days ==
+  days_in_month``).
 * ``late_minutes_total`` / ``left_early_minutes_total``: sums over working days.
 * ``worked_days_off``: weekend or holiday dates with accepted events.
 """
@@ -21,9 +24,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from hadir.domain.attendance.day_status import (
+    ALWAYS,
     DEFAULT_SCHEDULE,
     DayRecord,
     DayStatus,
+    ServicePeriod,
     evaluate_day,
 )
 from hadir.domain.attendance.events import AttendanceEvent, EmployeeId
@@ -81,6 +86,7 @@ class MonthlyRecap:
     pending_days: int
     """Working days still ``not_yet`` (the current or a future month)."""
     worked_days_off: int
+    not_employed_days: int = 0
 
 
 def _as_month(month: YearMonth | str) -> YearMonth:
@@ -138,7 +144,10 @@ def build_monthly_recap(
         holidays=status_count[DayStatus.HOLIDAY],
         non_working_days=status_count[DayStatus.WEEKEND],
         pending_days=status_count[DayStatus.NOT_YET],
-        worked_days_off=sum(1 for r in recs if not r.is_working_day and r.worked),
+        worked_days_off=sum(
+            1 for r in recs if r.status in (DayStatus.WEEKEND, DayStatus.HOLIDAY) and r.worked
+        ),
+        not_employed_days=status_count[DayStatus.NOT_EMPLOYED],
     )
 
 
@@ -152,6 +161,7 @@ def evaluate_month(
     overrides: Iterable[ScheduleOverride] = (),
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
+    service: ServicePeriod = ALWAYS,
 ) -> list[DayRecord]:
     """``evaluate_day`` for every date of ``month``, in order."""
     ym = _as_month(month)
@@ -168,6 +178,7 @@ def evaluate_month(
             overrides=override_list,
             holidays=holidays,
             leaves=leave_list,
+            service=service,
         )
         for day in ym.days()
     ]
@@ -183,6 +194,7 @@ def monthly_recap(
     overrides: Iterable[ScheduleOverride] = (),
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
+    service: ServicePeriod = ALWAYS,
 ) -> MonthlyRecap:
     """Evaluate the whole month and sum it."""
     records = evaluate_month(
@@ -194,5 +206,6 @@ def monthly_recap(
         overrides=overrides,
         holidays=holidays,
         leaves=leaves,
+        service=service,
     )
     return build_monthly_recap(employee_id, month, records)

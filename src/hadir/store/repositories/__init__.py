@@ -10,14 +10,10 @@ violations surface at the call as ``ConflictError`` / ``NotFoundError`` /
 
 from __future__ import annotations
 
-from hadir.store.repositories._base import Clock, SqlRepository
-from hadir.store.repositories.access import (
-    GENESIS_HASH,
-    AuditRepository,
-    TokenRepository,
-    UserRepository,
-    entry_hash,
-)
+from hadir.services.ports import Clock
+from hadir.store.repositories._base import SqlRepository
+from hadir.store.repositories.access import TokenRepository, UserRepository
+from hadir.store.repositories.audit import GENESIS_HASH, AuditRepository, entry_hash
 from hadir.store.repositories.calendar import HolidayRepository, ScheduleRepository
 from hadir.store.repositories.events import EventRepository
 from hadir.store.repositories.evidence import EvidenceRepository

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -13,11 +12,9 @@ from sqlalchemy.orm import Session
 
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import NotFoundError
+from hadir.services.ports import Clock
 from hadir.store.tables import Base, ChangeCounter
 from hadir.store.types import utc_now
-
-Clock = Callable[[], datetime]
-"""Returns the current aware instant; the default is ``utc_now``."""
 
 RowT = TypeVar("RowT", bound=Base)
 MIN_ID, MAX_ID = -(2**63), 2**63 - 1

@@ -1,20 +1,15 @@
-"""Users, API tokens and the hash-chained audit log (minimal: what the API needs first)."""
+"""Users and API tokens (the audit log is in ``audit.py``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
 from hadir.services.records import (
-    AuditHeadRecord,
-    AuditRecord,
     Role,
     TokenRecord,
     UserRecord,
@@ -23,11 +18,7 @@ from hadir.services.records import (
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import ApiToken, AuditEntry, AuditHead, User
-
-GENESIS_HASH = "0" * 64
-HEAD_ROW = 1
-"""``prev_hash`` of the first audit entry."""
+from hadir.store.tables import ApiToken, User
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -198,120 +189,3 @@ class TokenRepository(SqlRepository):
         """Set ``last_used_at`` to now."""
         self._row(ApiToken, token_id, "API token").last_used_at = self._now()
         self._session.flush()
-
-
-def entry_hash(
-    prev_hash: str, at: datetime, actor: str, action: str, target: str | None, detail: str
-) -> str:
-    """SHA-256 of the previous hash and the entry, as canonical JSON."""
-    payload = json.dumps(
-        [prev_hash, at.isoformat(), actor, action, target, detail],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _audit(row: AuditEntry) -> AuditRecord:
-    return AuditRecord(
-        id=row.id,
-        at=row.at,
-        actor=row.actor,
-        action=row.action,
-        target=row.target,
-        detail=json.loads(row.detail),
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
-
-
-class AuditRepository(SqlRepository):
-    """Append-only: there is no update or delete."""
-
-    def append(
-        self,
-        actor: str,
-        action: str,
-        target: str | None = None,
-        detail: Mapping[str, object] | None = None,
-    ) -> AuditRecord:
-        """Add an entry chained to the newest one. A concurrent append that extended the
-        same entry first makes this a ``ConflictError``: retry the unit of work.
-
-        The ``audit`` change counter is bumped first: that takes a row lock on PostgreSQL
-        (and the write lock on SQLite) until commit, so concurrent writers queue here
-        instead of forking the chain."""
-        self._bump_counter("audit")
-        last = self._session.scalars(
-            select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-        ).first()
-        prev = last or GENESIS_HASH
-        at = self._now()
-        text = json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False, default=str)
-        row = AuditEntry(
-            at=at,
-            actor=clean_text(actor, field_name="actor"),
-            action=clean_text(action, field_name="action"),
-            target=target,
-            detail=text,
-            prev_hash=prev,
-            hash=entry_hash(prev, at, actor.strip(), action.strip(), target, text),
-        )
-        raced = ConflictError("the audit log changed while writing to it; retry")
-        with guarded(self._session, unique=raced):
-            self._session.add(row)
-        self._advance_head(row)
-        return _audit(row)
-
-    def _advance_head(self, row: AuditEntry) -> None:
-        """Move the anchored head to ``row`` (same transaction; the counter bump above
-        already serialises appenders)."""
-        head = self._session.get(AuditHead, HEAD_ROW)
-        if head is None:  # a schema made without the migration (tests): start counting
-            head = AuditHead(id=HEAD_ROW, entries=self.count() - 1, head_id=0, head_hash="")
-            self._session.add(head)
-        head.entries += 1
-        head.head_id = row.id
-        head.head_hash = row.hash
-        self._session.flush()
-
-    def get(self, entry_id: int) -> AuditRecord | None:
-        row = self._session.get(AuditEntry, entry_id)
-        return None if row is None else _audit(row)
-
-    def head(self) -> AuditHeadRecord | None:
-        """The anchored head (``None`` on a schema that never had an entry)."""
-        head = self._session.get(AuditHead, HEAD_ROW)
-        if head is None:
-            return None
-        return AuditHeadRecord(head.entries, head.head_id, head.head_hash)
-
-    def list(self, *, limit: int = 100, offset: int = 0) -> list[AuditRecord]:
-        """Newest first."""
-        query = select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
-        return [_audit(r) for r in self._session.scalars(query)]
-
-    def count(self) -> int:
-        return int(self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
-
-    def verify(self) -> int | None:
-        """The id of the first entry that breaks the chain, or ``None`` if it is intact.
-
-        Intact means: every entry chains to the one before, *and* the chain ends at the
-        anchored head with as many entries as were ever appended. Deleting the newest
-        entries is reported at the first missing id (the newest surviving id + 1)."""
-        prev = GENESIS_HASH
-        rows = 0
-        last_id = 0
-        for row in self._session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-            expected = entry_hash(prev, row.at, row.actor, row.action, row.target, row.detail)
-            if row.prev_hash != prev or row.hash != expected:
-                return row.id
-            prev, rows, last_id = row.hash, rows + 1, row.id
-        head = self.head()
-        if head is None:
-            return None if rows == 0 else 1  # entries but no anchor: it was removed
-        anchored = (head.entries, head.head_id, head.head_hash)
-        if anchored != (rows, last_id, prev) and not (rows == 0 == head.entries):
-            return last_id + 1
-        return None

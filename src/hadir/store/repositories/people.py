@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 
 from sqlalchemy import delete, func, or_, select
@@ -12,6 +13,7 @@ from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 from hadir.services.ports import TEMPLATES_COUNTER as TEMPLATES
 from hadir.services.records import (
+    EmployeeKey,
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
@@ -41,7 +43,9 @@ def _office(row: Office) -> OfficeRecord:
 
 def _employee(row: Employee) -> EmployeeRecord:
     values = {name: getattr(row, name) for name in _EMPLOYEE_FIELDS}
-    return EmployeeRecord(**values, id=row.id, created_at=row.created_at, updated_at=row.updated_at)
+    return EmployeeRecord(
+        **values, id=EmployeeKey(row.id), created_at=row.created_at, updated_at=row.updated_at
+    )
 
 
 def _nip_taken(nip: str) -> ConflictError:
@@ -135,6 +139,15 @@ class EmployeeRepository(SqlRepository):
     def get(self, employee_id: int) -> EmployeeRecord:
         """By database key (the domain's ``EmployeeId``)."""
         return _employee(self._row(Employee, employee_id, "employee"))
+
+    def get_many(self, keys: Iterable[int]) -> dict[int, EmployeeRecord]:
+        """By database keys, in one query (a page of the attendance log names up to a
+        hundred people: one look-up each was the log's N+1)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        rows = self._session.scalars(select(Employee).where(Employee.id.in_(wanted)))
+        return {row.id: _employee(row) for row in rows}
 
     def get_by_employee_id(self, nip: str) -> EmployeeRecord:
         """By staff number (NIP)."""

@@ -37,11 +37,16 @@ from hadir.services.enrolment import (
 from hadir.services.errors import ForbiddenError
 from hadir.services.kiosk import reissue_kiosk_token
 from hadir.services.records import NewEmployee, Role
-from hadir.services.staff import add_employee, set_employee_active, update_employee
+from hadir.services.staff import (
+    add_employee,
+    set_employee_active,
+    superior_nips,
+    update_employee,
+)
 from hadir.web import i18n
 from hadir.web.confirm import ask_first
 from hadir.web.deps import AdminPage, Form, StaffPage
-from hadir.web.forms import optional_text, text_field
+from hadir.web.forms import optional_date, optional_text, text_field
 from hadir.web.render import page_language, render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -61,7 +66,9 @@ def _offices(database: Database) -> list[Any]:
 
 
 def _employee_fields(form: Any) -> dict[str, Any]:
+    """The posted fields; ``superior_id`` is the superior's NIP (the service resolves it)."""
     office = text_field(form, "office_id", max_length=20)
+    kind = text_field(form, "employee_type", max_length=16)
     return {
         "name": text_field(form, "name", max_length=255),
         "unit": text_field(form, "unit", max_length=255),
@@ -69,7 +76,12 @@ def _employee_fields(form: Any) -> dict[str, Any]:
         "office_id": int(office) if office.isdigit() else None,
         "email": optional_text(form, "email", max_length=255),
         "phone": optional_text(form, "phone", max_length=64),
-    }
+        "grade": text_field(form, "grade", max_length=16),
+        "echelon": text_field(form, "echelon", max_length=16),
+        "superior_id": optional_text(form, "superior_id", max_length=64),
+        "start_date": optional_date(form, "start_date"),
+        "end_date": optional_date(form, "end_date"),
+    } | ({"employee_type": kind} if kind else {})
 
 
 def _employees_page(
@@ -120,10 +132,16 @@ def employee_create(
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "password"}
     try:
         fields = _employee_fields(form)
+        superior = fields.pop("superior_id")
+        fields.setdefault("employee_type", "pns")
         employee = NewEmployee(employee_id=text_field(form, "employee_id", max_length=64), **fields)
         password = text_field(form, "password", max_length=200) or None
         record = add_employee(
-            database.uow_factory(), employee, password=password, actor=principal.username
+            database.uow_factory(),
+            employee,
+            password=password,
+            actor=principal.username,
+            superior_nip=superior,
         )
     except HadirError as exc:
         return _employees_page(
@@ -143,12 +161,14 @@ def _employee_page(
 ) -> Response:
     with database.uow_factory() as uow:
         employee = find_employee(uow.employees, nip)
+        superior = superior_nips(uow, [employee]).get(employee.superior_id or 0, "")
     templates = list_faces(database.uow_factory(), nip)
     return render(
         request,
         "console/employee.html",
         {
             "employee": employee,
+            "superior_nip": superior,
             "templates": templates,
             "offices": _offices(database),
             "outcomes": outcomes,
