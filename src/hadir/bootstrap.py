@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
@@ -20,7 +19,6 @@ from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
     Calibration,
-    gallery_thresholds,
     identification_thresholds,
     load_calibrations,
     load_centre,
@@ -153,15 +151,9 @@ def build_face_engine(
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
-    calibration = known.get(embedder.contract.preprocessing)
-    identify = identification_thresholds(thresholds, calibration)
+    identify = identification_thresholds(thresholds, known.get(embedder.contract.preprocessing))
     return FaceEngine(
-        build_detector(settings),
-        embedder,
-        thresholds,
-        config,
-        identify_thresholds=identify,
-        gallery_thresholds=partial(gallery_thresholds, thresholds, calibration),
+        build_detector(settings), embedder, thresholds, config, identify_thresholds=identify
     )
 
 

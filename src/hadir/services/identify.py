@@ -1,10 +1,9 @@
 """Identification (1:N): who of the enrolled employees a face is, if anyone.
 
 One function for every door (the plain check without a NIP and the kiosk's live check),
-with the 1:N rules: the engine's identification thresholds, scaled to the number of
-enrolled employees (the worst-group threshold at a per-comparison false-match rate of
-``IDENTIFY_FPIR / employees``, never below 1:1's; docs/fairness.md) and a refusal when the
-runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
+with the 1:N rules: the engine's identification thresholds (stricter than 1:1: the
+calibrated FAR 1e-5 threshold when shipped) and a refusal when the runner-up employee
+is within ``IDENTIFY_MARGIN`` of the best.
 """
 
 from __future__ import annotations
@@ -39,8 +38,7 @@ def identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
 ) -> Identification:
     index = index_provider.get(embedding.contract)
-    thresholds = engine.identify_thresholds_for(index.people)
-    result = index.identify(embedding, thresholds, top=2)
+    result = index.identify(embedding, engine.identify_thresholds, top=2)
     decision = result.decision
     runner_up = result.candidates[1].similarity if len(result.candidates) > 1 else None
     if runner_up is not None and result.similarity - runner_up < IDENTIFY_MARGIN:
