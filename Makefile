@@ -4,10 +4,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.hadir-installed
+AXE_VERSION := 4.11.0
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
 export HADIR_DATA_DIR ?= $(CURDIR)/var
 export HADIR_FACES_DIR ?= $(abspath $(CURDIR)/../shared/data/faces-dev)
 
-.PHONY: run test install lint typecheck imports unit bench evaluate clean
+.PHONY: run test install lint typecheck imports unit bench evaluate clean axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the accessibility audit of the browser tests (npm, into .cache/, gitignored)
+$(AXE):
+	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
 
 run: install
 	$(BIN)/hadir init
@@ -33,7 +41,7 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
-test: install lint typecheck imports
+test: install lint typecheck imports $(AXE)
 	$(BIN)/python -m pytest
 
 bench: install
@@ -43,4 +51,4 @@ evaluate: install
 	$(BIN)/hadir evaluate --pairs $(HADIR_FACES_DIR)/pairs.csv --roc docs/img/roc-pairs.png
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .cache/axe

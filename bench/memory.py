@@ -110,9 +110,10 @@ def _run(base: str, pid: int, person: Path) -> list[dict[str, object]]:
     token = http.post("/api/v1/auth/token", json={"username": "bench", "password": "bench-1234"})
     http.headers["Authorization"] = f"Bearer {token.json()['token']}"
     photos = sorted(person.glob("*.jpg"))
-    for nip in (NIP, RETIRED):
+    other = sorted((person.parent / "Ariel_Sharon").glob("*.jpg"))  # one face, one NIP
+    for nip, own in ((NIP, photos), (RETIRED, other)):
         http.post("/api/v1/employees", json={"employee_id": nip, "name": nip, "unit": "Umum"})
-        files = [("images", (p.name, p.read_bytes(), "image/jpeg")) for p in photos[:2]]
+        files = [("images", (p.name, p.read_bytes(), "image/jpeg")) for p in own[:2]]
         http.post(f"/api/v1/employees/{nip}/faces", files=files, data={"consent": "true"})
     http.patch(f"/api/v1/employees/{RETIRED}", json={"active": False})
     inputs = [

@@ -36,6 +36,7 @@ from hadir.face.sface import SFaceEmbedder, SFaceRecipe
 from hadir.services.auth import SignInPolicy
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.container import Container, Liveness, Security
+from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
@@ -297,6 +298,7 @@ def build_container(
         liveness=build_liveness(settings),
         leave=leave_policy(settings),
         clock=clock or _utc_now,
+        past_days=PastDays(),
     )
 
 

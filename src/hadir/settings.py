@@ -162,6 +162,9 @@ class Settings(BaseSettings):
     review_margin: float | None = Field(
         default=None, description="width of the review band below the accept threshold"
     )
+    calibration_min_employees: int = Field(
+        default=20, ge=3, description="site calibration refuses with fewer enrolled employees"
+    )
 
     @property
     def face_concurrency_or_default(self) -> int:

@@ -84,11 +84,11 @@ def served(
         for nip, name in ((SERENA, "Serena"), (RETIRED, "Pensiun")):
             body = {"employee_id": nip, "name": name, "unit": "Umum"}
             assert http.post("/api/v1/employees", json=body).status_code == 201
-        photos = [
-            ("images", (n, (faces / "Serena_Williams" / n).read_bytes(), "image/jpeg"))
-            for n in ("Serena_Williams_0001.jpg", "Serena_Williams_0004.jpg")
-        ]
-        for nip in (SERENA, RETIRED):
+        for nip, person in ((SERENA, "Serena_Williams"), (RETIRED, "Ariel_Sharon")):
+            photos = [
+                ("images", (n, (faces / person / f"{person}_{n}.jpg").read_bytes(), "image/jpeg"))
+                for n in ("0001", "0004")
+            ]
             enrolled = http.post(
                 f"/api/v1/employees/{nip}/faces", files=photos, data={"consent": "true"}
             )

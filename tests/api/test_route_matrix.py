@@ -89,8 +89,11 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/masuk"): PUBLIC,
     ("POST", "/masuk"): PUBLIC,
     ("GET", "/kiosk/aktifkan"): PUBLIC,
+    ("GET", "/sw.js"): PUBLIC,
     ("POST", "/kiosk/aktifkan"): PUBLIC,
     ("POST", "/keluar"): ANY,
+    ("GET", "/akun/sandi"): ANY,
+    ("POST", "/akun/sandi"): ANY,
     ("GET", "/absen"): EMPLOYEE,
     ("GET", "/absen/riwayat"): EMPLOYEE,
     ("GET", "/absen/izin"): EMPLOYEE,
@@ -102,6 +105,8 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/admin/laporan"): READERS,
     ("GET", "/admin/audit"): ADMIN,
     ("GET", "/admin/wajah-ganda"): ADMIN,
+    ("GET", "/admin/kalibrasi"): ADMIN,
+    ("POST", "/admin/kalibrasi"): ADMIN,
     ("GET", "/admin/kehadiran"): READERS,
     ("GET", "/admin/ditolak"): READERS,
     ("GET", "/admin/pemeriksaan"): READERS,
@@ -114,6 +119,8 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/kalender/libur"): STAFF,
     ("POST", "/admin/kalender/kantor"): STAFF,
     ("GET", "/admin/pegawai"): STAFF,
+    ("GET", "/admin/pegawai/impor"): STAFF,
+    ("POST", "/admin/pegawai/impor"): STAFF,
     ("GET", "/admin/foto/{event_id}"): STAFF,
     ("POST", "/admin/pegawai"): STAFF,
     ("GET", "/admin/pegawai/{nip}"): STAFF,
@@ -128,6 +135,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/pengguna/token/{token_id}/cabut"): ADMIN,
     ("POST", "/admin/pengguna/token/{token_id}/terbitkan"): ADMIN,
     ("POST", "/admin/pengguna/{user_id}/nonaktif"): ADMIN,
+    ("POST", "/admin/pengguna/{user_id}/sandi"): ADMIN,
 }
 SKIPPED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/static")
 PARAMS = {"employee_id": SRI, "nip": SRI, "code": "NOPE", "username": "nobody"}

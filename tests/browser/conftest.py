@@ -149,10 +149,13 @@ def shots(tmp_path: Path) -> Callable[[object, str], Path]:
 
     def take(page: object, name: str) -> Path:
         path = folder / f"{name}.png"
-        camera = page.locator("video, img.attempt-photo")  # type: ignore[attr-defined]
-        page.screenshot(  # type: ignore[attr-defined]
-            path=str(path), full_page=True, mask=[camera], mask_color="#2b3a42"
-        )
+        hidden = "video, img.attempt-photo"  # hidden, not masked: a mask can slip
+        toggle = "(v) => document.querySelectorAll('%s').forEach(e => e.style.visibility = v)"
+        page.evaluate(toggle % hidden, "hidden")  # type: ignore[attr-defined]
+        try:
+            page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        finally:
+            page.evaluate(toggle % hidden, "")  # type: ignore[attr-defined]
         if extra:
             Path(extra).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, Path(extra) / path.name)

@@ -10,14 +10,14 @@ JAKARTA = {"latitude": -6.1754, "longitude": 106.8272, "accuracy": 20}
 
 
 def new_page(browser: Any, served: Served, **options: Any) -> Any:
-    context = browser.new_context(
-        base_url=served.base,
-        permissions=["geolocation", "camera"],
-        geolocation=JAKARTA,
-        locale="id-ID",
-        timezone_id="Asia/Jakarta",
-        **options,
-    )
+    settings: dict[str, Any] = {
+        "base_url": served.base,
+        "permissions": ["geolocation", "camera"],
+        "geolocation": JAKARTA,
+        "locale": "id-ID",
+        "timezone_id": "Asia/Jakarta",
+    }
+    context = browser.new_context(**{**settings, **options})
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from cli.test_commands import Run, data_dir, run  # noqa: F401 - fixtures
+from hadir.face.photowarp import WARP_KINDS
 from hadir.face.pipeline import FaceEngine
 from hadir.offline.liveness_eval import ATTACK_KINDS, GENUINE_KINDS, evaluate_liveness
 from hadir.store.db import make_engine, migrate
@@ -51,6 +52,11 @@ def test_evaluation_refuses_stills_and_token_attacks(
     assert rows["reused_challenge"].reasons == {"challenge_reused": 3}
     assert rows["expired_challenge"].reasons == {"challenge_expired": 3}
     assert rows["altered_challenge"].reasons == {"invalid_challenge": 3}
+    for kind in WARP_KINDS:  # one photo bent so that its landmarks turn (issue 13)
+        assert rows[kind].attempts == 3, kind
+        if kind != "warp_eyes":  # its folding warps sometimes pass (docs/security.md)
+            assert rows[kind].errors == 0, (kind, rows[kind].reasons)
+    assert rows["warp_nose"].reasons.get("same_texture", 0) >= 1
     # "come closer" cannot tell a photo brought closer from a face: both pass
     assert rows["flat_closer"].errors >= 1
     assert rows["genuine_closer"].errors == 0

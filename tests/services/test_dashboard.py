@@ -16,7 +16,7 @@ from hadir.domain.attendance import (
 )
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services.accounts import add_account, create_kiosk_token, list_accounts, revoke_token
-from hadir.services.dashboard import dashboard, event_log, known_units
+from hadir.services.dashboard import PastDays, dashboard, event_log, known_units
 from hadir.services.errors import ForbiddenError
 from hadir.services.records import EventFilter, MatchMethod, NewEmployee, NewEvent, Role
 from hadir.services.staff import add_employee as add_staff
@@ -156,3 +156,25 @@ def test_accounts_and_kiosk_tokens(uow_factory: UowFactory) -> None:
     revoke_token(uow_factory(), issued.record.id, actor="root")
     accounts = {a.user.username: a for a in list_accounts(uow_factory(), now=TUESDAY_0900())}
     assert accounts["kiosk:lobi"].tokens == ()
+
+
+def test_past_days_are_kept_and_today_is_fresh(uow_factory: UowFactory) -> None:
+    ani = add_employee(uow_factory(), "1", "Ani")
+    budi = add_employee(uow_factory(), "2", "Budi")
+    past = PastDays(ttl_seconds=3600)
+    wednesday = FixedClock(wib(2025, 3, 5, 9, 0))
+    first = dashboard(uow_factory, clock=wednesday, past=past)
+    assert first.week[-2].day == date(2025, 3, 4) and first.week[-2].present == 0
+    _event(uow_factory, ani.id, 7, 50, Decision.ACCEPTED)  # Tuesday, recorded late
+    with uow_factory() as uow:
+        uow.events.add(
+            NewEvent(budi.id, AttendanceKind.CHECK_IN, wib(2025, 3, 5, 7, 55),
+                     Decision.ACCEPTED, MatchMethod.VERIFY, similarity=0.8)
+        )  # fmt: skip
+        uow.commit()
+    again = dashboard(uow_factory, clock=wednesday, past=past)
+    assert again.today.present == 1  # today is always evaluated
+    assert again.week[:-1] == first.week[:-1]  # the past days came from the cache
+    fresh = dashboard(uow_factory, clock=wednesday, past=PastDays(ttl_seconds=0))
+    assert fresh.week[-2].present == 1  # and a new evaluation sees Tuesday's check-in
+    assert fresh.today == again.today

@@ -32,6 +32,8 @@ def test_no_inline_script_handler_or_style() -> None:
 
 def test_nothing_comes_from_another_site() -> None:
     for path in [*FILES, *STATIC.rglob("*.*")]:
+        if path.suffix == ".png":
+            continue
         text = path.read_text()
         urls = re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.IGNORECASE)
         assert [u for u in urls if "www.w3.org" not in u] == [], (path.name, urls)

@@ -1,1 +1,1 @@
-"""HTTP entry points (FastAPI). Build the app with :func:`hadir.api.app.create_app`."""
+"""The JSON API (FastAPI routers). ``hadir.server.create_app`` mounts them with the pages."""

@@ -6,15 +6,23 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import numpy as np
+import numpy.typing as npt
 import typer
 
-from hadir.cli.common import errors, settings, with_progress, with_status
+from hadir.cli.common import database, errors, settings, with_progress, with_status
 from hadir.domain.errors import HadirError, ModelUnavailableError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from hadir.face.embedder import Embedder
     from hadir.face.matching import Thresholds
+    from hadir.face.types import EmbeddingContract
     from hadir.offline.evaluation import OperatingPoint
+    from hadir.services.records import SiteCalibrationRecord
+    from hadir.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -103,6 +111,45 @@ def embed(
         raise typer.Exit(code=1)
 
 
+def site_calibration(config: Settings, contract: EmbeddingContract) -> SiteCalibrationRecord:
+    """The site calibration in force for ``contract`` in the configured database."""
+    from hadir.domain.errors import NotFoundError
+
+    with database(config) as db, db.uow_factory() as uow:
+        found = uow.calibrations.latest(contract)
+    if found is None:
+        raise NotFoundError(
+            f"no site calibration for {contract.model_id} in this database; "
+            "run hadir calibrate first",
+            models=contract.model_id,
+        )
+    return found
+
+
+def site_embedder(embedder: Embedder[Any], record: SiteCalibrationRecord) -> Embedder[Any]:
+    import numpy as np
+
+    from hadir.face.site import SiteEmbedder, SiteTransform
+
+    centre = np.asarray(record.centre, dtype=np.float32)
+    return SiteEmbedder(embedder, SiteTransform(record.blocks, centre))
+
+
+def site_point(
+    record: SiteCalibrationRecord, scores: npt.NDArray[np.float64], labels: npt.NDArray[np.bool_]
+) -> dict[str, float | int]:
+    """FMR and TAR of the pairs at the site's accept threshold."""
+    import numpy as np
+
+    accept = record.accept
+    return {
+        "calibration": record.id,
+        "accept": accept,
+        "fmr_at_accept": float(np.mean(scores[~labels] >= accept)) if (~labels).any() else 0.0,
+        "tar_at_accept": float(np.mean(scores[labels] >= accept)) if labels.any() else 0.0,
+    }
+
+
 def evaluate(
     pairs: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV left,right,same")],
     root: Annotated[
@@ -118,6 +165,14 @@ def evaluate(
             "(default: HADIR_FACE_MODELS)"
         ),
     ] = None,
+    site: Annotated[
+        bool,
+        typer.Option(
+            "--site",
+            help="match in this site's calibrated space and report FMR/TAR at its threshold "
+            "(hadir calibrate; uses the configured database)",
+        ),
+    ] = False,
 ) -> None:
     """Verification accuracy on labelled pairs (10-fold, TAR at FAR, EER, AUC)."""
     from hadir.bootstrap import build_detector, build_embedder, thresholds_for
@@ -138,6 +193,7 @@ def evaluate(
         base = root or pairs.parent
         sets = [m.strip() for m in (models or config.face_models).split(",") if m.strip()]
         detector = build_detector(config)
+        sites: dict[str, SiteCalibrationRecord] = {}
 
         def shipped(embedder: Embedder[Any]) -> Thresholds | None:
             try:
@@ -148,7 +204,11 @@ def evaluate(
         for name in sorted(sets, key=lambda m: -m.count("+")):
             if name in reports:  # already scored as a component of a fused set
                 continue
-            table = EmbeddingTable(detector, build_embedder(config, name))
+            embedder = build_embedder(config, name)
+            if site:
+                sites[name] = site_calibration(config, embedder.contract)
+                embedder = site_embedder(embedder, sites[name])
+            table = EmbeddingTable(detector, embedder)
 
             def work(progress: Progress | None, table: EmbeddingTable = table) -> Reports:
                 return evaluate_sets(table, rows, base, progress, shipped)
@@ -162,9 +222,17 @@ def evaluate(
 
         save_roc({name: (r.scores, r.labels) for name, r in reports.items()}, roc)
     for name, report in reports.items():
+        at_site = site_point(sites[name], report.scores, report.labels) if site else None
         if as_json:
-            typer.echo(json.dumps({"models": name, **report.to_json()}))
+            extra = {} if at_site is None else {"site": at_site}
+            typer.echo(json.dumps({"models": name, **report.to_json(), **extra}))
             continue
+        if at_site is not None:
+            typer.echo(
+                f"site calibration {at_site['calibration']}: accept {at_site['accept']:.4f}, "
+                f"FMR at accept {at_site['fmr_at_accept']:.5f}, "
+                f"TAR at accept {at_site['tar_at_accept']:.4f}"
+            )
         typer.echo(
             (f"models {name}\n" if len(reports) > 1 else "")
             + f"pairs {report.pairs} ({report.genuine_pairs} same, "

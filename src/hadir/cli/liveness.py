@@ -35,6 +35,17 @@ def liveness_eval(
     skip: Annotated[
         int, typer.Option(min=0, help="leave out the first N people folders with 4+ photos")
     ] = 0,
+    half: Annotated[
+        str | None,
+        typer.Option(
+            help="only half 'a' or 'b' of the people (a stable split by name): tune on one,"
+            " report on the other"
+        ),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="only this kind of attempt (repeatable), e.g. genuine_turn, warp_nose"),
+    ] = None,
     seed: Annotated[int, typer.Option(help="seed of the synthetic attacks")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
 ) -> None:
@@ -42,11 +53,15 @@ def liveness_eval(
 
     Genuine: real photos of one person at different head poses (frontal, left, right)
     and a real photo zoomed ("come closer"). Attacks: a still repeated, a photo turned
-    as a flat sheet in perspective, a photo brought closer, another person mid-sequence,
-    and used, expired and altered challenges (against a scratch SQLite nonce store)."""
+    as a flat sheet in perspective, one photo bent by 2-D warps (nose, eyes, whole face,
+    a cut-out over a fixed background, a mirrored frame), a photo brought closer, another
+    person mid-sequence, and used, expired and altered challenges (against a scratch
+    SQLite nonce store)."""
     from hadir.bootstrap import build_database, build_face_engine
     from hadir.offline.liveness_eval import evaluate_liveness
 
+    if half not in (None, "a", "b"):
+        raise typer.BadParameter("use a or b", param_hint="--half")
     with errors():
         config = settings()
         folder = faces or config.faces_dir
@@ -68,6 +83,8 @@ def liveness_eval(
                     db.uow_factory,
                     people=people,
                     skip=skip,
+                    half=half,
+                    kinds=kind or None,
                     seed=seed,
                     progress=note,
                 )

@@ -2,7 +2,7 @@
 
 Commands live in modules by topic, each registering itself on the one Typer app:
 ``faces`` (compare, embed, evaluate), ``admin`` (init, serve, token, db), ``enrol``
-(enroll, enroll-dir), ``data`` (employees, report, holidays), ``demo``, ``liveness``
+(enroll, enroll-dir), ``calibrate``, ``data`` (employees, report, holidays), ``demo``, ``liveness``
 (liveness-eval) and ``security`` (audit, purge, erase-biometrics, unlock).
 """
 
@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from hadir.cli import admin, data, demo, enrol, faces, liveness, security
+from hadir.cli import admin, calibrate, data, demo, enrol, faces, liveness, security
 
 
 def build_app() -> typer.Typer:
@@ -22,7 +22,7 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
-    for module in (faces, admin, enrol, data, demo, liveness, security):
+    for module in (faces, calibrate, admin, enrol, data, demo, liveness, security):
         module.register(app)
     return app
 

@@ -44,6 +44,7 @@ class ErrorCode(StrEnum):
     # enrolment cross-checks (issue 12)
     FACE_INCONSISTENT = "face_inconsistent"
     FACE_MATCHES_OTHER_EMPLOYEE = "face_matches_other_employee"
+    TOO_FEW_EMPLOYEES = "too_few_employees"
     # bad days (issue 17): the database is down or its disk is full
     DATABASE_UNAVAILABLE = "database_unavailable"
     STORAGE_FULL = "storage_full"

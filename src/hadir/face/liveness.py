@@ -18,6 +18,12 @@ The server asks for a motion (turn the head left then right, or come closer) and
   side, for "come closer".
 * **distinctness** (:func:`patch_difference`): mean absolute difference of the face
   crops, aligned on the landmarks and shrunk to a small grey square.
+* **texture change** (:func:`hadir.face.texture.texture_change`): evidence from the
+  pixels, not the landmarks. Five landmarks can be moved by a smooth 2-D warp of one
+  photo (the nose pushed sideways moves yaw and parallax like a turn); a warp keeps every
+  pixel's content, a head turning does not. Between the most frontal frame and each
+  extreme of the turn, and between the two extremes, what is left after the best smooth
+  warp must be a large part of the face's texture.
 
 "Come closer" only proves that the frames differ and the face grows: a photo brought
 closer does the same. Only the turn separates a head from a flat picture (see
@@ -37,6 +43,7 @@ import numpy.typing as npt
 
 from hadir.face.align import scaled_template, similarity_align
 from hadir.face.quality import yaw_from_landmarks
+from hadir.face.texture import FaceTexture, texture_change
 from hadir.face.types import Box, Image
 
 PATCH_SIDE = 32
@@ -63,6 +70,7 @@ class LivenessReason(StrEnum):
     NO_MOTION = "no_motion"
     WRONG_DIRECTION = "wrong_direction"
     PLANAR_MOTION = "planar_motion"
+    SAME_TEXTURE = "same_texture"
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,13 @@ class LivenessThresholds:
     Geometry alone gives a sheet about 0.03 and a head turning 25 degrees each way about
     0.36; with MTCNN's landmark error, sheets reach 0.31 (95th percentile 0.21) and
     genuine dev turns go down to 0.24 (5th percentile 0.28)."""
+    min_texture_change: float = 0.45
+    """The smallest :func:`hadir.face.texture.texture_change` among the frontal frame and
+    the two extremes of a turn; below it the frames are one photo bent by a smooth warp
+    (``same_texture``). Tuned on half ``a`` of the dev people, checked on half ``b``
+    (``hadir liveness-eval --half``): genuine turns 0.41 at least (5th percentile 0.45-0.50),
+    nose, mirror and cut-out warps of one photo 0.44 at most (95th percentile 0.14-0.35);
+    the strongest thin-plate-spline bends reach 0.57 (docs/security.md)."""
     min_scale_gain: float = 1.15
     """Come closer: the largest face scale after the first frame over the first one (and
     the last frame larger than the first)."""
@@ -108,6 +123,9 @@ class FrameObservation:
     """A hash of the frame's bytes: equal digests are identical frames."""
     same_person: bool = True
     """Whether the frame matched the claimed (or identified) employee."""
+    texture: FaceTexture | None = None
+    """The aligned grey face (:func:`hadir.face.texture.face_texture`); ``None`` skips
+    the texture test."""
 
     @property
     def yaw(self) -> float:
@@ -124,6 +142,10 @@ class LivenessMeasures:
     scale: tuple[float, ...]
     parallax: float
     patch_difference: float | None
+    texture_change: float | None = None
+    """The smallest :func:`hadir.face.texture.texture_change` between the most frontal
+    frame and the two extremes of yaw, and between the extremes (``None`` without
+    textures)."""
 
 
 @dataclass(frozen=True)
@@ -186,16 +208,39 @@ def _max_pairwise(values: Sequence[T], fn: Callable[[T, T], float]) -> float:
     return best
 
 
+def _texture_change(frames: Sequence[FrameObservation], yaw: Sequence[float]) -> float | None:
+    """Frames at the extremes of yaw and the most frontal one: a turn must change the
+    visible texture between each two of them (a single photo warped, or mirrored, leaves
+    at least one pair that is the same texture moved)."""
+    textures = [f.texture for f in frames]
+    if not frames or any(t is None for t in textures):
+        return None
+    values = np.asarray(yaw)
+    chosen = sorted(
+        {int(np.argmax(values)), int(np.argmin(values)), int(np.argmin(np.abs(values)))}
+    )
+    if len(chosen) < 2:
+        return 0.0
+    return min(
+        texture_change(textures[i], textures[j])  # type: ignore[arg-type]
+        for i in chosen
+        for j in chosen
+        if i < j
+    )
+
+
 def measure(frames: Sequence[FrameObservation]) -> LivenessMeasures:
     landmarks = [np.asarray(f.landmarks, dtype=np.float64) for f in frames]
     patches = [f.patch for f in frames if f.patch is not None]
+    yaw = tuple(f.yaw for f in frames)
     return LivenessMeasures(
-        yaw=tuple(f.yaw for f in frames),
+        yaw=yaw,
         scale=tuple(f.scale for f in frames),
         parallax=_max_pairwise(landmarks, nose_parallax),
         patch_difference=(
             _max_pairwise(patches, patch_difference) if len(patches) == len(frames) else None
         ),
+        texture_change=_texture_change(frames, yaw),
     )
 
 
@@ -207,7 +252,8 @@ def judge(
     """Whether ``frames`` show a live face doing ``action`` (see the module docstring).
 
     Checked in order: the number of frames, identical frames, the identity of every
-    frame, then the motion (``no_motion``, ``planar_motion``, ``wrong_direction``)."""
+    frame, then the motion (``no_motion``, ``planar_motion``, ``same_texture``,
+    ``wrong_direction``)."""
     limits = thresholds or LivenessThresholds()
     action = ChallengeAction(action)
     if not limits.min_frames <= len(frames) <= limits.max_frames:
@@ -239,8 +285,9 @@ def judge(
 
 
 def _turn_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessReason | None:
-    """A span the size of a real turn, a nose that leaves the face plane, and the left
-    extreme (positive yaw) before the right one (negative yaw)."""
+    """A span the size of a real turn, a nose that leaves the face plane, a texture that
+    is not one photo bent, and the left extreme (positive yaw) before the right one
+    (negative yaw)."""
     yaw = np.asarray(m.yaw)
     left, right = int(np.argmax(yaw)), int(np.argmin(yaw))
     span = float(yaw[left] - yaw[right])
@@ -248,6 +295,8 @@ def _turn_problem(m: LivenessMeasures, limits: LivenessThresholds) -> LivenessRe
         return LivenessReason.NO_MOTION
     if m.parallax < limits.min_parallax:
         return LivenessReason.PLANAR_MOTION
+    if m.texture_change is not None and m.texture_change < limits.min_texture_change:
+        return LivenessReason.SAME_TEXTURE
     if left > right:
         return LivenessReason.WRONG_DIRECTION
     return None

@@ -14,6 +14,7 @@ from hadir.face.pipeline import FaceEngine
 from hadir.http import session
 from hadir.services.auth import Principal, authenticate
 from hadir.services.container import Container, Database, Liveness, Security
+from hadir.services.dashboard import PastDays
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
@@ -51,6 +52,10 @@ def get_clock(container: ContainerDep) -> Clock:
     return container.clock
 
 
+def get_past_days(container: ContainerDep) -> PastDays:
+    return container.past_days
+
+
 def get_security(container: ContainerDep) -> Security:
     return container.security
 
@@ -68,6 +73,7 @@ EngineDep = Annotated[FaceEngine, Depends(get_engine)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 IndexDep = Annotated[TemplateIndexProvider, Depends(get_index)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
+PastDaysDep = Annotated[PastDays, Depends(get_past_days)]
 SecurityDep = Annotated[Security, Depends(get_security)]
 LivenessDep = Annotated[Liveness, Depends(get_liveness)]
 LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]

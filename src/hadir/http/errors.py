@@ -24,6 +24,8 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.NOT_ENROLLED: 409,
     ErrorCode.CONFLICT: 409,
     ErrorCode.FACE_MISMATCH: 403,
+    ErrorCode.FACE_MATCHES_OTHER_EMPLOYEE: 409,
+    ErrorCode.TOO_FEW_EMPLOYEES: 409,
     ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.LIVENESS_REQUIRED: 403,

@@ -3,7 +3,10 @@
 Genuine sequences are real photos of one person at different head poses (the detector's
 yaw): the most frontal, then the most turned to the person's left, then to their right.
 Attacks are built from the same photos: a still repeated (the same bytes, re-encoded, or
-re-encoded with noise), a photo as a flat sheet turned in perspective, another person's photo in
+re-encoded with noise), a photo as a flat sheet turned in perspective, one photo bent by
+smooth 2-D warps so that its landmarks move like a turn (:mod:`hadir.face.photowarp`: the
+nose pushed sideways, the eyes and mouth pushed, a thin-plate spline of the whole face, a
+cut-out moved over a fixed background, a warped frame mirrored), another person's photo in
 the middle of a genuine sequence, and a used, expired or altered challenge token.
 "Come closer" is run both ways (a real photo zoomed, a printed photo brought closer): the
 frames are the same, which is why that action does not tell a photo from a face.
@@ -21,12 +24,13 @@ import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from hadir.domain.attendance import AttendanceKind
 from hadir.domain.errors import HadirError
@@ -40,6 +44,7 @@ from hadir.face.liveness import (
     judge,
 )
 from hadir.face.matching import MatchDecision, verify
+from hadir.face.photowarp import WARP_KINDS, turn_bursts
 from hadir.face.pipeline import FaceAnalysis, FaceEngine, Purpose
 from hadir.face.types import Embedding, Image
 from hadir.services.challenge import consume_challenge, issue_challenge, open_challenge
@@ -55,6 +60,7 @@ GENUINE_KINDS = ("genuine_turn", "genuine_closer")
 ATTACK_KINDS = (
     "still_repeated",
     "flat_turn",
+    *WARP_KINDS,
     "flat_closer",
     "swapped_person",
     "reused_challenge",
@@ -70,6 +76,7 @@ class DevPhoto:
     data: bytes
     yaw: float
     embedding: Embedding
+    landmarks: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -139,12 +146,16 @@ def load_photos(
     people: int | None = None,
     skip: int = 0,
     per_person: int = 12,
+    half: str | None = None,
     progress: Progress | None = None,
 ) -> dict[str, list[DevPhoto]]:
     """Photos that pass the single-photo check (at most ``per_person`` tried), of people
-    with at least four of them, by folder name, after the first ``skip`` such folders."""
+    with at least four of them, by folder name, after the first ``skip`` such folders
+    (of :func:`in_half` ``half`` only, if given)."""
     folders = sorted(
-        p for p in faces_dir.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) >= 4
+        p
+        for p in faces_dir.iterdir()
+        if p.is_dir() and len(list(p.glob("*.jpg"))) >= 4 and in_half(p.name, half)
     )[skip:]
     found: dict[str, list[DevPhoto]] = {}
     for folder in folders:
@@ -158,13 +169,33 @@ def load_photos(
             except HadirError:
                 continue
             photos.append(
-                DevPhoto(folder.name, path, data, analysis.quality.yaw, analysis.embedding)
+                DevPhoto(
+                    folder.name,
+                    path,
+                    data,
+                    analysis.quality.yaw,
+                    analysis.embedding,
+                    analysis.detection.landmarks,
+                )
             )
         if len(photos) >= 4:
             found[folder.name] = photos
             if progress is not None:
                 progress(f"{folder.name}: {len(photos)} photos")
     return found
+
+
+HALVES = ("a", "b")
+
+
+def in_half(person: str, half: str | None) -> bool:
+    """A stable split of the people by name (the first byte of its SHA-256): tune on
+    half ``a``, report on half ``b`` (``None``: everyone)."""
+    if half is None:
+        return True
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}")
+    return HALVES[hashlib.sha256(person.encode("utf-8")).digest()[0] % 2] == half
 
 
 def build_attempts(
@@ -216,6 +247,9 @@ def build_attempts(
                 for y in yaws
             )
             attempts.append(Attempt("flat_turn", ChallengeAction.TURN_LEFT_RIGHT, person, sheets))
+        for kind, bent in turn_bursts(still, start.landmarks, noise).items():
+            burst = tuple(_encode(f, rng.choice((85, 90, 95))) for f in bent)
+            attempts.append(Attempt(kind, ChallengeAction.TURN_LEFT_RIGHT, person, burst))
         tilt = rng.uniform(-10, 10)
         brought = tuple(_encode(warp_sheet(still, yaw=tilt, distance=1.5, zoom=z)) for z in zooms)
         attempts.append(Attempt("flat_closer", ChallengeAction.COME_CLOSER, person, brought))
@@ -243,16 +277,7 @@ def judge_attempt(
             return Outcome(attempt.kind, attempt.action, attempt.person, False, seen.code.value)
         analysis, observation = seen
         same = verify(analysis.embedding, [template], engine.thresholds).decision
-        observations.append(
-            FrameObservation(
-                landmarks=observation.landmarks,
-                box=observation.box,
-                image_size=observation.image_size,
-                patch=observation.patch,
-                digest=observation.digest,
-                same_person=same is not MatchDecision.REJECT,
-            )
-        )
+        observations.append(replace(observation, same_person=same is not MatchDecision.REJECT))
     if not any(o.same_person for o in observations):
         return Outcome(attempt.kind, attempt.action, attempt.person, False, "face_mismatch")
     verdict = judge(attempt.action, observations, thresholds)
@@ -320,13 +345,19 @@ def evaluate_liveness(
     *,
     people: int | None = None,
     skip: int = 0,
+    half: str | None = None,
+    kinds: Sequence[str] | None = None,
     thresholds: LivenessThresholds | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> LivenessEvalReport:
+    """``kinds``: only these attempt kinds (genuine or attack; token attacks when one of
+    them is named), to keep a run short."""
     limits = thresholds or LivenessThresholds()
-    photos = load_photos(engine, faces_dir, people=people, skip=skip, progress=progress)
+    photos = load_photos(engine, faces_dir, people=people, skip=skip, half=half, progress=progress)
     attempts, templates = build_attempts(photos, seed)
+    if kinds is not None:
+        attempts = [a for a in attempts if a.kind in kinds]
     cache: dict[bytes, tuple[FaceAnalysis, FrameObservation] | HadirError] = {}
     outcomes = []
     for number, attempt in enumerate(attempts, start=1):
@@ -334,7 +365,8 @@ def evaluate_liveness(
         if progress is not None and number % 50 == 0:
             progress(f"{number}/{len(attempts)} sequences")
     secret = hashlib.sha256(f"liveness-eval-{seed}".encode()).digest()
-    outcomes.extend(token_attacks(uow_factory, secret, max(1, len(photos)), seed))
+    tokens = token_attacks(uow_factory, secret, max(1, len(photos)), seed)
+    outcomes.extend(o for o in tokens if kinds is None or o.kind in kinds)
     return LivenessEvalReport(
         people=len(photos),
         photos=sum(len(v) for v in photos.values()),

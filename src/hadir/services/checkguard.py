@@ -109,6 +109,15 @@ def _exempt(uow: AbstractUnitOfWork, employee: EmployeeRecord, at: datetime, tz:
     )
 
 
+def location_needed(uow: AbstractUnitOfWork, employee: EmployeeRecord, *, at: datetime) -> bool:
+    """Whether a self check-in by ``employee`` at ``at`` must send a position (the check-in
+    page says so before the photo)."""
+    if not fences_for(uow, employee):
+        return False
+    schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
+    return not _exempt(uow, employee, at, schedule.timezone)
+
+
 def check_location(
     uow: AbstractUnitOfWork,
     employee: EmployeeRecord,
@@ -184,3 +193,25 @@ def _replayed(event_id: int | None, match: str) -> GuardError:
 
 def replayed_concurrently() -> GuardError:
     return _replayed(None, "exact")
+
+
+SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94}
+"""Per embedding model: a probe this similar to an enrolled template is that enrolment
+photo again (edited), not a new photo of the person. Measured by ``bench/replay.py`` on
+168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"): one pair of
+different genuine photos reached 0.942 (0.6 % false replays), while the photo mirrored,
+cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or above 0.94
+in 98.8-100 % of cases. Models not measured (and test fakes) have no such check."""
+
+
+def same_photo_refusal(similarity: float | None, model_id: str) -> GuardError | None:
+    """``replayed_image`` when ``similarity`` to an enrolled template is implausibly high
+    for a new photo (an enrolment photo sent again, whatever was edited)."""
+    limit = SAME_PHOTO_COSINE.get(model_id)
+    if similarity is None or limit is None or similarity < limit:
+        return None
+    return GuardError(
+        "This photo is a copy of an enrolment photo. Take a new photo with the camera.",
+        code=ErrorCode.REPLAYED_IMAGE,
+        reason="same_as_enrolment",
+    )

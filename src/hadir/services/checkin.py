@@ -12,7 +12,8 @@ Order of work, so a failure never leaves half a record:
 4. A read of the employee's day (schedule, overrides, holidays, leave, events) for the
    day status.
 
-Identification (no employee given) follows the 1:N rules of
+Matching follows the site calibration in force (``hadir.services.sitecal``), else the
+engine's thresholds. Identification (no employee given) follows the 1:N rules of
 :func:`hadir.services.identify.identify`.
 """
 
@@ -39,6 +40,7 @@ from hadir.services.checkguard import (
     check_location,
     check_replay,
     replayed_concurrently,
+    same_photo_refusal,
 )
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import NotEnrolledError
@@ -52,6 +54,7 @@ from hadir.services.records import (
     MatchMethod,
     NewEvent,
 )
+from hadir.services.sitecal import match_policy, shipped_policy
 
 _DECISIONS = {
     MatchDecision.ACCEPT: Decision.ACCEPTED,
@@ -120,12 +123,14 @@ def check(
     attempt = _Attempt(request, kind, crid, occurred_at, photo, rules)
     employee: EmployeeRecord | None = None
     templates = []
+    site = shipped_policy(engine)
     claimed = MatchMethod.IDENTIFY if request.identified else MatchMethod.VERIFY
     if request.employee_id is not None:
         with uow_factory() as uow:
             employee = require_active(find_employee(uow.employees, request.employee_id))
             replay = _replay(uow, employee.id, crid, kind)
             if replay is None:
+                site = match_policy(uow, engine)
                 templates = [
                     t.embedding
                     for t in uow.templates.list_for(employee.id)
@@ -164,7 +169,8 @@ def check(
         raise error
     assert analysis is not None
     if employee is not None:
-        result = verify(analysis.embedding, templates, engine.thresholds)
+        probe = site.embedding(analysis.embedding)
+        result = verify(probe, site.embeddings(templates), site.thresholds)
         decision = _DECISIONS[result.decision]
         match = _Match(
             decision,
@@ -185,6 +191,11 @@ def check(
             earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
             if earlier is not None:
                 return answer(uow_factory, earlier, clock, replayed=True)
+    copied = same_photo_refusal(match.similarity, engine.embedder.contract.model_id)
+    if copied is not None and rules.replay and match.employee_key is not None:
+        as_replay = replace(match, decision=Decision.REJECTED, refusal=copied.code)
+        _record(uow_factory, attempt, as_replay, keep_image=False)
+        raise copied
     event, replayed = _record(uow_factory, attempt, match)
     return answer(uow_factory, event, clock, replayed=replayed)
 

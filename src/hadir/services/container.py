@@ -17,6 +17,7 @@ from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceEngine
 from hadir.services.auth import SignInPolicy
 from hadir.services.checkguard import CheckPolicy
+from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock, UowFactory
@@ -67,3 +68,5 @@ class Container:
     liveness: Liveness
     leave: LeavePolicy
     clock: Clock
+    past_days: PastDays
+    """The dashboard's counts of the days before today, kept a few minutes."""

@@ -1,12 +1,17 @@
 """Read models of the console: today's counts, the week's chart, the event log.
 
-Day statuses come from the reports (so the dashboard and the monthly report agree).
+Day statuses come from the reports (so the dashboard and the monthly report agree). The
+six days before today are evaluated once per ``PastDays.ttl_seconds`` and kept per unit:
+at 10,000 staff a week is 70,000 day evaluations, and only today's change by the minute
+(a correction or an approved leave for a past day shows within the TTL).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
@@ -61,20 +66,62 @@ class Dashboard:
     review_waiting: int
 
 
+@dataclass
+class PastDays:
+    """The dashboard's counts of days before today, per unit, each kept ``ttl_seconds``
+    (one per process, held by the container; thread-safe)."""
+
+    ttl_seconds: float = 300.0
+    _kept: dict[tuple[str | None, date], tuple[float, DayCounts]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, unit: str | None, day: date) -> DayCounts | None:
+        with self._lock:
+            found = self._kept.get((unit, day))
+        if found is None or time.monotonic() - found[0] > self.ttl_seconds:
+            return None
+        return found[1]
+
+    def keep(self, unit: str | None, counts: DayCounts) -> None:
+        with self._lock:
+            if len(self._kept) > 10_000:  # bounded: old days of many units
+                self._kept.clear()
+            self._kept[(unit, counts.day)] = (time.monotonic(), counts)
+
+
+def _counts(
+    uow_factory: UowFactory, first: date, last: date, unit: str | None, now: datetime
+) -> list[DayCounts]:
+    report = period_report(uow_factory(), first, last, unit, clock=lambda: now)
+    per_day: dict[date, Counter[DayStatus]] = {
+        first + timedelta(days=i): Counter() for i in range((last - first).days + 1)
+    }
+    for row in report.daily:
+        per_day[row.day][row.status] += 1
+    return [DayCounts.of(day, counts) for day, counts in sorted(per_day.items())]
+
+
 def dashboard(
-    uow_factory: UowFactory, *, unit: str | None = None, clock: Clock = _utc_now
+    uow_factory: UowFactory,
+    *,
+    unit: str | None = None,
+    clock: Clock = _utc_now,
+    past: PastDays | None = None,
 ) -> Dashboard:
     """Today's counts (in WIB), the last seven days and the length of the review queue."""
     now = clock()
     today = local_date_of(now, DEFAULT_TIMEZONE)
     first = today - timedelta(days=WEEK - 1)
-    report = period_report(uow_factory(), first, today, unit, clock=lambda: now)
-    per_day: dict[date, Counter[DayStatus]] = {
-        first + timedelta(days=i): Counter() for i in range(WEEK)
-    }
-    for row in report.daily:
-        per_day[row.day][row.status] += 1
-    week = tuple(DayCounts.of(day, counts) for day, counts in sorted(per_day.items()))
+    kept = [past.get(unit, first + timedelta(days=i)) for i in range(WEEK - 1)] if past else []
+    if past is not None and all(kept):
+        week = tuple(
+            [*(k for k in kept if k is not None), *_counts(uow_factory, today, today, unit, now)]
+        )
+    else:
+        week = tuple(_counts(uow_factory, first, today, unit, now))
+        if past is not None:
+            for counts in week[:-1]:
+                past.keep(unit, counts)
     with uow_factory() as uow:
         waiting = len(uow.events.list(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit)))
     return Dashboard(today=week[-1], week=week, review_waiting=waiting)

@@ -33,9 +33,10 @@ from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import QualityReport
 from hadir.services import audit
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
-from hadir.services.facecheck import cross_check, thresholds_of
+from hadir.services.facecheck import cross_check
 from hadir.services.ports import AbstractUnitOfWork, Clock, EmployeeRepo, FaceAnalyser
 from hadir.services.records import EmployeeRecord, TemplateRecord
+from hadir.services.sitecal import match_policy
 
 OnChange = Callable[[], None]
 
@@ -173,7 +174,7 @@ def enrol_faces(
                 engine.embedder.contract,
                 employee.id,
                 {position: analysis.embedding for position, (_, analysis) in analyses.items()},
-                thresholds_of(engine),
+                match_policy(uow, engine),
                 allow_other_match=override_by is not None,
             )
             for position, refusal in refusals.items():

@@ -31,16 +31,9 @@ from hadir.face.types import Embedding, EmbeddingContract
 from hadir.services.errors import FaceInconsistentError, FaceMatchesOtherEmployeeError
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
 from hadir.services.records import TemplateRecord
+from hadir.services.sitecal import MatchPolicy, match_policy
 
 Matrix = npt.NDArray[np.float32]
-
-
-@dataclass(frozen=True)
-class CrossCheckThresholds:
-    """``same``: the 1:1 accept threshold; ``other``: the identification threshold."""
-
-    same: float
-    other: float
 
 
 def _stack(embeddings: Sequence[Embedding], dim: int) -> Matrix:
@@ -57,10 +50,12 @@ class _Others:
     owners: npt.NDArray[np.int64]
 
 
-def _others(templates: Sequence[TemplateRecord], employee_pk: int, dim: int) -> _Others:
+def _others(
+    templates: Sequence[TemplateRecord], employee_pk: int, dim: int, policy: MatchPolicy
+) -> _Others:
     kept = [t for t in templates if t.employee_id != employee_pk]
     return _Others(
-        matrix=_stack([t.embedding for t in kept], dim),
+        matrix=_stack(policy.embeddings([t.embedding for t in kept]), dim),
         owners=np.array([t.employee_id for t in kept], dtype=np.int64),
     )
 
@@ -97,35 +92,37 @@ def cross_check(
     contract: EmbeddingContract,
     employee_pk: int,
     batch: Mapping[int, Embedding],
-    thresholds: CrossCheckThresholds,
+    policy: MatchPolicy,
     *,
     allow_other_match: bool = False,
 ) -> dict[int, HadirError]:
     """The refusal of every photo of ``batch`` (position -> embedding) that fails a check;
-    photos that pass are absent. Call inside ``with uow`` (it reads templates)."""
+    photos that pass are absent. Scores are in ``policy``'s space (the site calibration
+    in force); call inside ``with uow`` (it reads templates)."""
     refused: dict[int, HadirError] = {}
     if not batch:
         return refused
     positions = list(batch)
-    vectors = _stack([batch[p] for p in positions], contract.dim)
+    vectors = _stack(policy.embeddings([batch[p] for p in positions]), contract.dim)
+    same = policy.thresholds.accept
     if not allow_other_match:
         everyone = uow.templates.list_all_for_contract(contract, active_only=False)
-        others = _others(everyone, employee_pk, contract.dim)
+        others = _others(everyone, employee_pk, contract.dim, policy)
         for row, position in enumerate(positions):
-            problem = _other_match(uow, others, vectors[row], thresholds.other)
+            problem = _other_match(uow, others, vectors[row], policy.identify.accept)
             if problem is not None:
                 refused[position] = problem
     mine = [t.embedding for t in uow.templates.list_for(employee_pk)]
-    own = _stack([e for e in mine if e.contract == contract], contract.dim)
+    own = _stack(policy.embeddings([e for e in mine if e.contract == contract]), contract.dim)
     voters = [row for row, position in enumerate(positions) if position not in refused]
     if own.shape[0]:
         for row in voters:
             best = float(np.max(own @ vectors[row]))
-            if best < thresholds.same:
+            if best < same:
                 refused[positions[row]] = _inconsistent(best)
     elif len(voters) > 1:
         chosen = vectors[voters]
-        agree = (chosen @ chosen.T) >= thresholds.same
+        agree = (chosen @ chosen.T) >= same
         np.fill_diagonal(agree, False)
         needed = (len(voters) - 1) / 2
         for i, row in enumerate(voters):
@@ -153,14 +150,20 @@ DUPLICATE_BLOCK = 512
 
 
 def find_duplicates(
-    uow: AbstractUnitOfWork, templates: Sequence[TemplateRecord], threshold: float
+    uow: AbstractUnitOfWork,
+    templates: Sequence[TemplateRecord],
+    threshold: float,
+    policy: MatchPolicy | None = None,
 ) -> list[DuplicatePair]:
     """Every pair of different employees among ``templates`` (all of one contract) with a
-    template pair at or above ``threshold``, most similar first. Call inside ``with uow``
-    (it reads the employees' names)."""
+    template pair at or above ``threshold`` (in ``policy``'s space), most similar first.
+    Call inside ``with uow`` (it reads the employees' names)."""
     if len(templates) < 2:
         return []
-    matrix = _stack([t.embedding for t in templates], templates[0].embedding.contract.dim)
+    embeddings = [t.embedding for t in templates]
+    if policy is not None:
+        embeddings = policy.embeddings(embeddings)
+    matrix = _stack(embeddings, templates[0].embedding.contract.dim)
     owners = np.array([t.employee_id for t in templates], dtype=np.int64)
     best: dict[tuple[int, int], tuple[float, int, int]] = {}
     for start in range(0, matrix.shape[0], DUPLICATE_BLOCK):
@@ -192,13 +195,6 @@ def find_duplicates(
     return sorted(out, key=lambda p: (-p.similarity, p.employee_id, p.other_employee_id))
 
 
-def thresholds_of(engine: FaceAnalyser) -> CrossCheckThresholds:
-    """The engine's 1:1 accept threshold and its identification threshold."""
-    return CrossCheckThresholds(
-        same=engine.thresholds.accept, other=engine.identify_thresholds.accept
-    )
-
-
 @dataclass(frozen=True)
 class DuplicateReport:
     """Pairs of employees whose templates match at the identification ``threshold``."""
@@ -212,8 +208,9 @@ class DuplicateReport:
 def duplicate_report(uow: AbstractUnitOfWork, engine: FaceAnalyser) -> DuplicateReport:
     """``find_duplicates`` for the engine's contract at its identification threshold."""
     contract = engine.embedder.contract
-    threshold = thresholds_of(engine).other
     with uow:
+        policy = match_policy(uow, engine)
+        threshold = policy.identify.accept
         templates = uow.templates.list_all_for_contract(contract, active_only=False)
-        pairs = find_duplicates(uow, templates, threshold)
+        pairs = find_duplicates(uow, templates, threshold, policy)
     return DuplicateReport(contract.key(), threshold, len(templates), tuple(pairs))

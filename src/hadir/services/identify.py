@@ -1,8 +1,9 @@
 """Identification (1:N): who of the enrolled employees a face is, if anyone.
 
 One function for every door (the plain check without a NIP and the kiosk's live check),
-with the 1:N rules: the engine's identification thresholds (stricter than 1:1: the
-calibrated FAR 1e-5 threshold when shipped) and a refusal when the runner-up employee
+with the 1:N rules: the identification thresholds of the site calibration in force, else
+the engine's (stricter than 1:1: the calibrated FAR 1e-5 threshold when shipped), the
+probe in the index's space (``hadir.services.sitecal``) and a refusal when the runner-up employee
 is within ``IDENTIFY_MARGIN`` of the best.
 """
 
@@ -15,6 +16,7 @@ from hadir.face.types import Embedding
 from hadir.services.index import TemplateIndexProvider, employee_of
 from hadir.services.ports import FaceAnalyser
 from hadir.services.records import EmployeeKey
+from hadir.services.sitecal import policy_of, shipped_policy
 
 IDENTIFY_MARGIN = 0.05
 """1:N refuses when the second-best employee is this close to the best."""
@@ -37,8 +39,9 @@ class Identification:
 def identify(
     engine: FaceAnalyser, index_provider: TemplateIndexProvider, embedding: Embedding
 ) -> Identification:
-    index = index_provider.get(embedding.contract)
-    result = index.identify(embedding, engine.identify_thresholds, top=2)
+    index, calibration = index_provider.lookup(embedding.contract)
+    site = shipped_policy(engine) if calibration is None else policy_of(calibration)
+    result = index.identify(site.embedding(embedding), site.identify, top=2)
     decision = result.decision
     runner_up = result.candidates[1].similarity if len(result.candidates) > 1 else None
     if runner_up is not None and result.similarity - runner_up < IDENTIFY_MARGIN:

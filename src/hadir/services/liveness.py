@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import NoReturn
 
@@ -32,6 +32,7 @@ from hadir.face.liveness import (
 )
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
+from hadir.face.texture import face_texture
 from hadir.face.types import Embedding, Image
 from hadir.services import audit
 from hadir.services.challenge import consume_challenge, open_challenge
@@ -76,13 +77,14 @@ def observe_image(
 ) -> tuple[FaceAnalysis, FrameObservation]:
     """:func:`observe` of a frame already decoded (each frame is decoded once)."""
     analysis = engine.analyse(data, Purpose.VERIFY, image=image)
-    patch = face_patch(image, analysis.detection.landmarks)
+    landmarks = analysis.detection.landmarks
     observation = FrameObservation(
-        landmarks=analysis.detection.landmarks,
+        landmarks=landmarks,
         box=analysis.detection.box,
         image_size=analysis.image_size,
-        patch=patch,
+        patch=face_patch(image, landmarks),
         digest=hashlib.sha256(data).digest(),
+        texture=face_texture(image, landmarks),
     )
     return analysis, observation
 
@@ -218,14 +220,7 @@ def _verdict_error(verdict: LivenessVerdict) -> HadirError:
 
 
 def _with_identity(observation: FrameObservation, same: bool) -> FrameObservation:
-    return FrameObservation(
-        landmarks=observation.landmarks,
-        box=observation.box,
-        image_size=observation.image_size,
-        patch=observation.patch,
-        digest=observation.digest,
-        same_person=same,
-    )
+    return replace(observation, same_person=same)
 
 
 def _claimed(

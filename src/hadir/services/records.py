@@ -43,7 +43,8 @@ from hadir.domain.staff import (
     normalize_staff_id,
     rank_of,
 )
-from hadir.face.types import Embedding, QualityReport
+from hadir.face.site import Block
+from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 
 
 class Role(StrEnum):
@@ -342,6 +343,7 @@ class UserRecord:
     created_at: datetime
     failed_logins: int = 0
     locked_until: datetime | None = None
+    must_change_password: bool = False
 
     def locked_at(self, now: datetime) -> bool:
         """Locked out of password sign-in at ``now``."""
@@ -408,3 +410,45 @@ class ImageHashes:
     event_id: int
     image_sha256: str | None
     image_phash: str | None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A measured rate with its 95 % interval (bootstrap over employees)."""
+
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class NewSiteCalibration:
+    """The office's own calibration of one embedding contract (``hadir calibrate``).
+
+    ``centre`` is the site transform's centre (``hadir.face.site``); ``accept``/``review``
+    are the 1:1 thresholds and ``identify`` the 1:N one, in the transformed space.
+    ``fitted`` is the threshold the impostor model gave for ``target_fmr`` before the
+    shipped floor; ``lowered`` says an admin allowed a threshold below that floor."""
+
+    contract: EmbeddingContract
+    blocks: tuple[Block, ...]
+    centre: Any
+    accept: float
+    review: float
+    identify: float
+    target_fmr: float
+    fitted: float
+    employees: int
+    templates: int
+    impostor_pairs: int
+    genuine_pairs: int
+    fmr: Estimate
+    tar: Estimate
+    lowered: bool
+    created_by: str
+
+
+@dataclass(frozen=True)
+class SiteCalibrationRecord(NewSiteCalibration):
+    id: int = 0
+    created_at: datetime = datetime(1970, 1, 1)

@@ -268,6 +268,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
     """Wrong passwords since the last successful sign-in (or the last lockout)."""
     locked_until: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    """Set by an administrator's reset: the one-time password must be changed."""
 
 
 class ApiToken(Base):
@@ -383,3 +385,39 @@ class EvidencePhoto(Base):
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SiteCalibration(Base):
+    """The office's own calibration of an embedding contract (``hadir calibrate``); the
+    newest row of a contract is the one in force. Holds no photo and no template: only
+    the centre of the site transform, thresholds and the estimates behind them."""
+
+    __tablename__ = "site_calibrations"
+    __table_args__ = (Index("ix_site_calibrations_contract", "preprocessing", "model_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(128))
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    preprocessing: Mapped[str] = mapped_column(Text)
+    dim: Mapped[int] = mapped_column(Integer)
+    blocks: Mapped[str] = mapped_column(Text)
+    """The model blocks of the vectors: ``start:stop:scale`` joined by ``;``."""
+    centre: Mapped[bytes] = mapped_column(LargeBinary)
+    accept: Mapped[float] = mapped_column(Double)
+    review: Mapped[float] = mapped_column(Double)
+    identify: Mapped[float] = mapped_column(Double)
+    target_fmr: Mapped[float] = mapped_column(Double)
+    fitted: Mapped[float] = mapped_column(Double)
+    employees: Mapped[int] = mapped_column(Integer)
+    templates: Mapped[int] = mapped_column(Integer)
+    impostor_pairs: Mapped[int] = mapped_column(Integer)
+    genuine_pairs: Mapped[int] = mapped_column(Integer)
+    fmr: Mapped[float] = mapped_column(Double)
+    fmr_low: Mapped[float] = mapped_column(Double)
+    fmr_high: Mapped[float] = mapped_column(Double)
+    tar: Mapped[float] = mapped_column(Double)
+    tar_low: Mapped[float] = mapped_column(Double)
+    tar_high: Mapped[float] = mapped_column(Double)
+    lowered: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]

@@ -43,6 +43,7 @@ from hadir.store.repositories import (
     TokenRepository,
     UserRepository,
 )
+from hadir.store.repositories.calibration import SiteCalibrationRepository
 from hadir.store.types import utc_now
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
@@ -64,6 +65,7 @@ class _Repositories:
     counters: CounterRepository
     nonces: NonceRepository
     evidence: EvidenceRepository
+    calibrations: SiteCalibrationRepository
 
     @classmethod
     def open(cls, session: Session, clock: Clock) -> _Repositories:
@@ -82,6 +84,7 @@ class _Repositories:
             counters=CounterRepository(session, clock),
             nonces=NonceRepository(session, clock),
             evidence=EvidenceRepository(session, clock),
+            calibrations=SiteCalibrationRepository(session, clock),
         )
 
 
@@ -188,6 +191,10 @@ class SqlUnitOfWork:
     @property
     def evidence(self) -> EvidenceRepository:
         return self._repos().evidence
+
+    @property
+    def calibrations(self) -> SiteCalibrationRepository:
+        return self._repos().calibrations
 
 
 if TYPE_CHECKING:

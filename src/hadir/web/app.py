@@ -19,10 +19,14 @@ from hadir.web.pages import (
     auth,
     checkin,
     console,
+    console_accounts,
+    console_faces,
     console_people,
     console_records,
     console_review,
+    console_users,
     kiosk,
+    pwa,
 )
 from hadir.web.render import render
 from hadir.web.security import SecurityHeaders
@@ -38,9 +42,13 @@ def install_web(app: FastAPI) -> None:
         checkin,
         kiosk,
         console,
+        console_accounts,
         console_people,
         console_records,
         console_review,
+        console_faces,
+        console_users,
+        pwa,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

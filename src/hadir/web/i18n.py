@@ -66,7 +66,18 @@ ID: dict[str, str] = {
         "Kamera tidak bisa dibuka. Izinkan akses kamera di peramban lalu coba lagi."
     ),
     "checkin.location_wait": "Mencari lokasi…",
-    "checkin.location_none": "Lokasi tidak tersedia; absen tetap dikirim tanpa lokasi.",
+    "checkin.location_none": (
+        "Lokasi tidak tersedia. Kantor Anda tidak mewajibkan lokasi; absen tetap diterima "
+        "tanpa lokasi."
+    ),
+    "checkin.location_none_required": (
+        "Lokasi belum didapat. Kantor Anda mewajibkan lokasi: izinkan akses lokasi di "
+        "peramban, nyalakan GPS, lalu ketuk absen lagi."
+    ),
+    "checkin.location_rule": (
+        "Kantor Anda memeriksa lokasi: izinkan akses lokasi saat diminta. Tanpa lokasi, absen"
+        " tidak diterima."
+    ),
     "checkin.location_ok": "Lokasi ditemukan (±{m} m)",
     "checkin.sending": "Mengirim foto…",
     "checkin.deciding": "Memeriksa wajah…",
@@ -78,6 +89,23 @@ ID: dict[str, str] = {
     "checkin.left_early": "Pulang lebih awal {n} menit",
     "checkin.review": "Menunggu pemeriksaan petugas",
     "checkin.status_other": "Tercatat",
+    "checkin.note_after_hours": (
+        "Catatan: ini di luar jam kerja (hari kerja berakhir pukul {end}). Tercatat sebagai "
+        "absen masuk yang sangat terlambat; bila keliru, ajukan koreksi ke bagian "
+        "kepegawaian."
+    ),
+    "checkin.note_again_in": (
+        "Catatan: Anda sudah absen masuk hari ini pukul {first}. Absen ini juga dicatat, "
+        "tetapi yang dihitung tetap absen masuk pertama."
+    ),
+    "checkin.note_again_out": (
+        "Catatan: Anda sudah absen pulang hari ini pukul {first}. Yang dihitung adalah absen "
+        "pulang terakhir, yaitu yang ini."
+    ),
+    "checkin.note_in_after_out": (
+        "Catatan: Anda sudah absen pulang hari ini. Absen masuk ini dicatat, tetapi jam "
+        "pulang hari ini tetap dari absen pulang."
+    ),
     "checkin.refused": "Ditolak",
     "checkin.what_next": "Yang perlu dilakukan:",
     "checkin.network": "Tidak tersambung ke server. Periksa jaringan lalu coba lagi.",
@@ -145,6 +173,47 @@ ID: dict[str, str] = {
     "emp.created": "Pegawai ditambahkan.",
     "emp.updated": "Data pegawai disimpan.",
     "emp.detail": "Rincian",
+    "import.title": "Impor pegawai dari berkas",
+    "import.file": "Berkas CSV atau XLSX",
+    "import.help": (
+        "Baris pertama berisi nama kolom. NIP dan nama wajib; kolom lain boleh tidak ada "
+        "(data yang ada tetap). Setiap baris diperiksa sendiri: baris yang salah "
+        "disebutkan alasannya, baris lain tetap masuk."
+    ),
+    "import.choose": "Pilih berkas",
+    "import.submit": "Impor",
+    "import.result": "Hasil per baris",
+    "import.counts": (
+        "{created} ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {refused} ditolak."
+    ),
+    "import.ignored": "Kolom yang diabaikan:",
+    "import.line": "Baris",
+    "import.outcome": "Hasil",
+    "import.reason": "Alasan",
+    "import.created": "Ditambahkan",
+    "import.updated": "Diperbarui",
+    "import.unchanged": "Tidak berubah",
+    "import.refused": "Ditolak",
+    "import.link": "Impor dari berkas",
+    "password.title": "Ganti kata sandi",
+    "password.link": "Kata sandi",
+    "password.must_change": (
+        "Anda masuk dengan kata sandi sekali pakai. Buat kata sandi baru sebelum melanjutkan."
+    ),
+    "password.current": "Kata sandi saat ini",
+    "password.new": "Kata sandi baru (minimal 8 karakter)",
+    "password.again": "Ulangi kata sandi baru",
+    "password.submit": "Simpan kata sandi",
+    "password.changed": "Kata sandi diganti.",
+    "password.wrong": "Kata sandi saat ini salah.",
+    "users.reset": "Atur ulang sandi",
+    "users.reset_named": "Atur ulang kata sandi {name}",
+    "users.one_time_shown_once": (
+        "Kata sandi sekali pakai untuk {name} (hanya ditampilkan sekali; pengguna wajib "
+        "menggantinya saat masuk):"
+    ),
+    "users.username_help": "Kosongkan untuk akun pegawai: nama pengguna = NIP.",
+    "confirm.reset_password": "Atur ulang kata sandi {name}? Semua sesinya berakhir.",
     "emp.type": "Jenis pegawai",
     "emp.type.pns": "PNS",
     "emp.type.pppk": "PPPK",
@@ -192,6 +261,33 @@ ID: dict[str, str] = {
     "dup.other": "Pegawai lain",
     "dup.similarity": "Kemiripan",
     "dup.inactive": "nonaktif",
+    "nav.calibration": "Kalibrasi wajah",
+    "sitecal.title": "Kalibrasi wajah kantor",
+    "sitecal.intro": (
+        "Hadir menyesuaikan pencocokan wajah dengan pegawai kantor ini sendiri: pusat dan "
+        "ambang dihitung dari templat wajah yang sudah terdaftar (tanpa foto), sehingga "
+        "rekan kerja yang mirip tidak saling cocok. Ambang tidak pernah lebih rendah dari "
+        "ambang bawaan kecuali admin mengizinkannya."
+    ),
+    "sitecal.current": "Kalibrasi yang berlaku",
+    "sitecal.none": "Belum dikalibrasi: ambang bawaan {value} dipakai.",
+    "sitecal.when": "Dibuat",
+    "sitecal.staff": "Dari",
+    "sitecal.staff_value": "{employees} pegawai, {templates} templat",
+    "sitecal.accept": "Ambang verifikasi",
+    "sitecal.fitted": "hasil hitung {value} untuk FMR {target}",
+    "sitecal.shipped": "bawaan {value}",
+    "sitecal.lowered": "di bawah bawaan (izin admin)",
+    "sitecal.identify": "Ambang identifikasi (kiosk)",
+    "sitecal.fmr": "Perkiraan FMR",
+    "sitecal.tar": "Perkiraan TAR",
+    "sitecal.interval": "interval 95 %: {low} – {high}",
+    "sitecal.pairs": "{n} pasangan",
+    "sitecal.no_tar": "Tidak ada pegawai dengan dua templat.",
+    "sitecal.run": "Kalibrasi sekarang",
+    "sitecal.target": "Target tingkat salah cocok (FMR)",
+    "sitecal.allow_lower": "Izinkan ambang di bawah ambang bawaan (dicatat di jejak audit)",
+    "sitecal.submit": "Kalibrasi",
     "log.title": "Log kehadiran",
     "log.refused_title": "Percobaan ditolak",
     "log.from": "Dari tanggal",
@@ -458,6 +554,8 @@ ID: dict[str, str] = {
     "err.database_unavailable.hint": "Tidak ada yang tersimpan. Coba lagi sebentar lagi.",
     "err.storage_full.title": "Penyimpanan server penuh.",
     "err.storage_full.hint": "Tidak ada yang tersimpan. Hubungi bagian TI.",
+    "err.too_few_employees.title": "Pegawai terdaftar terlalu sedikit untuk kalibrasi.",
+    "err.too_few_employees.hint": "Daftarkan wajah lebih banyak pegawai lalu coba lagi.",
     "err.unknown.title": "Terjadi kesalahan.",
     "err.unknown.hint": "Coba lagi. Jika tetap gagal, hubungi admin.",
 }
@@ -515,7 +613,17 @@ EN: dict[str, str] = {
         "The camera could not be opened. Allow camera access in the browser and try again."
     ),
     "checkin.location_wait": "Finding your location…",
-    "checkin.location_none": "Location unavailable; the check is sent without it.",
+    "checkin.location_none": (
+        "Location unavailable. Your office does not require it; the check is accepted without it."
+    ),
+    "checkin.location_none_required": (
+        "No location yet. Your office requires it: allow location access in the browser, turn"
+        " on GPS, then tap check in again."
+    ),
+    "checkin.location_rule": (
+        "Your office checks where you are: allow location access when asked. Without it, the "
+        "check is not accepted."
+    ),
     "checkin.location_ok": "Location found (±{m} m)",
     "checkin.sending": "Sending the photo…",
     "checkin.deciding": "Checking your face…",
@@ -527,6 +635,22 @@ EN: dict[str, str] = {
     "checkin.left_early": "Left {n} minutes early",
     "checkin.review": "Waiting for a reviewer",
     "checkin.status_other": "Recorded",
+    "checkin.note_after_hours": (
+        "Note: this is outside working hours (the day ended at {end}). It is recorded as a "
+        "very late check-in; if that is wrong, ask HR for a correction."
+    ),
+    "checkin.note_again_in": (
+        "Note: you already checked in today at {first}. This one is recorded too, but the "
+        "first check-in is the one that counts."
+    ),
+    "checkin.note_again_out": (
+        "Note: you already checked out today at {first}. The last check-out counts, which is "
+        "this one."
+    ),
+    "checkin.note_in_after_out": (
+        "Note: you already checked out today. This check-in is recorded, but today's end time"
+        " still comes from your check-out."
+    ),
     "checkin.refused": "Refused",
     "checkin.what_next": "What to do:",
     "checkin.network": "Cannot reach the server. Check the network and try again.",
@@ -592,6 +716,46 @@ EN: dict[str, str] = {
     "emp.created": "Employee added.",
     "emp.updated": "Employee saved.",
     "emp.detail": "Details",
+    "import.title": "Import employees from a file",
+    "import.file": "CSV or XLSX file",
+    "import.help": (
+        "The first row holds the column names. NIP and name are required; other columns "
+        "may be left out (stored data is kept). Each line is checked on its own: a wrong "
+        "line is named with its reason, the others still go in."
+    ),
+    "import.choose": "Choose a file",
+    "import.submit": "Import",
+    "import.result": "Result per line",
+    "import.counts": (
+        "{created} added, {updated} updated, {unchanged} unchanged, {refused} refused."
+    ),
+    "import.ignored": "Ignored columns:",
+    "import.line": "Line",
+    "import.outcome": "Result",
+    "import.reason": "Reason",
+    "import.created": "Added",
+    "import.updated": "Updated",
+    "import.unchanged": "Unchanged",
+    "import.refused": "Refused",
+    "import.link": "Import from a file",
+    "password.title": "Change password",
+    "password.link": "Password",
+    "password.must_change": (
+        "You signed in with a one-time password. Choose a new password before going on."
+    ),
+    "password.current": "Current password",
+    "password.new": "New password (at least 8 characters)",
+    "password.again": "New password again",
+    "password.submit": "Save password",
+    "password.changed": "Password changed.",
+    "password.wrong": "The current password is wrong.",
+    "users.reset": "Reset password",
+    "users.reset_named": "Reset the password of {name}",
+    "users.one_time_shown_once": (
+        "One-time password for {name} (shown only once; they must change it when they sign in):"
+    ),
+    "users.username_help": "Leave blank for an employee account: the username is the NIP.",
+    "confirm.reset_password": "Reset the password of {name}? All their sessions end.",
     "emp.type": "Employee type",
     "emp.type.pns": "Civil servant (PNS)",
     "emp.type.pppk": "Contract civil servant (PPPK)",
@@ -639,6 +803,33 @@ EN: dict[str, str] = {
     "dup.other": "Other employee",
     "dup.similarity": "Similarity",
     "dup.inactive": "inactive",
+    "nav.calibration": "Face calibration",
+    "sitecal.title": "Face calibration for this office",
+    "sitecal.intro": (
+        "Hadir adapts face matching to this office's own staff: the centre and threshold "
+        "are computed from the enrolled face templates (no photos), so colleagues who look "
+        "alike do not match each other. The threshold never goes below the shipped one "
+        "unless an admin allows it."
+    ),
+    "sitecal.current": "Calibration in force",
+    "sitecal.none": "Not calibrated yet: the shipped threshold {value} is used.",
+    "sitecal.when": "Made",
+    "sitecal.staff": "From",
+    "sitecal.staff_value": "{employees} employees, {templates} templates",
+    "sitecal.accept": "Verification threshold",
+    "sitecal.fitted": "fitted {value} for FMR {target}",
+    "sitecal.shipped": "shipped {value}",
+    "sitecal.lowered": "below the shipped one (admin override)",
+    "sitecal.identify": "Identification threshold (kiosk)",
+    "sitecal.fmr": "Estimated FMR",
+    "sitecal.tar": "Estimated TAR",
+    "sitecal.interval": "95 % interval: {low} – {high}",
+    "sitecal.pairs": "{n} pairs",
+    "sitecal.no_tar": "No employee has two templates.",
+    "sitecal.run": "Calibrate now",
+    "sitecal.target": "Target false-match rate (FMR)",
+    "sitecal.allow_lower": "Allow a threshold below the shipped one (written to the audit log)",
+    "sitecal.submit": "Calibrate",
     "log.title": "Attendance log",
     "log.refused_title": "Refused attempts",
     "log.from": "From",
@@ -906,6 +1097,8 @@ EN: dict[str, str] = {
     "err.database_unavailable.hint": "Nothing was saved. Try again in a moment.",
     "err.storage_full.title": "The server's storage is full.",
     "err.storage_full.hint": "Nothing was saved. Tell the IT office.",
+    "err.too_few_employees.title": "Too few employees are enrolled to calibrate.",
+    "err.too_few_employees.hint": "Enrol more employees' faces, then try again.",
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
@@ -916,6 +1109,11 @@ JS_KEYS = (
     "checkin.camera_denied",
     "checkin.location_wait",
     "checkin.location_none",
+    "checkin.location_none_required",
+    "checkin.note_after_hours",
+    "checkin.note_again_in",
+    "checkin.note_again_out",
+    "checkin.note_in_after_out",
     "checkin.location_ok",
     "checkin.sending",
     "checkin.deciding",

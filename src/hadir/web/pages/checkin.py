@@ -8,13 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveKind, local_date_of
+from hadir.domain.attendance import DEFAULT_TIMEZONE, Decision, LeaveKind, local_date_of
 from hadir.domain.errors import HadirError
 from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
 from hadir.services.auth import Principal
+from hadir.services.checkguard import location_needed
 from hadir.services.container import Database
 from hadir.services.dashboard import event_log
 from hadir.services.records import EmployeeRecord, EventFilter
+from hadir.services.schedules import resolve_day
 from hadir.services.staff import leave_list, request_leave
 from hadir.web import i18n
 from hadir.web.deps import EmployeePage, Form
@@ -40,7 +42,30 @@ def checkin_page(
 ) -> Response:
     employee = _employee(database, principal)
     today = local_date_of(clock(), DEFAULT_TIMEZONE)
-    return render(request, "checkin.html", {"employee": employee, "today": today})
+    needed, day_end, done = False, "", []
+    if employee is not None:
+        with database.uow_factory() as uow:
+            needed = location_needed(uow, employee, at=clock())
+            hours = resolve_day(uow, employee.employee_id, today).hours
+        day_end = "" if hours is None else hours.end.strftime("%H:%M")
+        criteria = EventFilter.for_days(
+            today, today, employee_id=employee.id, decision=Decision.ACCEPTED
+        )
+        done = [
+            {"kind": e.event.kind.value, "time": e.event.occurred_at.isoformat()}
+            for e in event_log(database.uow_factory(), criteria)
+        ]
+    return render(
+        request,
+        "checkin.html",
+        {
+            "employee": employee,
+            "today": today,
+            "location": "required" if needed else "optional",
+            "day_end": day_end,
+            "done_today": done,
+        },
+    )
 
 
 @router.get("/absen/riwayat")

@@ -1,5 +1,4 @@
-"""Console pages: dashboard, reports (downloads come from the reports API), audit log and
-the duplicate-face report."""
+"""Console pages: dashboard, reports (downloads come from the reports API) and audit log."""
 
 from __future__ import annotations
 
@@ -8,12 +7,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
-from hadir.http.deps import ClockDep, DatabaseDep, EngineDep, own_unit
+from hadir.http.deps import ClockDep, DatabaseDep, PastDaysDep, own_unit
 from hadir.services.dashboard import dashboard, known_units
-from hadir.services.facecheck import duplicate_report
 from hadir.services.setup import setup_progress
 from hadir.web.chart import week_chart
 from hadir.web.deps import AdminPage, ConsolePage
@@ -26,10 +23,14 @@ AUDIT_PAGE = 100
 
 @router.get("")
 def dashboard_page(
-    request: Request, principal: ConsolePage, database: DatabaseDep, clock: ClockDep
+    request: Request,
+    principal: ConsolePage,
+    database: DatabaseDep,
+    clock: ClockDep,
+    past: PastDaysDep,
 ) -> Response:
     unit = own_unit(principal, None)
-    data = dashboard(database.uow_factory, unit=unit, clock=clock)
+    data = dashboard(database.uow_factory, unit=unit, clock=clock, past=past)
     chart = week_chart(data.week, page_language(request))
     setup = setup_progress(database.uow_factory())
     return render(
@@ -91,12 +92,3 @@ def audit_page(
             "broken": broken,
         },
     )
-
-
-@router.get("/wajah-ganda")
-async def duplicates_page(
-    request: Request, _: AdminPage, database: DatabaseDep, engine: EngineDep
-) -> Response:
-    """Pairs of different employees whose templates match (one person behind two NIPs)."""
-    report = await run_in_threadpool(lambda: duplicate_report(database.uow_factory(), engine))
-    return render(request, "console/duplicates.html", {"report": report})

@@ -1,4 +1,4 @@
-"""Console pages about people: employees (with face enrolment) and users/device tokens."""
+"""Console pages about people: employees (with face enrolment)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,6 @@ from hadir.http.deps import (
     SettingsDep,
     read_upload,
 )
-from hadir.services.accounts import (
-    add_account,
-    create_kiosk_token,
-    deactivate_user,
-    list_accounts,
-    revoke_token,
-)
 from hadir.services.container import Database
 from hadir.services.enrolment import (
     EnrolmentOutcome,
@@ -35,7 +28,6 @@ from hadir.services.enrolment import (
     list_faces,
 )
 from hadir.services.errors import ForbiddenError
-from hadir.services.kiosk import reissue_kiosk_token
 from hadir.services.records import NewEmployee, Role
 from hadir.services.staff import (
     add_employee,
@@ -45,7 +37,7 @@ from hadir.services.staff import (
 )
 from hadir.web import i18n
 from hadir.web.confirm import ask_first
-from hadir.web.deps import AdminPage, Form, StaffPage
+from hadir.web.deps import Form, StaffPage
 from hadir.web.forms import optional_date, optional_text, text_field
 from hadir.web.render import page_language, render
 
@@ -53,7 +45,6 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 
 MAX_IMAGES = 10
 PAGE = 50
-USERS = "/admin/pengguna"
 
 
 def problem_text(request: Request, error: HadirError) -> str:
@@ -303,113 +294,3 @@ def employee_faces_delete(
         uow.audit.append(principal.username, "faces.delete", nip, {"deleted": removed})
         uow.commit()
     return RedirectResponse(f"/admin/pegawai/{nip}?ok=saved", 303)
-
-
-def _users_page(
-    request: Request,
-    database: Database,
-    clock: ClockDep,
-    *,
-    new_token: str | None = None,
-    problem: str | None = None,
-    status: int = 200,
-) -> Response:
-    accounts = list_accounts(database.uow_factory(), now=clock())
-    return render(
-        request,
-        "console/users.html",
-        {
-            "accounts": accounts,
-            "roles": [r.value for r in Role if r is not Role.KIOSK],
-            "new_token": new_token,
-            "problem": problem,
-        },
-        status=status,
-    )
-
-
-@router.get("/pengguna")
-def users_page(request: Request, _: AdminPage, database: DatabaseDep, clock: ClockDep) -> Response:
-    return _users_page(request, database, clock)
-
-
-@router.post("/pengguna")
-def user_create(
-    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
-) -> Response:
-    try:
-        role = Role(text_field(form, "role"))
-        add_account(
-            database.uow_factory(),
-            text_field(form, "username", max_length=255),
-            text_field(form, "password", max_length=200),
-            role,
-            employee_nip=optional_text(form, "employee_id", max_length=64),
-            unit=optional_text(form, "unit", max_length=255),
-            actor=principal.username,
-        )
-    except (HadirError, ValueError) as exc:
-        error = exc if isinstance(exc, HadirError) else DomainValidationError(str(exc))
-        return _users_page(
-            request, database, clock, problem=problem_text(request, error), status=422
-        )
-    return RedirectResponse("/admin/pengguna?ok=users.added", 303)
-
-
-@router.post("/pengguna/kiosk")
-def kiosk_token_create(
-    request: Request, principal: AdminPage, form: Form, database: DatabaseDep, clock: ClockDep
-) -> Response:
-    """A kiosk device token, shown once on the page that answers this post."""
-    try:
-        issued = create_kiosk_token(
-            database.uow_factory(),
-            text_field(form, "name", max_length=100),
-            now=clock(),
-            actor=principal.username,
-        )
-    except HadirError as exc:
-        return _users_page(request, database, clock, problem=problem_text(request, exc), status=422)
-    response = _users_page(request, database, clock, new_token=issued.token, status=201)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@router.post("/pengguna/token/{token_id}/terbitkan")
-def kiosk_token_reissue(
-    request: Request,
-    token_id: int,
-    principal: AdminPage,
-    form: Form,
-    database: DatabaseDep,
-    clock: ClockDep,
-) -> Response:
-    """A new token for a kiosk (the old one stops working), shown once."""
-    if (asked := ask_first(request, form, "confirm.reissue_plain", back=USERS)) is not None:
-        return asked
-    issued = reissue_kiosk_token(
-        database.uow_factory(), token_id, now=clock(), actor=principal.username
-    )
-    response = _users_page(request, database, clock, new_token=issued.token)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@router.post("/pengguna/token/{token_id}/cabut")
-def token_revoke(
-    request: Request, token_id: int, principal: AdminPage, form: Form, database: DatabaseDep
-) -> Response:
-    if (asked := ask_first(request, form, "confirm.revoke_plain", back=USERS)) is not None:
-        return asked
-    revoke_token(database.uow_factory(), token_id, actor=principal.username)
-    return RedirectResponse("/admin/pengguna?ok=users.revoked", 303)
-
-
-@router.post("/pengguna/{user_id}/nonaktif")
-def user_deactivate(
-    request: Request, user_id: int, principal: AdminPage, form: Form, database: DatabaseDep
-) -> Response:
-    if (asked := ask_first(request, form, "confirm.deactivate_plain", back=USERS)) is not None:
-        return asked
-    deactivate_user(database.uow_factory(), user_id, actor=principal.username)
-    return RedirectResponse("/admin/pengguna?ok=users.deactivated", 303)

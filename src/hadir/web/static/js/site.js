@@ -1,5 +1,6 @@
-/* Hadir: forms marked data-confirm ask before they post (delete, deactivate, revoke).
-   Without script the server asks on a page of its own. */
+/* Hadir, every page: forms marked data-confirm ask before they post (delete, deactivate,
+   revoke; without script the server asks on a page of its own), and the service worker
+   that keeps the static assets is registered. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -16,4 +17,9 @@
     }
     mark.value = "1";
   });
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js").catch(function () { /* optional */ });
+    });
+  }
 })();
