@@ -92,6 +92,8 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/sw.js"): PUBLIC,
     ("POST", "/kiosk/aktifkan"): PUBLIC,
     ("POST", "/keluar"): ANY,
+    ("GET", "/akun/sandi"): ANY,
+    ("POST", "/akun/sandi"): ANY,
     ("GET", "/absen"): EMPLOYEE,
     ("GET", "/absen/riwayat"): EMPLOYEE,
     ("GET", "/absen/izin"): EMPLOYEE,
@@ -117,6 +119,8 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/kalender/libur"): STAFF,
     ("POST", "/admin/kalender/kantor"): STAFF,
     ("GET", "/admin/pegawai"): STAFF,
+    ("GET", "/admin/pegawai/impor"): STAFF,
+    ("POST", "/admin/pegawai/impor"): STAFF,
     ("GET", "/admin/foto/{event_id}"): STAFF,
     ("POST", "/admin/pegawai"): STAFF,
     ("GET", "/admin/pegawai/{nip}"): STAFF,
@@ -131,6 +135,7 @@ PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/admin/pengguna/token/{token_id}/cabut"): ADMIN,
     ("POST", "/admin/pengguna/token/{token_id}/terbitkan"): ADMIN,
     ("POST", "/admin/pengguna/{user_id}/nonaktif"): ADMIN,
+    ("POST", "/admin/pengguna/{user_id}/sandi"): ADMIN,
 }
 SKIPPED_PREFIXES = ("/docs", "/redoc", "/openapi.json", "/static")
 PARAMS = {"employee_id": SRI, "nip": SRI, "code": "NOPE", "username": "nobody"}

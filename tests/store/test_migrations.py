@@ -198,3 +198,29 @@ def test_0006_types_existing_employees_and_keeps_every_number(
         assert count == len(numbers)
     finally:
         engine.dispose()
+
+
+def test_0009_keeps_accounts_and_marks_none_for_a_change(fresh_database: FreshDatabase) -> None:
+    """Accounts of a 0008 database survive 0009 with no forced password change."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0008")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, password_hash, role, active, created_at) "
+                    "VALUES ('hr', 'x', 'operator', true, CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT username, must_change_password FROM users")).one()
+        assert (row.username, bool(row.must_change_password)) == ("hr", False)
+        command.downgrade(alembic_config(engine), "0008")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT username FROM users")).scalar() == "hr"
+    finally:
+        engine.dispose()

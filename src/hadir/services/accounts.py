@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hadir.domain.errors import DomainValidationError
+from hadir.domain.staff.identity import NIP_SEPARATORS
 from hadir.services.auth import IssuedToken, create_user, issue_service_token
 from hadir.services.enrolment import find_employee
 from hadir.services.ports import AbstractUnitOfWork
@@ -39,8 +40,14 @@ def add_account(
     unit: str | None = None,
     actor: str,
 ) -> UserRecord:
-    """A person's account; an employee account is linked to the employee by NIP."""
+    """A person's account; an employee account is linked to the employee by NIP and, if
+    no username is given, named after it (every account of an employee also signs in
+    with the NIP: ``services.auth.find_account``)."""
     username = username.strip()
+    if employee_nip and NIP_SEPARATORS.sub("", employee_nip).isdigit():
+        employee_nip = NIP_SEPARATORS.sub("", employee_nip)  # typed in groups
+    if not username and role is Role.EMPLOYEE and employee_nip:
+        username = employee_nip.strip()
     if not username:
         raise DomainValidationError("The username is empty.", field="username")
     if role is Role.KIOSK:

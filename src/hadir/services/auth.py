@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hadir.domain.errors import ErrorCode, HadirError, NotFoundError
+from hadir.domain.staff.identity import NIP_SEPARATORS
 from hadir.services import audit
 from hadir.services.errors import UnauthorizedError
 from hadir.services.ports import AbstractUnitOfWork
@@ -110,6 +111,8 @@ class Principal:
     employee_id: int | None
     unit: str | None
     token_id: int | None = None
+    must_change_password: bool = False
+    """Signed in with a one-time password: pages send them to change it first."""
 
 
 @dataclass(frozen=True)
@@ -217,11 +220,33 @@ def authenticate(uow: AbstractUnitOfWork, token: str, *, now: datetime) -> Princ
         employee_id=user.employee_id,
         unit=user.unit,
         token_id=record.id,
+        must_change_password=user.must_change_password,
     )
 
 
 def _wrong() -> UnauthorizedError:
     return UnauthorizedError("Wrong username or password.")
+
+
+def find_account(uow: AbstractUnitOfWork, typed: str) -> UserRecord | None:
+    """The account signing in as ``typed``: its username, or the NIP of the employee it
+    belongs to (typed with or without spaces and dots) when that employee has exactly one
+    person account."""
+    try:
+        return uow.users.get_by_username(typed)
+    except NotFoundError:
+        pass
+    number = NIP_SEPARATORS.sub("", typed.strip())
+    try:
+        employee = uow.employees.get_by_employee_id(number or typed)
+    except NotFoundError:
+        return None
+    people = [
+        u
+        for u in uow.users.list()
+        if u.employee_id == employee.id and u.role is not Role.KIOSK and u.active
+    ]
+    return people[0] if len(people) == 1 else None
 
 
 def sign_in(
@@ -242,10 +267,7 @@ def sign_in(
     ``AccountLockedError`` while the account is locked. The caller commits a success.
     """
     rules = policy or SignInPolicy()
-    try:
-        user: UserRecord | None = uow.users.get_by_username(username)
-    except NotFoundError:
-        user = None
+    user = find_account(uow, username)
     # End the read before any write: the hash check is slow, and on SQLite a read
     # transaction that later writes fails outright if another writer committed meanwhile.
     uow.rollback()

@@ -30,7 +30,9 @@ from hadir.services.people_files import (
     ImportSummary,
     ParsedFile,
     RowProblem,
+    RowResult,
     parse_csv,
+    parse_employee_file,
     parse_table,
     parse_xlsx,
     read_employee_file,
@@ -45,8 +47,10 @@ __all__ = [
     "ImportSummary",
     "ParsedFile",
     "RowProblem",
+    "RowResult",
     "import_employees",
     "parse_csv",
+    "parse_employee_file",
     "parse_table",
     "parse_xlsx",
     "read_employee_file",
@@ -152,14 +156,20 @@ def import_employees(uow: AbstractUnitOfWork, parsed: ParsedFile, *, actor: str)
     refusals keep their line."""
     outcome: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
     refused = list(parsed.refused)
+    lines = [RowResult(p.line, p.employee_id, "refused", p.reason) for p in parsed.refused]
     for row in parsed.rows:
         try:
-            outcome[_write(uow, row, actor)].append(row.employee_id)
+            done = _write(uow, row, actor)
         except HadirError as exc:
             refused.append(RowProblem(row.line, row.employee_id, exc.message))
+            lines.append(RowResult(row.line, row.employee_id, "refused", exc.message))
+            continue
+        outcome[done].append(row.employee_id)
+        lines.append(RowResult(row.line, row.employee_id, done))
     return ImportSummary(
         created=tuple(outcome["created"]),
         updated=tuple(outcome["updated"]),
         unchanged=tuple(outcome["unchanged"]),
         refused=tuple(sorted(refused, key=lambda p: p.line)),
+        lines=tuple(sorted(lines, key=lambda r: r.line)),
     )

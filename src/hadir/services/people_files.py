@@ -101,11 +101,23 @@ class ParsedFile:
 
 
 @dataclass(frozen=True)
+class RowResult:
+    """What happened to one line: ``created``, ``updated``, ``unchanged`` or ``refused``."""
+
+    line: int
+    employee_id: str | None
+    outcome: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     created: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     refused: tuple[RowProblem, ...] = field(default_factory=tuple)
+    lines: tuple[RowResult, ...] = ()
+    """Every line with data, in file order."""
 
 
 def _column(header: str) -> str:
@@ -276,10 +288,17 @@ def parse_xlsx(data: bytes) -> ParsedFile:
         workbook.close()
 
 
-def read_employee_file(path: Path) -> ParsedFile:
-    suffix = path.suffix.lower()
+def parse_employee_file(name: str, data: bytes) -> ParsedFile:
+    """A file's rows by its name's suffix (``.csv``, ``.xlsx``/``.xlsm``)."""
+    suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        return parse_csv(path.read_bytes())
+        return parse_csv(data)
     if suffix in (".xlsx", ".xlsm"):
-        return parse_xlsx(path.read_bytes())
-    raise DomainValidationError(f"use a .csv or .xlsx file, not {path.name!r}", field="file")
+        return parse_xlsx(data)
+    raise DomainValidationError(f"use a .csv or .xlsx file, not {name!r}", field="file")
+
+
+def read_employee_file(path: Path) -> ParsedFile:
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+        raise DomainValidationError(f"use a .csv or .xlsx file, not {path.name!r}", field="file")
+    return parse_employee_file(path.name, path.read_bytes())

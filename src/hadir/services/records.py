@@ -343,6 +343,7 @@ class UserRecord:
     created_at: datetime
     failed_logins: int = 0
     locked_until: datetime | None = None
+    must_change_password: bool = False
 
     def locked_at(self, now: datetime) -> bool:
         """Locked out of password sign-in at ``now``."""

@@ -234,11 +234,16 @@ def _report(
                     first, last, office_id=employee.office_id
                 )
             schedule, overrides = schedules[scope]
+            # each event's local date once (not once per day of the month): evaluate_day
+            # gets the events of its own local date, which is all it would keep
+            by_day: dict[date, list[AttendanceEvent]] = defaultdict(list)
+            for own in events_of.get(employee.id, ()):
+                by_day[own.local_date(schedule.tz)].append(own)
             records = [
                 evaluate_day(
                     employee.id,
                     day,
-                    events_of.get(employee.id, ()),
+                    by_day.get(day, ()),
                     now=now,
                     schedule=schedule,
                     overrides=overrides,

@@ -268,6 +268,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
     """Wrong passwords since the last successful sign-in (or the last lockout)."""
     locked_until: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    """Set by an administrator's reset: the one-time password must be changed."""
 
 
 class ApiToken(Base):

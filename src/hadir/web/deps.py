@@ -43,6 +43,9 @@ class PageError(Exception):
         self.status = status
 
 
+PASSWORD = "/akun/sandi"
+
+
 def _sign_in_url(request: Request, base: str) -> str:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return f"{base}?next={quote(here, safe='')}"
@@ -56,6 +59,8 @@ def current_principal(request: Request, database: DatabaseDep, clock: ClockDep) 
         raise SignInRequired(_sign_in_url(request, base)) from exc
     if principal is None:
         raise SignInRequired(_sign_in_url(request, base))
+    if principal.must_change_password and request.url.path not in (PASSWORD, "/keluar"):
+        raise SignInRequired(PASSWORD)  # a one-time password is changed before anything else
     request.state.principal = principal
     return principal
 

@@ -173,6 +173,47 @@ ID: dict[str, str] = {
     "emp.created": "Pegawai ditambahkan.",
     "emp.updated": "Data pegawai disimpan.",
     "emp.detail": "Rincian",
+    "import.title": "Impor pegawai dari berkas",
+    "import.file": "Berkas CSV atau XLSX",
+    "import.help": (
+        "Baris pertama berisi nama kolom. NIP dan nama wajib; kolom lain boleh tidak ada "
+        "(data yang ada tetap). Setiap baris diperiksa sendiri: baris yang salah "
+        "disebutkan alasannya, baris lain tetap masuk."
+    ),
+    "import.choose": "Pilih berkas",
+    "import.submit": "Impor",
+    "import.result": "Hasil per baris",
+    "import.counts": (
+        "{created} ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {refused} ditolak."
+    ),
+    "import.ignored": "Kolom yang diabaikan:",
+    "import.line": "Baris",
+    "import.outcome": "Hasil",
+    "import.reason": "Alasan",
+    "import.created": "Ditambahkan",
+    "import.updated": "Diperbarui",
+    "import.unchanged": "Tidak berubah",
+    "import.refused": "Ditolak",
+    "import.link": "Impor dari berkas",
+    "password.title": "Ganti kata sandi",
+    "password.link": "Kata sandi",
+    "password.must_change": (
+        "Anda masuk dengan kata sandi sekali pakai. Buat kata sandi baru sebelum melanjutkan."
+    ),
+    "password.current": "Kata sandi saat ini",
+    "password.new": "Kata sandi baru (minimal 8 karakter)",
+    "password.again": "Ulangi kata sandi baru",
+    "password.submit": "Simpan kata sandi",
+    "password.changed": "Kata sandi diganti.",
+    "password.wrong": "Kata sandi saat ini salah.",
+    "users.reset": "Atur ulang sandi",
+    "users.reset_named": "Atur ulang kata sandi {name}",
+    "users.one_time_shown_once": (
+        "Kata sandi sekali pakai untuk {name} (hanya ditampilkan sekali; pengguna wajib "
+        "menggantinya saat masuk):"
+    ),
+    "users.username_help": "Kosongkan untuk akun pegawai: nama pengguna = NIP.",
+    "confirm.reset_password": "Atur ulang kata sandi {name}? Semua sesinya berakhir.",
     "emp.type": "Jenis pegawai",
     "emp.type.pns": "PNS",
     "emp.type.pppk": "PPPK",
@@ -705,6 +746,46 @@ EN: dict[str, str] = {
     "emp.created": "Employee added.",
     "emp.updated": "Employee saved.",
     "emp.detail": "Details",
+    "import.title": "Import employees from a file",
+    "import.file": "CSV or XLSX file",
+    "import.help": (
+        "The first row holds the column names. NIP and name are required; other columns "
+        "may be left out (stored data is kept). Each line is checked on its own: a wrong "
+        "line is named with its reason, the others still go in."
+    ),
+    "import.choose": "Choose a file",
+    "import.submit": "Import",
+    "import.result": "Result per line",
+    "import.counts": (
+        "{created} added, {updated} updated, {unchanged} unchanged, {refused} refused."
+    ),
+    "import.ignored": "Ignored columns:",
+    "import.line": "Line",
+    "import.outcome": "Result",
+    "import.reason": "Reason",
+    "import.created": "Added",
+    "import.updated": "Updated",
+    "import.unchanged": "Unchanged",
+    "import.refused": "Refused",
+    "import.link": "Import from a file",
+    "password.title": "Change password",
+    "password.link": "Password",
+    "password.must_change": (
+        "You signed in with a one-time password. Choose a new password before going on."
+    ),
+    "password.current": "Current password",
+    "password.new": "New password (at least 8 characters)",
+    "password.again": "New password again",
+    "password.submit": "Save password",
+    "password.changed": "Password changed.",
+    "password.wrong": "The current password is wrong.",
+    "users.reset": "Reset password",
+    "users.reset_named": "Reset the password of {name}",
+    "users.one_time_shown_once": (
+        "One-time password for {name} (shown only once; they must change it when they sign in):"
+    ),
+    "users.username_help": "Leave blank for an employee account: the username is the NIP.",
+    "confirm.reset_password": "Reset the password of {name}? All their sessions end.",
     "emp.type": "Employee type",
     "emp.type.pns": "Civil servant (PNS)",
     "emp.type.pppk": "Contract civil servant (PPPK)",

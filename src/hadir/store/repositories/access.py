@@ -35,6 +35,7 @@ def _user(row: User) -> UserRecord:
         created_at=row.created_at,
         failed_logins=row.failed_logins or 0,
         locked_until=row.locked_until,
+        must_change_password=bool(row.must_change_password),
     )
 
 
@@ -83,9 +84,14 @@ class UserRepository(SqlRepository):
         self._session.flush()
         return _user(row)
 
-    def set_password_hash(self, user_id: int, password_hash: str) -> UserRecord:
+    def set_password_hash(
+        self, user_id: int, password_hash: str, *, must_change: bool | None = None
+    ) -> UserRecord:
+        """A new hash; ``must_change`` sets or clears the mark (``None``: unchanged)."""
         row = self._row(User, user_id, "user")
         row.password_hash = password_hash
+        if must_change is not None:
+            row.must_change_password = must_change
         self._session.flush()
         return _user(row)
 
