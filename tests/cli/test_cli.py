@@ -62,8 +62,17 @@ def test_evaluate_on_dev_pairs_subset(settings: Settings, faces: Path, tmp_path:
         "auc",
         "failed_images",
         "images_per_second",
+        "accept_threshold",
+        "fmr_at_accept",
+        "tar_at_accept",
+        "review_threshold",
+        "fmr_at_review",
+        "tar_at_review",
     ):
         assert key in report
+    assert report["review_threshold"] <= report["accept_threshold"]
+    assert report["fmr_at_review"] >= report["fmr_at_accept"]
+    assert report["tar_at_review"] >= report["tar_at_accept"]
     assert report["pairs"] == 200
     assert report["accuracy"] >= 0.97
     assert report["auc"] >= 0.99

@@ -75,3 +75,19 @@ def test_izin_is_a_permitted_absence_in_english(web: Web) -> None:
     hr = web.browser(Role.OPERATOR)
     page = hr.get("/admin/izin?lang=en").text
     assert "Permitted absence (izin)" in page and "Permission" not in page
+
+
+def test_the_audit_log_reads_as_sentences_with_details_on_demand(web: Web) -> None:
+    from hadir.services.accounts import deactivate_user
+    from hadir.services.auth import create_user
+
+    with web.api.database.uow_factory() as uow:
+        sri = create_user(uow, "sri", "sri-rahasia-1", Role.OPERATOR)
+        uow.commit()
+    deactivate_user(web.api.database.uow_factory(), sri.id, actor="root")
+    admin = web.browser(Role.ADMIN, name="root")
+    page = admin.get("/admin/audit").text
+    assert "root menonaktifkan pengguna sri pada " in page
+    assert "<details>" in page and "<code>user.deactivate</code>" in page  # the code on demand
+    english = admin.get("/admin/audit?lang=en").text
+    assert "root deactivated user sri at " in english

@@ -11,14 +11,16 @@ import numpy.typing as npt
 import typer
 
 from hadir.cli.common import database, errors, settings, with_progress, with_status
-from hadir.domain.errors import HadirError
+from hadir.domain.errors import HadirError, ModelUnavailableError
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from hadir.face.embedder import Embedder
+    from hadir.face.matching import Thresholds
     from hadir.face.types import EmbeddingContract
+    from hadir.offline.evaluation import OperatingPoint
     from hadir.services.records import SiteCalibrationRecord
     from hadir.settings import Settings
 
@@ -173,7 +175,7 @@ def evaluate(
     ] = False,
 ) -> None:
     """Verification accuracy on labelled pairs (10-fold, TAR at FAR, EER, AUC)."""
-    from hadir.bootstrap import build_detector, build_embedder
+    from hadir.bootstrap import build_detector, build_embedder, thresholds_for
     from hadir.offline.evaluation import (
         EmbeddingTable,
         EvaluationReport,
@@ -192,6 +194,13 @@ def evaluate(
         sets = [m.strip() for m in (models or config.face_models).split(",") if m.strip()]
         detector = build_detector(config)
         sites: dict[str, SiteCalibrationRecord] = {}
+
+        def shipped(embedder: Embedder[Any]) -> Thresholds | None:
+            try:
+                return thresholds_for(embedder, config)
+            except ModelUnavailableError:
+                return None
+
         for name in sorted(sets, key=lambda m: -m.count("+")):
             if name in reports:  # already scored as a component of a fused set
                 continue
@@ -202,7 +211,7 @@ def evaluate(
             table = EmbeddingTable(detector, embedder)
 
             def work(progress: Progress | None, table: EmbeddingTable = table) -> Reports:
-                return evaluate_sets(table, rows, base, progress)
+                return evaluate_sets(table, rows, base, progress, shipped)
 
             found = with_progress(work, f"embedding images ({name})")
             reports[name] = found.pop(table.embedder.contract.model_id)
@@ -234,8 +243,21 @@ def evaluate(
             f"TAR at FAR=1e-2 {report.tar_at_far_1e_2:.4f} (threshold "
             f"{report.threshold_at_far_1e_2:.4f})\n"
             f"EER {report.eer:.4f}  AUC {report.auc:.5f}\n"
-            f"images {report.images}, failed detection {report.failed_images} "
+            + operating_lines(report.operating)
+            + f"images {report.images}, failed detection {report.failed_images} "
             f"{report.failures}\n"
             f"images per second {report.images_per_second:.2f}\n"
             f"contract {report.contract}"
         )
+
+
+def operating_lines(point: OperatingPoint | None) -> str:
+    """The shipped operating point, as `hadir evaluate` prints it."""
+    if point is None:
+        return "shipped thresholds: none calibrated for this recipe\n"
+    return (
+        f"at the shipped accept threshold {point.accept_threshold:.4f}: "
+        f"FMR {point.fmr_at_accept:.5f}  TAR {point.tar_at_accept:.4f}\n"
+        f"at the review threshold {point.review_threshold:.4f}: "
+        f"FMR {point.fmr_at_review:.5f}  TAR {point.tar_at_review:.4f}\n"
+    )

@@ -18,10 +18,13 @@ from hadir.face import metrics
 from hadir.face.embedder import Embedder
 from hadir.face.fusion import FusedEmbedder
 from hadir.face.intake import IntakeLimits, decode_image
+from hadir.face.matching import Thresholds
 from hadir.face.pipeline import Detector, central_detection, find_faces
 from hadir.face.types import Detection, Image
 
 Progress = Callable[[int, int], None]
+ThresholdsOf = Callable[[Embedder[Any]], Thresholds | None]
+"""The thresholds the server would use with an embedder (None: not calibrated)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,43 @@ class ImageOutcome:
 
 
 @dataclass(frozen=True)
+class OperatingPoint:
+    """What the server's own thresholds do on these pairs: the share of different-person
+    pairs scoring at or above each threshold (FMR) and of same-person pairs (TAR)."""
+
+    accept_threshold: float
+    fmr_at_accept: float
+    tar_at_accept: float
+    review_threshold: float
+    fmr_at_review: float
+    tar_at_review: float
+
+    @classmethod
+    def measure(
+        cls, scores: npt.NDArray[np.float64], labels: npt.NDArray[np.bool_], at: Thresholds
+    ) -> OperatingPoint:
+        def rates(threshold: float) -> tuple[float, float]:
+            above = scores >= threshold
+            fmr = float(above[~labels].mean()) if (~labels).any() else float("nan")
+            tar = float(above[labels].mean()) if labels.any() else float("nan")
+            return fmr, tar
+
+        fmr_a, tar_a = rates(at.accept)
+        fmr_r, tar_r = rates(at.review)
+        return cls(at.accept, fmr_a, tar_a, at.review, fmr_r, tar_r)
+
+    def to_json(self) -> dict[str, float]:
+        return {
+            "accept_threshold": round(self.accept_threshold, 5),
+            "fmr_at_accept": round(self.fmr_at_accept, 6),
+            "tar_at_accept": round(self.tar_at_accept, 5),
+            "review_threshold": round(self.review_threshold, 5),
+            "fmr_at_review": round(self.fmr_at_review, 6),
+            "tar_at_review": round(self.tar_at_review, 5),
+        }
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
     pairs: int
     genuine_pairs: int
@@ -86,6 +126,8 @@ class EvaluationReport:
     contract: str
     scores: npt.NDArray[np.float64] = field(repr=False)
     labels: npt.NDArray[np.bool_] = field(repr=False)
+    operating: OperatingPoint | None = None
+    """At the shipped (or configured) thresholds; None when there are none."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -111,6 +153,7 @@ class EvaluationReport:
             ],
             "images_per_second": round(self.images_per_second, 2),
             "contract": self.contract,
+            **(self.operating.to_json() if self.operating is not None else {}),
         }
 
 
@@ -207,6 +250,7 @@ def evaluate_sets(
     pairs: Sequence[Pair],
     root: Path,
     progress: Progress | None = None,
+    thresholds_of: ThresholdsOf | None = None,
 ) -> dict[str, EvaluationReport]:
     """The report of the table's embedder under its model id; for a fused embedder also
     one per component, scored from the same embeddings (each image embedded once)."""
@@ -215,10 +259,19 @@ def evaluate_sets(
     vectors, outcomes = table.build(root, names, progress)
     elapsed = time.perf_counter() - started
     contract = table.embedder.contract
-    reports = {contract.model_id: score(vectors, outcomes, pairs, names, elapsed, contract.key())}
+
+    def at(embedder: Embedder[Any]) -> Thresholds | None:
+        return thresholds_of(embedder) if thresholds_of is not None else None
+
+    reports = {
+        contract.model_id: score(
+            vectors, outcomes, pairs, names, elapsed, contract.key(), at(table.embedder)
+        )
+    }
     if isinstance(table.embedder, FusedEmbedder):
+        parts = {c.name: c.embedder for c in table.embedder.components}
         for name, (part, key) in component_vectors(vectors, table.embedder).items():
-            reports[name] = score(part, outcomes, pairs, names, elapsed, key)
+            reports[name] = score(part, outcomes, pairs, names, elapsed, key, at(parts[name]))
     return reports
 
 
@@ -242,6 +295,7 @@ def score(
     names: Sequence[str],
     elapsed: float,
     contract: str,
+    thresholds: Thresholds | None = None,
 ) -> EvaluationReport:
     """Pair scores (cosine) and the verification metrics of one set of embeddings."""
     index = {name: i for i, name in enumerate(names)}
@@ -277,4 +331,7 @@ def score(
         contract=contract,
         scores=scores,
         labels=labels,
+        operating=None
+        if thresholds is None
+        else OperatingPoint.measure(scores, labels, thresholds),
     )
