@@ -84,7 +84,7 @@ def test_the_audit_log_reads_as_sentences_with_details_on_demand(web: Web) -> No
     with web.api.database.uow_factory() as uow:
         sri = create_user(uow, "sri", "sri-rahasia-1", Role.OPERATOR)
         uow.commit()
-    deactivate_user(web.api.database.uow_factory(), sri.id, actor="root")
+    deactivate_user(web.api.database.uow_factory, sri.id, actor=Actor("root"))
     admin = web.browser(Role.ADMIN, name="root")
     page = admin.get("/admin/audit").text
     assert "root menonaktifkan pengguna sri pada " in page
