@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from pgschema import temporary_schema
-from volume import ADMIN, PASSWORD, REPO, nip, serving
+from volume import enrol_people, serving
 
 
 def rss_mb(root: int) -> float:
@@ -73,25 +73,8 @@ def server_pid(base: str) -> int:
 
 
 def enrol(base: str, people: int) -> tuple[str, list[tuple[str, bytes]]]:
-    faces = Path(os.environ.get("HADIR_FACES_DIR", REPO.parent / "shared/data/faces-dev"))
-    folders = [d for d in sorted(faces.iterdir()) if d.is_dir() and len(list(d.glob("*.jpg"))) >= 3]
-    probes: list[tuple[str, bytes]] = []
-    with httpx.Client(base_url=base, timeout=120) as http:
-        signed = http.post("/api/v1/auth/token", json={"username": ADMIN, "password": PASSWORD})
-        token = signed.json()["token"]
-        http.headers["Authorization"] = f"Bearer {token}"
-        for k, folder in enumerate(folders[:people]):
-            photos = sorted(folder.glob("*.jpg"))
-            who = nip(28_000 + k)
-            http.post("/api/v1/employees", json={"employee_id": who, "name": folder.name})
-            enrolled = http.post(
-                f"/api/v1/employees/{who}/faces",
-                data={"consent": "true"},
-                files=[("images", ("a.jpg", photos[0].read_bytes(), "image/jpeg"))],
-            )
-            if enrolled.status_code == 201:
-                probes += [(who, p.read_bytes()) for p in photos[1:3]]
-    return token, probes
+    token, enrolled = enrol_people(base, people, 28_000)
+    return token, [(who, photo.read_bytes()) for who, photos in enrolled for photo in photos]
 
 
 def main() -> None:

@@ -401,28 +401,41 @@ def measure(seeded: Seeded, base: str, env: dict[str, str], repeat: int) -> dict
     return results
 
 
-def checkin_latency(base: str, people: int = 12) -> dict[str, object]:
-    """Enrol ``people`` dev people through the API, then time their 1:1 check-ins (a
-    check-in and a check-out each, with photos not enrolled)."""
+def enrol_people(base: str, people: int, first: int) -> tuple[str, list[tuple[str, list[Path]]]]:
+    """Create ``people`` dev people with at least three photos (NIPs from ``nip(first)``)
+    and enrol each one's first photo through the API; returns an admin token and, per
+    enrolled person, the NIP and the photos that were not enrolled."""
     faces = Path(os.environ.get("HADIR_FACES_DIR", REPO.parent / "shared/data/faces-dev"))
     folders = [d for d in sorted(faces.iterdir()) if d.is_dir() and len(list(d.glob("*.jpg"))) >= 3]
-    samples: list[float] = []
-    statuses: dict[int, int] = {}
+    enrolled: list[tuple[str, list[Path]]] = []
     with httpx.Client(base_url=base, timeout=120) as http:
         signed = http.post("/api/v1/auth/token", json={"username": ADMIN, "password": PASSWORD})
-        http.headers["Authorization"] = f"Bearer {signed.json()['token']}"
+        token = signed.json()["token"]
+        http.headers["Authorization"] = f"Bearer {token}"
         for k, folder in enumerate(folders[:people]):
             photos = sorted(folder.glob("*.jpg"))
-            who = nip(29_000 + k)
+            who = nip(first + k)
             http.post("/api/v1/employees", json={"employee_id": who, "name": folder.name})
-            enrolled = http.post(
+            answer = http.post(
                 f"/api/v1/employees/{who}/faces",
                 data={"consent": "true"},
                 files=[("images", ("a.jpg", photos[0].read_bytes(), "image/jpeg"))],
             )
-            if enrolled.status_code != 201:
-                continue
-            for kind, probe in (("check-in", photos[1]), ("check-out", photos[2])):
+            if answer.status_code == 201:
+                enrolled.append((who, photos[1:3]))
+    return token, enrolled
+
+
+def checkin_latency(base: str, people: int = 12) -> dict[str, object]:
+    """Enrol ``people`` dev people through the API, then time their 1:1 check-ins (a
+    check-in and a check-out each, with photos not enrolled)."""
+    token, enrolled = enrol_people(base, people, 29_000)
+    samples: list[float] = []
+    statuses: dict[int, int] = {}
+    with httpx.Client(base_url=base, timeout=120) as http:
+        http.headers["Authorization"] = f"Bearer {token}"
+        for who, probes in enrolled:
+            for kind, probe in zip(("check-in", "check-out"), probes, strict=True):
                 started = time.perf_counter()
                 answer = http.post(
                     f"/api/v1/attendance/{kind}",
