@@ -16,6 +16,9 @@ def new_page(browser: Any, served: Served, **options: Any) -> Any:
         "geolocation": JAKARTA,
         "locale": "id-ID",
         "timezone_id": "Asia/Jakarta",
+        # the app's service worker would take the page's requests out of page.route's
+        # reach once it controls the page (a race the tests' stubbed answers lose)
+        "service_workers": "block",
     }
     context = browser.new_context(**{**settings, **options})
     page = context.new_page()
