@@ -91,7 +91,7 @@ def measure_ranges(source: Path, crops: list[Image]) -> None:
             quant_format=QuantFormat.QDQ,
             per_channel=True,
             activation_type=QuantType.QUInt8,
-            weight_type=QuantType.QInt8,
+            weight_type=QuantType.QUInt8,  # hadir.offline.quantize.RECIPE
             calibrate_method=CalibrationMethod.MinMax,
             calibration_cache_path=str(ranges),
         )
