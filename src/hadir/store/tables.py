@@ -114,6 +114,10 @@ class Employee(Base):
     )
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    """The unit of the managed tree; ``unit`` keeps its name (see ``tables_hr.Unit``)."""
 
 
 class FaceTemplate(Base):
@@ -421,3 +425,6 @@ class SiteCalibration(Base):
     lowered: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
+
+
+from hadir.store import tables_hr  # noqa: E402, F401  (registers the HR tables)
