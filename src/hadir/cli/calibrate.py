@@ -10,7 +10,7 @@ import typer
 from hadir.cli.common import database, errors, settings, with_status
 
 if TYPE_CHECKING:
-    from hadir.services.records import Estimate
+    from hadir.services.face_records import Estimate
     from hadir.services.sitecal import CalibrationResult
 
 

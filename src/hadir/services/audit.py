@@ -1,4 +1,4 @@
-"""Writing and reading the audit trail (append-only, hash-chained; see ``tables.AuditEntry``).
+"""Writing and reading the audit trail (append-only, hash-chained; ``tables.access.AuditEntry``).
 
 Every admin action and every attendance decision is written here: who (``actor``: a
 username, ``system`` or ``anonymous``), what (``action``, e.g. ``employee.update``), on what
@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from hadir.domain.errors import ConflictError, DomainValidationError
+from hadir.services.access_records import AuditRecord
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
-from hadir.services.records import AuditRecord, EventRecord
+from hadir.services.records import EventRecord
 
 SYSTEM = "system"
 ANONYMOUS = "anonymous"

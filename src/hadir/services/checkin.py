@@ -47,13 +47,7 @@ from hadir.services.errors import NotEnrolledError
 from hadir.services.identify import identify
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork, Clock, FaceAnalyser, UowFactory
-from hadir.services.records import (
-    EmployeeKey,
-    EmployeeRecord,
-    EventRecord,
-    MatchMethod,
-    NewEvent,
-)
+from hadir.services.records import EmployeeKey, EmployeeRecord, EventRecord, MatchMethod, NewEvent
 from hadir.services.sitecal import match_policy, shipped_policy
 
 _DECISIONS = {

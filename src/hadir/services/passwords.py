@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hadir.domain.errors import DomainValidationError
+from hadir.services.access_records import UserRecord
 from hadir.services.auth import UNUSABLE_PASSWORD, hash_password, verify_password
 from hadir.services.errors import UnauthorizedError
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import Role, UserRecord
+from hadir.services.records import Role
 
 MIN_PASSWORD = 8
 ONE_TIME_LENGTH = 12

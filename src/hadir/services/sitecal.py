@@ -30,8 +30,8 @@ from hadir.face.site import ScoreTable, SiteTransform, blocks_of, fit_transform,
 from hadir.face.site import threshold_for as tail_threshold
 from hadir.face.types import Embedding
 from hadir.services import audit
+from hadir.services.face_records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, FaceAnalyser, UowFactory
-from hadir.services.records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 
 MIN_EMPLOYEES = 20
 """Fewer enrolled employees than this give too few impostor pairs to fit a tail."""
