@@ -222,12 +222,11 @@ def record_attendance(
     uow: AbstractUnitOfWork,
     event: EventRecord,
     *,
-    actor: str | None,
-    ip: str | None,
+    actor: Actor | None,
     **extra: object,
 ) -> AuditRecord:
     """The entry of one attendance decision, accepted or refused (``extra`` adds to its
-    detail, e.g. the liveness reason)."""
+    detail, e.g. the liveness reason); ``actor`` ``None`` is the system."""
     detail: dict[str, object] = {
         "employee": event.employee_id,
         "decision": event.decision.value,
@@ -237,11 +236,6 @@ def record_attendance(
         "device": event.device,
         **extra,
     }
-    return record(
-        uow,
-        actor or SYSTEM,
-        f"attendance.{event.kind.value}",
-        f"event:{event.id}",
-        ip=ip,
-        detail=detail,
+    return write(
+        uow, actor or Actor.system(), f"attendance.{event.kind.value}", f"event:{event.id}", detail
     )

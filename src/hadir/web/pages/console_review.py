@@ -75,18 +75,13 @@ def refused_view(
 def attempt_photo(
     request: Request,
     event_id: int,
-    principal: StaffPage,
+    _: StaffPage,
+    actor: PageActor,
     database: DatabaseDep,
     security: SecurityDep,
 ) -> Response:
     """The kept photo of a doubtful or refused attempt (each view is audited)."""
-    photo = open_photo(
-        database.uow_factory(),
-        security.evidence,
-        event_id,
-        actor=principal.username,
-        ip=request.client.host if request.client else None,
-    )
+    photo = open_photo(database.uow_factory, security.evidence, event_id, actor=actor)
     return Response(
         photo,
         media_type="image/jpeg",
