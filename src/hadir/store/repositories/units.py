@@ -10,8 +10,10 @@ from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.services.records import UnitRecord, clean_text
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import Employee, ScheduleOverrideRow, User, WorkScheduleRow
-from hadir.store.tables_hr import Unit
+from hadir.store.tables.access import User
+from hadir.store.tables.attendance import ScheduleOverrideRow, WorkScheduleRow
+from hadir.store.tables.hr import Unit
+from hadir.store.tables.people import Employee
 
 
 def _unit(row: Unit) -> UnitRecord:

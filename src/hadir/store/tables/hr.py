@@ -1,6 +1,6 @@
 """ORM models of the regency HR records (issue 15): the managed tree of units.
 
-Imported at the end of ``hadir.store.tables`` so that ``Base.metadata`` holds them.
+Registered by ``hadir.store.tables`` with the others.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hadir.store.tables import Base
+from hadir.store.tables.base import Base
 
 
 class Unit(Base):
