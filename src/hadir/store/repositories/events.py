@@ -16,16 +16,12 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import ConflictError, NotFoundError
-from hadir.services.records import (
-    EventFilter,
-    EventRecord,
-    ImageHashes,
-    MatchMethod,
-    NewEvent,
-)
+from hadir.services.face_records import ImageHashes
+from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import AttendanceEventRow, Employee
+from hadir.store.tables.attendance import AttendanceEventRow
+from hadir.store.tables.people import Employee
 
 _NEW_EVENT_COLUMNS = (
     "employee_id",
