@@ -28,6 +28,7 @@ from hadir.web.pages import (
     console_review,
     console_units,
     console_users,
+    corrections,
     kiosk,
     pwa,
 )
@@ -54,6 +55,7 @@ def install_web(app: FastAPI) -> None:
         console_faces,
         console_users,
         console_units,
+        corrections,
         pwa,
     ):
         app.include_router(module.router)
