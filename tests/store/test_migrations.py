@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -222,5 +223,36 @@ def test_0009_keeps_accounts_and_marks_none_for_a_change(fresh_database: FreshDa
         command.downgrade(alembic_config(engine), "0008")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT username FROM users")).scalar() == "hr"
+    finally:
+        engine.dispose()
+
+
+def test_0010_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabase) -> None:
+    """A schedule of a 0009 database survives 0010 unchanged (no weekday of its own)."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0009")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO work_schedules (scope_key, working_days, start_time, end_time, "
+                    "grace_minutes, timezone) VALUES ('global', 31, '07:30:00', '16:00:00', 5, "
+                    "'Asia/Jakarta')"
+                )
+            )
+        migrate(engine)
+        with SqlUnitOfWork(make_session_factory(engine)) as uow:
+            schedule = uow.schedules.resolve()
+        assert (schedule.start, schedule.grace_minutes, schedule.weekday_hours) == (
+            time(7, 30),
+            5,
+            (),
+        )
+        command.downgrade(alembic_config(engine), "0009")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM work_schedules")).scalar() == 1
     finally:
         engine.dispose()

@@ -35,6 +35,7 @@ from hadir.domain.attendance.events import AttendanceEvent, EmployeeId
 from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar
 from hadir.domain.attendance.leave import Leave, LeaveKind
 from hadir.domain.attendance.schedule import ScheduleOverride, WorkSchedule
+from hadir.domain.attendance.timetable import ShiftAssignment
 from hadir.domain.attendance.timeutil import YearMonth, parse_month
 from hadir.domain.errors import DomainValidationError
 
@@ -162,12 +163,14 @@ def evaluate_month(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
 ) -> list[DayRecord]:
     """``evaluate_day`` for every date of ``month``, in order."""
     ym = _as_month(month)
     event_list = list(events)
     override_list = list(overrides)
     leave_list = list(leaves)
+    shift_list = list(shifts)
     return [
         evaluate_day(
             employee_id,
@@ -179,6 +182,7 @@ def evaluate_month(
             holidays=holidays,
             leaves=leave_list,
             service=service,
+            shifts=shift_list,
         )
         for day in ym.days()
     ]
@@ -195,6 +199,7 @@ def monthly_recap(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
 ) -> MonthlyRecap:
     """Evaluate the whole month and sum it."""
     records = evaluate_month(
@@ -207,5 +212,6 @@ def monthly_recap(
         holidays=holidays,
         leaves=leaves,
         service=service,
+        shifts=shifts,
     )
     return build_monthly_recap(employee_id, month, records)
