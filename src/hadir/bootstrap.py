@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
@@ -166,6 +166,19 @@ def leave_policy(settings: Settings) -> LeavePolicy:
     )
 
 
+def discipline_rules(settings: Settings) -> DisciplineRules:
+    """The TL/PSW bands and TPP percentages of the settings (validated: a wrong list
+    stops the process at start, not at the first report)."""
+    return DisciplineRules(
+        late_bounds=tuple(settings.late_bands_minutes),
+        early_bounds=tuple(settings.early_bands_minutes),
+        late_percent=tuple(settings.tpp_late_percent),
+        early_percent=tuple(settings.tpp_early_percent),
+        absent_percent=settings.tpp_absent_percent,
+        cap_percent=settings.tpp_cap_percent,
+    )
+
+
 @dataclass(frozen=True)
 class Database:
     """The SQLAlchemy engine and a factory of units of work over it."""
@@ -297,6 +310,7 @@ def build_container(
         security=security,
         liveness=build_liveness(settings),
         leave=leave_policy(settings),
+        discipline=discipline_rules(settings),
         clock=clock or _utc_now,
         past_days=PastDays(),
     )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.face.calibration import Calibration
 from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceEngine
@@ -67,6 +67,8 @@ class Container:
     security: Security
     liveness: Liveness
     leave: LeavePolicy
+    discipline: DisciplineRules
+    """TL/PSW bands and TPP percentages of the reports."""
     clock: Clock
     past_days: PastDays
     """The dashboard's counts of the days before today, kept a few minutes."""

@@ -17,6 +17,17 @@ from hadir.domain.attendance.day_status import (
     ServicePeriod,
     evaluate_day,
 )
+from hadir.domain.attendance.discipline import (
+    ALL_CATEGORIES,
+    DEFAULT_DISCIPLINE,
+    EARLY_CATEGORIES,
+    LATE_CATEGORIES,
+    Category,
+    DisciplineRules,
+    DisciplineTally,
+    day_categories,
+    discipline_tally,
+)
 from hadir.domain.attendance.events import (
     AttendanceEvent,
     AttendanceKind,
@@ -67,9 +78,13 @@ from hadir.domain.attendance.timeutil import (
 )
 
 __all__ = [
+    "ALL_CATEGORIES",
     "ALWAYS",
+    "DEFAULT_DISCIPLINE",
     "DEFAULT_SCHEDULE",
     "DEFAULT_TIMEZONE",
+    "EARLY_CATEGORIES",
+    "LATE_CATEGORIES",
     "NO_HOLIDAYS",
     "OFFICE_WEEKDAYS",
     "OFF_STATUSES",
@@ -77,12 +92,15 @@ __all__ = [
     "PRESENT_STATUSES",
     "AttendanceEvent",
     "AttendanceKind",
+    "Category",
     "CombinedHolidayCalendar",
     "DayFlag",
     "DayRecord",
     "DaySchedule",
     "DayStatus",
     "Decision",
+    "DisciplineRules",
+    "DisciplineTally",
     "EmployeeId",
     "HolidayCalendar",
     "Leave",
@@ -103,6 +121,8 @@ __all__ = [
     "approved_leave_on",
     "as_utc",
     "build_monthly_recap",
+    "day_categories",
+    "discipline_tally",
     "evaluate_day",
     "evaluate_month",
     "find_replay",
