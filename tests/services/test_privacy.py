@@ -46,9 +46,7 @@ def _checked_in_with_evidence(any_db: Engine, faces: Path, vault: EvidenceVault)
         make,
         engine,
         TemplateIndexProvider(make),
-        CheckRequest(
-            AttendanceKind.CHECK_IN, image, SRI, actor="kiosk:lobby", client_ip="10.1.1.1"
-        ),
+        CheckRequest(AttendanceKind.CHECK_IN, image, SRI, actor=Actor("kiosk:lobby", "10.1.1.1")),
         clock=FixedClock(WHEN),
         policy=CheckPolicy(evidence=vault),
     )

@@ -35,6 +35,7 @@ from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.texture import face_texture
 from hadir.face.types import Embedding, Image
 from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.challenge import consume_challenge, open_challenge
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check
@@ -63,8 +64,8 @@ class LiveCheckRequest:
     accuracy_m: float | None = None
     self_service: bool = False
     """An employee on their own device: the geofence applies (``CheckRequest``)."""
-    actor: str | None = None
-    client_ip: str | None = None
+    actor: Actor | None = None
+    """Who sent it, for the audit trail (``CheckRequest``)."""
 
 
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
@@ -161,7 +162,6 @@ def verify_and_check(
             accuracy_m=request.accuracy_m,
             self_service=request.self_service,
             actor=request.actor,
-            client_ip=request.client_ip,
         ),
         clock=lambda: occurred_at,
         policy=policy,
@@ -289,7 +289,6 @@ class _LiveAttempt:
                 uow,
                 recorded,
                 actor=self.request.actor,
-                ip=self.request.client_ip,
                 liveness=error.details.get("reason"),
             )
             uow.commit()

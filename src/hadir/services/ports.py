@@ -22,28 +22,27 @@ from hadir.domain.attendance import (
     WorkSchedule,
 )
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
+from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
+from hadir.services.face_records import (
+    EvidenceRecord,
+    ImageHashes,
+    NewSiteCalibration,
+    SiteCalibrationRecord,
+    TemplateRecord,
+)
 from hadir.services.records import (
-    AuditHeadRecord,
-    AuditRecord,
     EmployeeRecord,
     EventFilter,
     EventRecord,
-    EvidenceRecord,
     HolidayRecord,
     HolidaySource,
-    ImageHashes,
     LeaveRecord,
     NewEmployee,
     NewEvent,
-    NewSiteCalibration,
     OfficeRecord,
     OverrideRecord,
     Role,
     ScheduleRecord,
-    SiteCalibrationRecord,
-    TemplateRecord,
-    TokenRecord,
-    UserRecord,
 )
 
 if TYPE_CHECKING:

@@ -11,18 +11,18 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE
 from hadir.domain.attendance.timeutil import zone
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
+from hadir.services.face_records import TemplateRecord
 from hadir.services.ports import TEMPLATES_COUNTER as TEMPLATES
 from hadir.services.records import (
     EmployeeKey,
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
-    TemplateRecord,
     clean_text,
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import Employee, FaceTemplate, Office
+from hadir.store.tables.people import Employee, FaceTemplate, Office
 from hadir.store.types import vector_from_bytes, vector_to_bytes
 
 _EMPLOYEE_FIELDS = tuple(f.name for f in fields(NewEmployee))
