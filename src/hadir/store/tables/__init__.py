@@ -7,7 +7,7 @@ use it). No ORM relationships: repositories query explicitly and the database do
 cascades.
 """
 
-from hadir.store.tables import access, attendance, face, people, state
+from hadir.store.tables import access, attendance, face, hr, people, state
 from hadir.store.tables.base import Base
 
-__all__ = ["Base", "access", "attendance", "face", "people", "state"]
+__all__ = ["Base", "access", "attendance", "face", "hr", "people", "state"]
