@@ -21,6 +21,7 @@ from hadir.services.checkin import CheckRequest, check
 from hadir.services.evidence import EvidenceKeyError, EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.records import EventFilter
+from services.helpers import POLICY
 
 from .conftest import FixedClock, factory_for, photo, wib
 from .helpers import SRI
@@ -96,6 +97,7 @@ def test_purge_scrubs_old_refused_details_and_expired_nonces(any_db: Engine) -> 
                 device="hp",
             ),
             clock=FixedClock(WHEN),
+            policy=POLICY,
         )
     with make() as uow:
         uow.nonces.consume("a" * 64, "test", WHEN + timedelta(minutes=5))

@@ -15,7 +15,7 @@ from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import UowFactory
 from hadir.services.sitecal import TooFewEmployeesError, calibrate_site, match_policy
 from services.conftest import FakeFaceEngine, FixedClock, photo, wib
-from services.helpers import add_employee
+from services.helpers import POLICY, add_employee
 
 ON_TIME = wib(2025, 3, 3, 7, 45)
 ROOT = Actor("root")
@@ -89,7 +89,14 @@ def test_templates_keep_working_across_recalibrations(
             request = CheckRequest(
                 kind, probe, employee_id=nip, client_request_id=f"r{round_}{kind}"
             )
-            result = check(uow_factory, fake_engine, provider, request, clock=FixedClock(ON_TIME))
+            result = check(
+                uow_factory,
+                fake_engine,
+                provider,
+                request,
+                clock=FixedClock(ON_TIME),
+                policy=POLICY,
+            )
             assert result.decision.value == "accepted"
             assert result.employee.employee_id == nips[3]
 

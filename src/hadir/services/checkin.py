@@ -104,11 +104,12 @@ def check(
     index_provider: TemplateIndexProvider,
     request: CheckRequest,
     *,
+    policy: CheckPolicy,
     clock: Clock = _utc_now,
-    policy: CheckPolicy | None = None,
 ) -> CheckResult:
-    """Record one check-in/check-out attempt and answer it (see the module docstring)."""
-    rules = policy or CheckPolicy()
+    """Record one check-in/check-out attempt and answer it (see the module docstring).
+    ``policy`` comes from the composition root (never a default at request time)."""
+    rules = policy
     kind = AttendanceKind(request.kind)
     crid = (request.client_request_id or "").strip() or None
     occurred_at = clock()

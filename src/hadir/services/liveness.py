@@ -97,12 +97,13 @@ def verify_and_check(
     secret: bytes,
     request: LiveCheckRequest,
     *,
+    policy: CheckPolicy,
+    thresholds: LivenessThresholds,
     clock: Clock = _utc_now,
-    thresholds: LivenessThresholds | None = None,
-    policy: CheckPolicy | None = None,
 ) -> CheckResult:
     """Check a burst against its challenge, then record the attendance (module doc) with
-    the same guards as a plain check (``policy``: replay, geofence, audit, evidence)."""
+    the same guards as a plain check (``policy``: replay, geofence, audit, evidence;
+    ``thresholds``: the liveness limits). Both come from the composition root."""
     occurred_at = clock()
     challenge = open_challenge(secret, request.challenge, occurred_at)
     kind = AttendanceKind(request.kind)
@@ -125,10 +126,9 @@ def verify_and_check(
                     employee_id=employee.employee_id,
                 )
             )
-    limits = thresholds or LivenessThresholds()
-    if not limits.min_frames <= len(request.frames) <= limits.max_frames:
+    if not thresholds.min_frames <= len(request.frames) <= thresholds.max_frames:
         attempt.refuse(_failed("too_few_frames", frames=len(request.frames)))
-    intake = IntakeLimits() if policy is None else policy.intake
+    intake = policy.intake
     images, analyses, observations = _observe_all(attempt, engine, request.frames, intake)
     if employee is None:
         employee, templates = _identified(uow_factory, engine, index_provider, analyses)
@@ -141,7 +141,7 @@ def verify_and_check(
             )
         )
     observations = [_with_identity(o, same) for o, same in zip(observations, matches, strict=True)]
-    verdict = judge(challenge.action, observations, limits)
+    verdict = judge(challenge.action, observations, thresholds)
     if not verdict.passed:
         attempt.refuse(_verdict_error(verdict))
     return check(

@@ -299,6 +299,18 @@ class HolidayRecord:
 
 
 @dataclass(frozen=True)
+class UnitRecord:
+    """A unit of the managed tree; ``parent_id`` ``None`` at the top (the agency)."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    head_id: int | None
+    """The head's employee key (kepala unit), if one is set."""
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class LeaveRecord:
     id: int
     employee_id: int

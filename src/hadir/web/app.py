@@ -26,6 +26,7 @@ from hadir.web.pages import (
     console_people,
     console_records,
     console_review,
+    console_units,
     console_users,
     kiosk,
     pwa,
@@ -52,6 +53,7 @@ def install_web(app: FastAPI) -> None:
         console_calendar,
         console_faces,
         console_users,
+        console_units,
         pwa,
     ):
         app.include_router(module.router)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hadir.web import i18n_hr
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -115,6 +117,8 @@ ID: dict[str, str] = {
     "checkin.time": "Waktu",
     "challenge.title": "Pemeriksaan keaslian",
     "challenge.capturing": "Merekam… ikuti petunjuk di layar",
+    "challenge.turn_left_right": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
+    "challenge.come_closer": "Dekatkan wajah Anda ke kamera secara perlahan.",
     "kiosk.title": "Kiosk absensi",
     "kiosk.token": "Token perangkat kiosk",
     "kiosk.activate": "Aktifkan kiosk",
@@ -712,6 +716,8 @@ EN: dict[str, str] = {
     "checkin.time": "Time",
     "challenge.title": "Liveness check",
     "challenge.capturing": "Recording… follow the prompt on the screen",
+    "challenge.turn_left_right": "Slowly turn your head to your left, then to your right.",
+    "challenge.come_closer": "Slowly bring your face closer to the camera.",
     "kiosk.title": "Attendance kiosk",
     "kiosk.token": "Kiosk device token",
     "kiosk.activate": "Activate kiosk",
@@ -1209,6 +1215,9 @@ EN: dict[str, str] = {
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
 
+ID.update(i18n_hr.ID)
+EN.update(i18n_hr.EN)
+
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 JS_KEYS = (
@@ -1257,6 +1266,13 @@ def translate(lang: str, key: str, **values: object) -> str:
     shows itself (and fails the catalogue test) rather than breaking a page."""
     text = CATALOGUE[language(lang)].get(key) or CATALOGUE[DEFAULT_LANGUAGE].get(key, key)
     return text.format(**values) if values else text
+
+
+def in_every_language(key: str) -> dict[str, str]:
+    """``{language: text}`` of ``key`` (the liveness prompts the API sends with a
+    challenge, for clients that show them in either language); ``KeyError`` when a language
+    lacks it (the composition root fails at start, not at request time)."""
+    return {lang: CATALOGUE[lang][key] for lang in LANGUAGES}
 
 
 def error_message(lang: str, code: str) -> tuple[str, str]:

@@ -74,6 +74,10 @@ class Employee(Base):
     )
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    """The unit of the managed tree; ``unit`` keeps its name (see ``tables.hr.Unit``)."""
 
 
 class FaceTemplate(Base):
