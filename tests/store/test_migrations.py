@@ -224,3 +224,51 @@ def test_0009_keeps_accounts_and_marks_none_for_a_change(fresh_database: FreshDa
             assert conn.execute(text("SELECT username FROM users")).scalar() == "hr"
     finally:
         engine.dispose()
+
+
+def test_0010_makes_units_of_the_existing_unit_texts(fresh_database: FreshDatabase) -> None:
+    """Employees of a 0009 database keep their unit text; each distinct non-blank text
+    becomes a unit of the tree and its employees are linked to it; down again, nothing
+    of the employees is lost."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0009")
+        units = ["Bappeda", "Keuangan", "", "Bappeda", "Bidang P2P"]
+        with engine.begin() as conn:
+            for n, unit in enumerate(units, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                        "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                        "(:i, :n, :name, :unit, '', true, 'non_asn', '', '', "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"i": n, "n": f"E-{n}", "name": f"Pegawai {n}", "unit": unit},
+                )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            names = conn.execute(text("SELECT name FROM units ORDER BY name")).scalars().all()
+            linked = conn.execute(
+                text(
+                    "SELECT e.unit, u.name FROM employees e LEFT JOIN units u "
+                    "ON u.id = e.unit_id ORDER BY e.id"
+                )
+            ).all()
+        assert names == ["Bappeda", "Bidang P2P", "Keuangan"]
+        assert [tuple(r) for r in linked] == [
+            ("Bappeda", "Bappeda"),
+            ("Keuangan", "Keuangan"),
+            ("", None),
+            ("Bappeda", "Bappeda"),
+            ("Bidang P2P", "Bidang P2P"),
+        ]
+        command.downgrade(alembic_config(engine), "0009")
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT unit FROM employees ORDER BY id")).scalars().all()
+        assert kept == units
+    finally:
+        engine.dispose()

@@ -22,28 +22,28 @@ from hadir.domain.attendance import (
     WorkSchedule,
 )
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
+from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
+from hadir.services.face_records import (
+    EvidenceRecord,
+    ImageHashes,
+    NewSiteCalibration,
+    SiteCalibrationRecord,
+    TemplateRecord,
+)
 from hadir.services.records import (
-    AuditHeadRecord,
-    AuditRecord,
     EmployeeRecord,
     EventFilter,
     EventRecord,
-    EvidenceRecord,
     HolidayRecord,
     HolidaySource,
-    ImageHashes,
     LeaveRecord,
     NewEmployee,
     NewEvent,
-    NewSiteCalibration,
     OfficeRecord,
     OverrideRecord,
     Role,
     ScheduleRecord,
-    SiteCalibrationRecord,
-    TemplateRecord,
-    TokenRecord,
-    UserRecord,
+    UnitRecord,
 )
 
 if TYPE_CHECKING:
@@ -184,6 +184,17 @@ class HolidayRepo(Protocol):
     def delete(self, holiday_id: int) -> None: ...
 
 
+class UnitRepo(Protocol):
+    def add(self, name: str, *, parent_id: int | None = ...) -> UnitRecord: ...
+    def get(self, unit_id: int) -> UnitRecord: ...
+    def find_by_name(self, name: str) -> UnitRecord | None: ...
+    def list(self) -> list[UnitRecord]: ...
+    def update(self, unit: UnitRecord) -> UnitRecord: ...
+    def rename(self, unit_id: int, name: str) -> UnitRecord: ...
+    def delete(self, unit_id: int) -> None: ...
+    def staff_counts(self) -> dict[int, int]: ...
+
+
 class LeaveRepo(Protocol):
     def add(self, leave: Leave, *, reason: str = ...) -> LeaveRecord: ...
     def get(self, leave_id: int) -> LeaveRecord: ...
@@ -312,6 +323,8 @@ class AbstractUnitOfWork(Protocol):
     def holidays(self) -> HolidayRepo: ...
     @property
     def leaves(self) -> LeaveRepo: ...
+    @property
+    def units(self) -> UnitRepo: ...
     @property
     def users(self) -> UserRepo: ...
     @property

@@ -41,6 +41,7 @@ from hadir.store.repositories import (
     ScheduleRepository,
     TemplateRepository,
     TokenRepository,
+    UnitRepository,
     UserRepository,
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
@@ -59,6 +60,7 @@ class _Repositories:
     schedules: ScheduleRepository
     holidays: HolidayRepository
     leaves: LeaveRepository
+    units: UnitRepository
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
@@ -78,6 +80,7 @@ class _Repositories:
             schedules=ScheduleRepository(session, clock),
             holidays=HolidayRepository(session, clock),
             leaves=LeaveRepository(session, clock),
+            units=UnitRepository(session, clock),
             users=UserRepository(session, clock),
             tokens=TokenRepository(session, clock),
             audit=AuditRepository(session, clock),
@@ -167,6 +170,10 @@ class SqlUnitOfWork:
     @property
     def leaves(self) -> LeaveRepository:
         return self._repos().leaves
+
+    @property
+    def units(self) -> UnitRepository:
+        return self._repos().units
 
     @property
     def users(self) -> UserRepository:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hadir.web import i18n_hr
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -1256,6 +1258,9 @@ EN: dict[str, str] = {
     "err.unknown.title": "Something went wrong.",
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
+
+ID.update(i18n_hr.ID)
+EN.update(i18n_hr.EN)
 
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 

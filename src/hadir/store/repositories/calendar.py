@@ -28,7 +28,7 @@ from hadir.services.records import (
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import HolidayRow, ScheduleOverrideRow, WorkScheduleRow
+from hadir.store.tables.attendance import HolidayRow, ScheduleOverrideRow, WorkScheduleRow
 
 GLOBAL_SCOPE = "global"
 
