@@ -13,6 +13,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -195,6 +196,27 @@ def test_daily_roll_page_and_pdf(office: Web) -> None:
     ):
         assert expected in text, expected
     assert "Sutrisno" not in text
+
+
+def test_the_unit_tree_s_head_signs_unless_the_settings_name_a_signer(office: Web) -> None:
+    """Bappeda has no signer of its own in the settings: once the unit tree names Sri as
+    its head, she signs its reports instead of the default signer. Dinkes keeps the one
+    the settings name for it, even with a head in the tree."""
+    hr = office.browser(Role.OPERATOR)
+    with office.api.database.uow_factory() as uow:
+        sri, ario = uow.employees.get_by_employee_id(SRI), uow.employees.get_by_employee_id(ARIO)
+        bappeda, dinkes = uow.units.add("Bappeda"), uow.units.add("Dinkes")
+        uow.units.update(replace(bappeda, head_id=sri.id))
+        uow.units.update(replace(dinkes, head_id=ario.id))
+        uow.commit()
+    text = pdf_text(hr.get("/admin/laporan/daftar-hadir.pdf?date=2025-03-04&unit=Bappeda").content)
+    signature = text[text.index("Mengetahui,") :]
+    assert "Kepala Bappeda\nSri Wahyuni\nNIP. " + SRI in signature
+    assert "Sutrisno" not in text
+    dinkes_text = pdf_text(hr.get("/admin/laporan/cetak.pdf?month=2025-03&unit=Dinkes").content)
+    assert "dr. Rina" in dinkes_text[dinkes_text.index("Mengetahui,") :]
+    every = pdf_text(hr.get("/admin/laporan/cetak.pdf?month=2025-03").content)
+    assert "Ir. Sutrisno, M.T." in every[every.index("Mengetahui,") :]
 
 
 def test_supervisors_print_their_own_unit_only(office: Web) -> None:

@@ -5,10 +5,12 @@ The numbers are the reports service's (``monthly_report`` / ``daily_report``, so
 statuses and TL/PSW categories come from the domain); this module adds the letterhead and
 the signer from the settings and puts the rows in print order (by name).
 
-Who signs: the unit's own signer when one is configured for the unit; else the default
-signer when a name is configured (its title defaults to "Kepala <agency>"); else a blank
-block titled "Kepala <unit or agency>" (dots when neither is known) to be signed and filled
-in by hand.
+Who signs a unit's report: the signer configured for the unit in the settings (e.g. an
+acting head, "Plt."); else the unit's head in the managed unit tree ("Kepala <unit>", the
+head's name and NIP); else the default signer when a name is configured (its title
+defaults to "Kepala <agency>"); else a blank block titled "Kepala <unit or agency>" (dots
+when neither is known) to be signed and filled in by hand. A report of every unit is
+signed by the default signer.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from hadir.domain.attendance import (
     local_date_of,
     parse_month,
 )
-from hadir.services.ports import AbstractUnitOfWork, Clock
+from hadir.services.ports import Clock, UowFactory
 from hadir.services.reports import DailyRow, RecapRow, daily_report, monthly_report
 
 
@@ -102,8 +104,19 @@ def _by_name(name: str, nip: str) -> tuple[str, str]:
     return (name.casefold(), nip)
 
 
+def _signer(uows: UowFactory, letterhead: Letterhead, unit: str | None) -> Signer:
+    """See the module docstring: settings, then the unit tree's head, then the default."""
+    if unit is not None and unit not in letterhead.unit_signers:
+        with uows() as uow:
+            found = uow.units.find_by_name(unit)
+            if found is not None and found.head_id is not None:
+                head = uow.employees.get(found.head_id)
+                return Signer(f"Kepala {found.name}", head.name, head.employee_id)
+    return letterhead.signer_for(unit)
+
+
 def printed_recap(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     month: str | YearMonth,
     unit: str | None = None,
     *,
@@ -114,14 +127,14 @@ def printed_recap(
     """The monthly recap of ``unit`` with TL/PSW counts and the TPP deduction."""
     ym = month if isinstance(month, YearMonth) else parse_month(month)
     now = clock()
-    report = monthly_report(uow, ym, unit, clock=lambda: now, discipline=discipline)
+    report = monthly_report(uows(), ym, unit, clock=lambda: now, discipline=discipline)
     return PrintedRecap(
         agency=letterhead.agency,
         month=ym,
         unit=unit,
         rows=tuple(sorted(report.recap, key=lambda r: _by_name(r.name, r.nip))),
         rules=report.discipline,
-        signer=letterhead.signer_for(unit),
+        signer=_signer(uows, letterhead, unit),
         place=letterhead.place,
         signed_on=local_date_of(now, DEFAULT_TIMEZONE),
         generated_at=now,
@@ -130,7 +143,7 @@ def printed_recap(
 
 
 def printed_roll(
-    uow: AbstractUnitOfWork,
+    uows: UowFactory,
     day: date,
     unit: str | None = None,
     *,
@@ -140,14 +153,14 @@ def printed_roll(
 ) -> PrintedRoll:
     """Who came on ``day`` and when (the *daftar hadir*), with each day's TL/PSW."""
     now = clock()
-    report = daily_report(uow, day, unit, clock=lambda: now, discipline=discipline)
+    report = daily_report(uows(), day, unit, clock=lambda: now, discipline=discipline)
     rows = tuple(sorted(report.daily, key=lambda r: _by_name(r.name, r.nip)))
     return PrintedRoll(
         agency=letterhead.agency,
         day=day,
         unit=unit,
         rows=rows,
-        signer=letterhead.signer_for(unit),
+        signer=_signer(uows, letterhead, unit),
         place=letterhead.place,
         signed_on=local_date_of(now, DEFAULT_TIMEZONE),
         generated_at=now,

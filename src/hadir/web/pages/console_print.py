@@ -56,7 +56,7 @@ def _recap(
 ) -> tuple[PrintDocument, str]:
     chosen = month or local_date_of(clock(), DEFAULT_TIMEZONE).strftime("%Y-%m")
     printed = printed_recap(
-        database.uow_factory(),
+        database.uow_factory,
         chosen,
         own_unit(principal, unit or None),
         letterhead=letterhead,
@@ -111,7 +111,7 @@ def _roll(
 ) -> tuple[PrintDocument, date]:
     chosen = day or local_date_of(clock(), DEFAULT_TIMEZONE)
     printed = printed_roll(
-        database.uow_factory(),
+        database.uow_factory,
         chosen,
         own_unit(principal, unit or None),
         letterhead=letterhead,
