@@ -278,9 +278,12 @@ def build_security(settings: Settings) -> Security:
 
 
 def build_liveness(settings: Settings) -> Liveness:
+    from hadir.web.i18n import in_every_language
+
     return Liveness(
         actions=tuple(ChallengeAction(a) for a in settings.liveness_actions),
         limits=LivenessThresholds(),
+        prompts={a: in_every_language(f"challenge.{a.value}") for a in ChallengeAction},
     )
 
 

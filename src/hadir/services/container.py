@@ -50,10 +50,13 @@ class Security:
 
 @dataclass(frozen=True)
 class Liveness:
-    """The active-liveness challenge: the actions to draw from and the frame limits."""
+    """The active-liveness challenge: the actions to draw from, the frame limits and what
+    each action asks of the person, per language (``{"id": ..., "en": ...}``, from the
+    page catalogue: the composition root wires it)."""
 
     actions: tuple[ChallengeAction, ...]
     limits: LivenessThresholds
+    prompts: Mapping[ChallengeAction, Mapping[str, str]]
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,8 @@ ID: dict[str, str] = {
     "checkin.time": "Waktu",
     "challenge.title": "Pemeriksaan keaslian",
     "challenge.capturing": "Merekam… ikuti petunjuk di layar",
+    "challenge.turn_left_right": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
+    "challenge.come_closer": "Dekatkan wajah Anda ke kamera secara perlahan.",
     "kiosk.title": "Kiosk absensi",
     "kiosk.token": "Token perangkat kiosk",
     "kiosk.activate": "Aktifkan kiosk",
@@ -739,6 +741,8 @@ EN: dict[str, str] = {
     "checkin.time": "Time",
     "challenge.title": "Liveness check",
     "challenge.capturing": "Recording… follow the prompt on the screen",
+    "challenge.turn_left_right": "Slowly turn your head to your left, then to your right.",
+    "challenge.come_closer": "Slowly bring your face closer to the camera.",
     "kiosk.title": "Attendance kiosk",
     "kiosk.token": "Kiosk device token",
     "kiosk.activate": "Activate kiosk",
@@ -1310,6 +1314,13 @@ def translate(lang: str, key: str, **values: object) -> str:
     shows itself (and fails the catalogue test) rather than breaking a page."""
     text = CATALOGUE[language(lang)].get(key) or CATALOGUE[DEFAULT_LANGUAGE].get(key, key)
     return text.format(**values) if values else text
+
+
+def in_every_language(key: str) -> dict[str, str]:
+    """``{language: text}`` of ``key`` (the liveness prompts the API sends with a
+    challenge, for clients that show them in either language); ``KeyError`` when a language
+    lacks it (the composition root fails at start, not at request time)."""
+    return {lang: CATALOGUE[lang][key] for lang in LANGUAGES}
 
 
 def error_message(lang: str, code: str) -> tuple[str, str]:
