@@ -69,7 +69,7 @@ def create_challenge(
         frames=FrameCount(min=liveness.limits.min_frames, max=liveness.limits.max_frames),
         interval_ms=FRAME_INTERVAL_MS,
         expires_at=challenge.expires_at,
-        prompt=Prompt(**challenge.prompt),
+        prompt=Prompt(**liveness.prompts[challenge.action]),
     )
 
 

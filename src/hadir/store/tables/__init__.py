@@ -1,6 +1,6 @@
 """ORM models: the database schema, mirrored by the Alembic migrations.
 
-One module per subject (``people``, ``attendance``, ``access``, ``state``, ``face``) on one
+One module per subject (``people``, ``hr``, ``attendance``, ``access``, ``state``, ``face``) on one
 declarative ``Base`` (``base``, with the conventions). Importing this package registers
 every table, so ``Base.metadata`` here is the whole schema (migrations and test databases
 use it). No ORM relationships: repositories query explicitly and the database does the
