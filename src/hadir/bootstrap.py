@@ -40,8 +40,9 @@ from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
+from hadir.services.printing import Letterhead, Signer
 from hadir.services.ratelimit import RateLimiter
-from hadir.settings import Settings
+from hadir.settings import ReportSigner, Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
 
@@ -176,6 +177,20 @@ def discipline_rules(settings: Settings) -> DisciplineRules:
         early_percent=tuple(settings.tpp_early_percent),
         absent_percent=settings.tpp_absent_percent,
         cap_percent=settings.tpp_cap_percent,
+    )
+
+
+def letterhead(settings: Settings) -> Letterhead:
+    """The agency, place and signers of printed reports."""
+
+    def signer(value: ReportSigner) -> Signer:
+        return Signer(value.title.strip(), value.name.strip(), value.nip.strip())
+
+    return Letterhead(
+        agency=settings.agency_name.strip(),
+        place=settings.report_place.strip(),
+        signer=signer(settings.report_signer),
+        unit_signers={u.strip(): signer(s) for u, s in settings.report_unit_signers.items()},
     )
 
 
@@ -318,6 +333,7 @@ def build_container(
         liveness=build_liveness(settings),
         leave=leave_policy(settings),
         discipline=discipline_rules(settings),
+        letterhead=letterhead(settings),
         clock=clock or _utc_now,
         past_days=PastDays(),
     )

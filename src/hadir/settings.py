@@ -8,8 +8,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ReportSigner(BaseModel):
+    """Who signs a printed report ("Mengetahui, <title>", name, NIP)."""
+
+    title: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=200)
+    nip: str = Field(default="", max_length=40)
 
 
 class Settings(BaseSettings):
@@ -113,6 +121,23 @@ class Settings(BaseSettings):
     )
     tpp_cap_percent: Decimal = Field(
         default=Decimal("100"), description="largest TPP deduction of one month, in percent"
+    )
+    # printed reports (docs/reports.md)
+    agency_name: str = Field(
+        default="",
+        max_length=300,
+        description="the agency's name atop printed reports, e.g. 'Badan Kepegawaian Daerah'",
+    )
+    report_place: str = Field(
+        default="", max_length=100, description="place printed before the date signed, e.g. Sleman"
+    )
+    report_signer: ReportSigner = Field(
+        default_factory=ReportSigner,
+        description='default signer of printed reports, JSON {"title", "name", "nip"}',
+    )
+    report_unit_signers: dict[str, ReportSigner] = Field(
+        default_factory=dict,
+        description='signer per unit, JSON {"<unit>": {"title", "name", "nip"}}',
     )
     geofence_max_accuracy_m: float = Field(
         default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -270,5 +271,36 @@ def test_0010_makes_units_of_the_existing_unit_texts(fresh_database: FreshDataba
         with engine.connect() as conn:
             kept = conn.execute(text("SELECT unit FROM employees ORDER BY id")).scalars().all()
         assert kept == units
+    finally:
+        engine.dispose()
+
+
+def test_0011_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabase) -> None:
+    """A schedule of a 0010 database survives 0011 unchanged (no weekday of its own)."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0010")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO work_schedules (scope_key, working_days, start_time, end_time, "
+                    "grace_minutes, timezone) VALUES ('global', 31, '07:30:00', '16:00:00', 5, "
+                    "'Asia/Jakarta')"
+                )
+            )
+        migrate(engine)
+        with SqlUnitOfWork(make_session_factory(engine)) as uow:
+            schedule = uow.schedules.resolve()
+        assert (schedule.start, schedule.grace_minutes, schedule.weekday_hours) == (
+            time(7, 30),
+            5,
+            (),
+        )
+        command.downgrade(alembic_config(engine), "0010")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM work_schedules")).scalar() == 1
     finally:
         engine.dispose()

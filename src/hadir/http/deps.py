@@ -20,6 +20,7 @@ from hadir.services.dashboard import PastDays
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
+from hadir.services.printing import Letterhead
 from hadir.services.records import Role
 from hadir.settings import Settings
 
@@ -70,6 +71,10 @@ def get_discipline(container: ContainerDep) -> DisciplineRules:
     return container.discipline
 
 
+def get_letterhead(container: ContainerDep) -> Letterhead:
+    return container.letterhead
+
+
 def get_liveness(container: ContainerDep) -> Liveness:
     return container.liveness
 
@@ -84,6 +89,7 @@ SecurityDep = Annotated[Security, Depends(get_security)]
 LivenessDep = Annotated[Liveness, Depends(get_liveness)]
 LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]
 DisciplineDep = Annotated[DisciplineRules, Depends(get_discipline)]
+LetterheadDep = Annotated[Letterhead, Depends(get_letterhead)]
 
 
 def session_principal(request: Request, database: Database, clock: Clock) -> Principal | None:

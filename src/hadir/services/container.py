@@ -21,6 +21,7 @@ from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock, UowFactory
+from hadir.services.printing import Letterhead
 from hadir.services.ratelimit import RateLimiter
 from hadir.settings import Settings
 
@@ -72,6 +73,8 @@ class Container:
     leave: LeavePolicy
     discipline: DisciplineRules
     """TL/PSW bands and TPP percentages of the reports."""
+    letterhead: Letterhead
+    """Agency, place and signers of printed reports."""
     clock: Clock
     past_days: PastDays
     """The dashboard's counts of the days before today, kept a few minutes."""

@@ -45,6 +45,7 @@ from hadir.store.repositories import (
     UserRepository,
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
+from hadir.store.repositories.corrections import CorrectionRepository
 from hadir.store.types import utc_now
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
@@ -61,6 +62,7 @@ class _Repositories:
     holidays: HolidayRepository
     leaves: LeaveRepository
     units: UnitRepository
+    corrections: CorrectionRepository
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
@@ -81,6 +83,7 @@ class _Repositories:
             holidays=HolidayRepository(session, clock),
             leaves=LeaveRepository(session, clock),
             units=UnitRepository(session, clock),
+            corrections=CorrectionRepository(session, clock),
             users=UserRepository(session, clock),
             tokens=TokenRepository(session, clock),
             audit=AuditRepository(session, clock),
@@ -174,6 +177,10 @@ class SqlUnitOfWork:
     @property
     def units(self) -> UnitRepository:
         return self._repos().units
+
+    @property
+    def corrections(self) -> CorrectionRepository:
+        return self._repos().corrections
 
     @property
     def users(self) -> UserRepository:

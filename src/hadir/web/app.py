@@ -24,10 +24,12 @@ from hadir.web.pages import (
     console_faces,
     console_leave,
     console_people,
+    console_print,
     console_records,
     console_review,
     console_units,
     console_users,
+    corrections,
     kiosk,
     pwa,
 )
@@ -47,6 +49,7 @@ def install_web(app: FastAPI) -> None:
         console,
         console_accounts,
         console_people,
+        console_print,
         console_records,
         console_review,
         console_leave,
@@ -54,6 +57,7 @@ def install_web(app: FastAPI) -> None:
         console_faces,
         console_users,
         console_units,
+        corrections,
         pwa,
     ):
         app.include_router(module.router)

@@ -57,12 +57,16 @@ from hadir.domain.attendance.recap import (
 )
 from hadir.domain.attendance.schedule import (
     OFFICE_WEEKDAYS,
+    OVERNIGHT_CHECKOUT_HOURS,
     DaySchedule,
     ScheduleOverride,
+    Shift,
     Weekday,
+    WeekdayHours,
     WorkSchedule,
     schedule_for,
 )
+from hadir.domain.attendance.timetable import ShiftAssignment, Timetable, shift_on
 from hadir.domain.attendance.timeutil import (
     DEFAULT_TIMEZONE,
     YearMonth,
@@ -84,6 +88,7 @@ __all__ = [
     "NO_HOLIDAYS",
     "OFFICE_WEEKDAYS",
     "OFF_STATUSES",
+    "OVERNIGHT_CHECKOUT_HOURS",
     "PRESENT_STATUSES",
     "AttendanceEvent",
     "AttendanceKind",
@@ -106,7 +111,11 @@ __all__ = [
     "MonthlyRecap",
     "ScheduleOverride",
     "ServicePeriod",
+    "Shift",
+    "ShiftAssignment",
+    "Timetable",
     "Weekday",
+    "WeekdayHours",
     "WorkSchedule",
     "YearMonth",
     "approved_leave_on",
@@ -123,5 +132,6 @@ __all__ = [
     "monthly_recap",
     "parse_month",
     "schedule_for",
+    "shift_on",
     "to_local",
 ]

@@ -43,6 +43,7 @@ from hadir.domain.attendance.events import AttendanceEvent, EmployeeId
 from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar
 from hadir.domain.attendance.leave import Leave, LeaveKind
 from hadir.domain.attendance.schedule import ScheduleOverride, WorkSchedule
+from hadir.domain.attendance.timetable import ShiftAssignment
 from hadir.domain.attendance.timeutil import YearMonth, parse_month
 from hadir.domain.errors import DomainValidationError
 
@@ -177,12 +178,14 @@ def evaluate_month(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
 ) -> list[DayRecord]:
     """``evaluate_day`` for every date of ``month``, in order."""
     ym = _as_month(month)
     event_list = list(events)
     override_list = list(overrides)
     leave_list = list(leaves)
+    shift_list = list(shifts)
     return [
         evaluate_day(
             employee_id,
@@ -194,6 +197,7 @@ def evaluate_month(
             holidays=holidays,
             leaves=leave_list,
             service=service,
+            shifts=shift_list,
         )
         for day in ym.days()
     ]
@@ -210,6 +214,7 @@ def monthly_recap(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
     discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> MonthlyRecap:
     """Evaluate the whole month and sum it."""
@@ -223,5 +228,6 @@ def monthly_recap(
         holidays=holidays,
         leaves=leaves,
         service=service,
+        shifts=shifts,
     )
     return build_monthly_recap(employee_id, month, records, discipline=discipline)

@@ -86,6 +86,8 @@ class WorkScheduleRow(Base):
     grace_minutes: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
     checkin_opens_at: Mapped[time | None] = mapped_column(Time)
+    weekday_hours: Mapped[str | None] = mapped_column(String(200))
+    """Weekdays with their own hours, e.g. ``4=07:30-11:30`` (``/5``: own grace)."""
 
 
 class ScheduleOverrideRow(Base):
