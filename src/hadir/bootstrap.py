@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
@@ -40,8 +40,9 @@ from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
+from hadir.services.printing import Letterhead, Signer
 from hadir.services.ratelimit import RateLimiter
-from hadir.settings import Settings
+from hadir.settings import ReportSigner, Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
 
@@ -166,6 +167,33 @@ def leave_policy(settings: Settings) -> LeavePolicy:
     )
 
 
+def discipline_rules(settings: Settings) -> DisciplineRules:
+    """The TL/PSW bands and TPP percentages of the settings (validated: a wrong list
+    stops the process at start, not at the first report)."""
+    return DisciplineRules(
+        late_bounds=tuple(settings.late_bands_minutes),
+        early_bounds=tuple(settings.early_bands_minutes),
+        late_percent=tuple(settings.tpp_late_percent),
+        early_percent=tuple(settings.tpp_early_percent),
+        absent_percent=settings.tpp_absent_percent,
+        cap_percent=settings.tpp_cap_percent,
+    )
+
+
+def letterhead(settings: Settings) -> Letterhead:
+    """The agency, place and signers of printed reports."""
+
+    def signer(value: ReportSigner) -> Signer:
+        return Signer(value.title.strip(), value.name.strip(), value.nip.strip())
+
+    return Letterhead(
+        agency=settings.agency_name.strip(),
+        place=settings.report_place.strip(),
+        signer=signer(settings.report_signer),
+        unit_signers={u.strip(): signer(s) for u, s in settings.report_unit_signers.items()},
+    )
+
+
 @dataclass(frozen=True)
 class Database:
     """The SQLAlchemy engine and a factory of units of work over it."""
@@ -251,9 +279,12 @@ def build_security(settings: Settings) -> Security:
 
 
 def build_liveness(settings: Settings) -> Liveness:
+    from hadir.web.i18n import in_every_language
+
     return Liveness(
         actions=tuple(ChallengeAction(a) for a in settings.liveness_actions),
         limits=LivenessThresholds(),
+        prompts={a: in_every_language(f"challenge.{a.value}") for a in ChallengeAction},
     )
 
 
@@ -267,11 +298,14 @@ def build_container(
     face_engine: FaceEngine | None = None,
     database: Database | None = None,
     clock: Clock | None = None,
+    warm_up: bool = True,
 ) -> Container:
     """Everything one process runs with, built once. ``face_engine``, ``database`` and
-    ``clock`` are given by tests; otherwise the engine is built from settings and the
-    database opened (the embedded SQLite database is migrated first). Fails here, at
-    start, when a piece cannot be built (no key, no model, no calibrated threshold)."""
+    ``clock`` are given by tests (and ``database`` by CLI commands, which open it first);
+    otherwise the engine is built from settings and the database opened (the embedded
+    SQLite database is migrated first). A server warms the engine up; a one-shot command
+    does not (``warm_up``). Fails here, at start, when a piece cannot be built (no key, no
+    model, no calibrated threshold)."""
     security = build_security(settings)
     secret_key = load_secret_key(settings)
     calibrations = load_calibrations()
@@ -281,6 +315,7 @@ def build_container(
     engine = face_engine
     if engine is None:
         engine = build_face_engine(settings, calibrations)
+    if face_engine is None and warm_up:
         warm = engine.warm_up()  # first-call allocations here, not in the first check-in
         log.info(
             "face engine ready in this process (warm-up %.0f ms, %d onnx threads): %s",
@@ -298,6 +333,8 @@ def build_container(
         security=security,
         liveness=build_liveness(settings),
         leave=leave_policy(settings),
+        discipline=discipline_rules(settings),
+        letterhead=letterhead(settings),
         clock=clock or _utc_now,
         past_days=PastDays(),
     )

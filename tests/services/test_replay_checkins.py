@@ -26,7 +26,7 @@ from hadir.services.ports import FaceAnalyser
 from hadir.services.privacy import purge
 
 from .conftest import FixedClock, factory_for, wib
-from .helpers import SRI, add_employee
+from .helpers import POLICY, SRI, add_employee
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,7 @@ def test_an_edited_copy_of_an_earlier_check_in_is_a_replay(
     def send(data: bytes, day: int) -> Decision:
         clock = FixedClock(wib(2025, 3, day, 7, 45))
         request = CheckRequest(AttendanceKind.CHECK_IN, data, SRI)
-        return check(uow_factory, engine, provider, request, clock=clock).decision
+        return check(uow_factory, engine, provider, request, clock=clock, policy=POLICY).decision
 
     monday = (serena / "Serena_Williams_0004.jpg").read_bytes()
     assert send(monday, 3) is Decision.ACCEPTED
