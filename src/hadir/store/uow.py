@@ -45,6 +45,7 @@ from hadir.store.repositories import (
     UserRepository,
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
+from hadir.store.repositories.shifts import ShiftRepository
 from hadir.store.types import utc_now
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
@@ -59,6 +60,7 @@ class _Repositories:
     events: EventRepository
     schedules: ScheduleRepository
     holidays: HolidayRepository
+    shifts: ShiftRepository
     leaves: LeaveRepository
     units: UnitRepository
     users: UserRepository
@@ -79,6 +81,7 @@ class _Repositories:
             events=EventRepository(session, clock),
             schedules=ScheduleRepository(session, clock),
             holidays=HolidayRepository(session, clock),
+            shifts=ShiftRepository(session, clock),
             leaves=LeaveRepository(session, clock),
             units=UnitRepository(session, clock),
             users=UserRepository(session, clock),
@@ -166,6 +169,10 @@ class SqlUnitOfWork:
     @property
     def holidays(self) -> HolidayRepository:
         return self._repos().holidays
+
+    @property
+    def shifts(self) -> ShiftRepository:
+        return self._repos().shifts
 
     @property
     def leaves(self) -> LeaveRepository:
