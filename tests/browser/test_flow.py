@@ -41,10 +41,13 @@ def test_full_flow(
     sign_in(admin, ADMIN, ADMIN_PASSWORD)
     assert admin.url.endswith("/admin")
     assert admin.locator("[data-count=present]").inner_text() == "0"
+    with served.app.state.container.database.uow_factory() as uow:  # type: ignore[attr-defined]
+        uow.units.add("Bappeda")  # units are chosen from the managed tree
+        uow.commit()
     admin.goto("/admin/pegawai")
     admin.get_by_label("NIP", exact=True).fill(NIP)
     admin.get_by_label("Nama", exact=True).fill("Serena Williams")
-    admin.get_by_label("Unit kerja").fill("Bappeda")
+    admin.get_by_label("Unit kerja").select_option("Bappeda")
     admin.get_by_label("Kata sandi akun pegawai (opsional)").fill(PASSWORD)
     admin.get_by_role("button", name="Tambah pegawai").click()
     admin.wait_for_url(f"**/admin/pegawai/{NIP}?ok=emp.created")
@@ -151,6 +154,13 @@ def test_full_flow(
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "REKAPITULASI KEHADIRAN PEGAWAI" in text and "Serena Williams" in text
     assert "Mengetahui," in text
+    # the day's roll (daftar hadir), chosen on the reports page
+    admin.goto("/admin/laporan?month=2025-03")
+    admin.get_by_label("Tanggal").fill("2025-03-03")
+    submit(admin, "Daftar hadir siap cetak")
+    assert "/admin/laporan/daftar-hadir?date=2025-03-03" in admin.url
+    roll = admin.locator("table.report tbody tr", has_text="Serena Williams").inner_text()
+    assert "08.20" in roll and "TL1, PSW4" in roll, roll
 
     # a stranger at the kiosk is refused with a plain message
     door = chromium(stranger_camera)

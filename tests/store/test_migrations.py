@@ -306,15 +306,15 @@ def test_0011_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabas
         engine.dispose()
 
 
-def test_0012_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshDatabase) -> None:
-    """A 0011 database gains the shifts and the roster (empty) without losing its staff;
+def test_0013_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshDatabase) -> None:
+    """A 0012 database gains the shifts and the roster (empty) without losing its staff;
     down again, the staff stay."""
     from alembic import command
 
     url = fresh_database()
     engine = make_engine(url)
     try:
-        command.upgrade(alembic_config(engine), "0011")
+        command.upgrade(alembic_config(engine), "0012")
         with engine.begin() as conn:
             conn.execute(
                 text(
@@ -329,7 +329,7 @@ def test_0012_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshData
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM shift_assignments")).scalar() == 0
             assert conn.execute(text("SELECT name FROM employees")).scalar() == "Perawat"
-        command.downgrade(alembic_config(engine), "0011")
+        command.downgrade(alembic_config(engine), "0012")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM employees")).scalar() == 1
             assert "shifts" not in inspect(conn).get_table_names()

@@ -57,6 +57,7 @@ DAILY_HEADERS = (
     "Jenis Izin",
     "Hari Libur",
     "Kategori",
+    "Koreksi",
 )
 RECAP_HEADERS = (
     "NIP",
@@ -78,7 +79,7 @@ RECAP_HEADERS = (
     *(c.label for c in ALL_CATEGORIES),
     "Potongan TPP (%)",
 )
-DAILY_WIDTHS = (12, 22, 30, 20, 14, 11, 11, 18, 20, 12, 28, 12)
+DAILY_WIDTHS = (12, 22, 30, 20, 14, 11, 11, 18, 20, 12, 28, 12, 10)
 RECAP_WIDTHS = (22, 30, 20, 11, 8, 12, 16, 18, 20, 12, 7, 7, 7, 11, 17, 7, *[7] * 8, 17)
 RULES_HEADERS = ("Kategori", "Keterangan", "Menit", "Potongan TPP per kejadian (%)")
 RULES_WIDTHS = (12, 48, 28, 30)
@@ -107,6 +108,7 @@ def daily_cells(row: DailyRow) -> list[Cell]:
         LEAVE_LABELS[row.leave_kind] if row.leave_kind else "",
         row.holiday or "",
         ", ".join(c.label for c in row.categories),
+        "Dikoreksi" if row.corrected else "",
     ]
 
 

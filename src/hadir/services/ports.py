@@ -22,6 +22,7 @@ from hadir.domain.attendance import (
     Shift,
     WorkSchedule,
 )
+from hadir.domain.attendance.correction import CorrectionStatus
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
 from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
 from hadir.services.face_records import (
@@ -31,6 +32,7 @@ from hadir.services.face_records import (
     SiteCalibrationRecord,
     TemplateRecord,
 )
+from hadir.services.hr_records import CorrectionRecord, NewCorrection
 from hadir.services.records import (
     EmployeeRecord,
     EventFilter,
@@ -186,6 +188,27 @@ class HolidayRepo(Protocol):
     def delete(self, holiday_id: int) -> None: ...
     def get(self, holiday_id: int) -> HolidayRecord: ...
     def update(self, holiday_id: int, day: date, name: str) -> HolidayRecord: ...
+
+
+class CorrectionRepo(Protocol):
+    def add(self, correction: NewCorrection) -> CorrectionRecord: ...
+    def get(self, correction_id: int) -> CorrectionRecord: ...
+    def list(
+        self,
+        *,
+        employee_ids: Iterable[int] | None = ...,
+        status: CorrectionStatus | None = ...,
+        limit: int = ...,
+    ) -> list[CorrectionRecord]: ...
+    def decide(
+        self,
+        correction_id: int,
+        status: CorrectionStatus,
+        *,
+        decided_by: str,
+        decider_id: int | None,
+        note: str = ...,
+    ) -> CorrectionRecord: ...
 
 
 class UnitRepo(Protocol):
@@ -348,6 +371,8 @@ class AbstractUnitOfWork(Protocol):
     def leaves(self) -> LeaveRepo: ...
     @property
     def units(self) -> UnitRepo: ...
+    @property
+    def corrections(self) -> CorrectionRepo: ...
     @property
     def users(self) -> UserRepo: ...
     @property

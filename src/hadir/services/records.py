@@ -62,6 +62,8 @@ class MatchMethod(StrEnum):
 
     VERIFY = "verify"
     IDENTIFY = "identify"
+    CORRECTION = "correction"
+    """Not a face check: written by an approved correction (``hadir.services.corrections``)."""
 
 
 class HolidaySource(StrEnum):
@@ -237,6 +239,7 @@ class EventRecord(NewEvent):
             occurred_at=self.occurred_at,
             decision=self.decision,
             client_request_id=self.client_request_id,
+            corrected=self.method is MatchMethod.CORRECTION,
         )
 
 

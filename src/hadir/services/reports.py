@@ -16,6 +16,7 @@ from hadir.domain.attendance import (
     DEFAULT_DISCIPLINE,
     AttendanceEvent,
     Category,
+    DayFlag,
     DayRecord,
     DayStatus,
     DisciplineRules,
@@ -60,6 +61,9 @@ class DailyRow:
     final: bool
     categories: tuple[Category, ...] = ()
     """The day's TL/PSW categories under the report's discipline rules."""
+    corrected: bool = False
+    """Its counted check-in or check-out comes from an approved correction (issue 15);
+    who approved it is on the event (attendance log) and in the audit log."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ def _daily_row(
         holiday=record.holiday_name,
         final=record.final,
         categories=day_categories(record, discipline),
+        corrected=DayFlag.CORRECTED in record.flags,
     )
 
 

@@ -45,6 +45,7 @@ from hadir.store.repositories import (
     UserRepository,
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
+from hadir.store.repositories.corrections import CorrectionRepository
 from hadir.store.repositories.shifts import ShiftRepository
 from hadir.store.types import utc_now
 
@@ -63,6 +64,7 @@ class _Repositories:
     shifts: ShiftRepository
     leaves: LeaveRepository
     units: UnitRepository
+    corrections: CorrectionRepository
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
@@ -84,6 +86,7 @@ class _Repositories:
             shifts=ShiftRepository(session, clock),
             leaves=LeaveRepository(session, clock),
             units=UnitRepository(session, clock),
+            corrections=CorrectionRepository(session, clock),
             users=UserRepository(session, clock),
             tokens=TokenRepository(session, clock),
             audit=AuditRepository(session, clock),
@@ -181,6 +184,10 @@ class SqlUnitOfWork:
     @property
     def units(self) -> UnitRepository:
         return self._repos().units
+
+    @property
+    def corrections(self) -> CorrectionRepository:
+        return self._repos().corrections
 
     @property
     def users(self) -> UserRepository:

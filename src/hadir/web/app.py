@@ -30,6 +30,7 @@ from hadir.web.pages import (
     console_shifts,
     console_units,
     console_users,
+    corrections,
     kiosk,
     pwa,
 )
@@ -58,6 +59,7 @@ def install_web(app: FastAPI) -> None:
         console_faces,
         console_users,
         console_units,
+        corrections,
         pwa,
     ):
         app.include_router(module.router)

@@ -32,6 +32,9 @@ class DailyRowPublic(BaseModel):
     holiday: str | None
     final: bool
     categories: list[str] = Field(description="TL/PSW categories of the day, e.g. tl2, psw1")
+    corrected: bool = Field(
+        default=False, description="Check-in or check-out from an approved correction"
+    )
 
     @classmethod
     def of(cls, r: DailyRow) -> DailyRowPublic:
@@ -48,6 +51,7 @@ class DailyRowPublic(BaseModel):
             leave_kind=None if r.leave_kind is None else r.leave_kind.value,
             holiday=r.holiday,
             final=r.final,
+            corrected=r.corrected,
             categories=[c.value for c in r.categories],
         )
 

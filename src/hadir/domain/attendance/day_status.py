@@ -46,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from hadir.domain.attendance.events import AttendanceEvent, AttendanceKind, EmployeeId
 from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar, holiday_name
@@ -107,6 +108,8 @@ class DayFlag(StrEnum):
     LEFT_EARLY = "left_early"
     WORKED = "worked"
     """Accepted events on a weekend, holiday or approved leave day."""
+    CORRECTED = "corrected"
+    """The counted check-in or check-out comes from an approved correction (issue 15)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,27 @@ class DayRecord:
 
 
 def evaluate_day(
+    employee_id: EmployeeId,
+    day: date,
+    events: Iterable[AttendanceEvent],
+    **rules: Any,
+) -> DayRecord:
+    """Evaluate ``day`` for ``employee_id`` (``_evaluate_day`` has the rules); a day whose
+    counted check-in or check-out is a corrected event carries the flag ``corrected``."""
+    events = list(events)
+    record = _evaluate_day(employee_id, day, events, **rules)
+    corrected = {
+        e.occurred_at for e in events if e.corrected and e.employee_id == employee_id and e.counts
+    }
+    if corrected and (
+        (record.check_in is not None and record.check_in in corrected)
+        or (record.check_out is not None and record.check_out in corrected)
+    ):
+        return replace(record, flags=record.flags | {DayFlag.CORRECTED})
+    return record
+
+
+def _evaluate_day(
     employee_id: EmployeeId,
     day: date,
     events: Iterable[AttendanceEvent],
