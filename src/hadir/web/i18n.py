@@ -605,6 +605,7 @@ ID: dict[str, str] = {
     "print.pdf": "Unduh PDF",
     "print.back": "Kembali ke laporan",
     "print.no_agency": "Nama instansi belum diatur (HADIR_AGENCY_NAME); lihat docs/reports.md.",
+    "print.corrected": "Dikoreksi",
     "page.prev": "Sebelumnya",
     "page.next": "Berikutnya",
     # refusals: what happened, and what to do next
@@ -1273,6 +1274,7 @@ EN: dict[str, str] = {
     "print.pdf": "Download PDF",
     "print.back": "Back to reports",
     "print.no_agency": "The agency's name is not set (HADIR_AGENCY_NAME); see docs/reports.md.",
+    "print.corrected": "Corrected",
     "page.prev": "Previous",
     "page.next": "Next",
     "err.no_face.title": "No face could be seen.",
