@@ -299,11 +299,14 @@ def build_container(
     face_engine: FaceEngine | None = None,
     database: Database | None = None,
     clock: Clock | None = None,
+    warm_up: bool = True,
 ) -> Container:
     """Everything one process runs with, built once. ``face_engine``, ``database`` and
-    ``clock`` are given by tests; otherwise the engine is built from settings and the
-    database opened (the embedded SQLite database is migrated first). Fails here, at
-    start, when a piece cannot be built (no key, no model, no calibrated threshold)."""
+    ``clock`` are given by tests (and ``database`` by CLI commands, which open it first);
+    otherwise the engine is built from settings and the database opened (the embedded
+    SQLite database is migrated first). A server warms the engine up; a one-shot command
+    does not (``warm_up``). Fails here, at start, when a piece cannot be built (no key, no
+    model, no calibrated threshold)."""
     security = build_security(settings)
     secret_key = load_secret_key(settings)
     calibrations = load_calibrations()
@@ -313,6 +316,7 @@ def build_container(
     engine = face_engine
     if engine is None:
         engine = build_face_engine(settings, calibrations)
+    if face_engine is None and warm_up:
         warm = engine.warm_up()  # first-call allocations here, not in the first check-in
         log.info(
             "face engine ready in this process (warm-up %.0f ms, %d onnx threads): %s",

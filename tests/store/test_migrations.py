@@ -304,3 +304,34 @@ def test_0011_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabas
             assert conn.execute(text("SELECT count(*) FROM work_schedules")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_0013_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshDatabase) -> None:
+    """A 0012 database gains the shifts and the roster (empty) without losing its staff;
+    down again, the staff stay."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0012")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                    "(1, 'E-1', 'Perawat', 'RSUD', '', true, 'non_asn', '', '', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM shift_assignments")).scalar() == 0
+            assert conn.execute(text("SELECT name FROM employees")).scalar() == "Perawat"
+        command.downgrade(alembic_config(engine), "0012")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM employees")).scalar() == 1
+            assert "shifts" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from hadir.cli.common import database, errors, settings, with_status
+from hadir.cli.common import container, database, errors, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -100,13 +100,11 @@ def audit_faces(
 ) -> None:
     """Pairs of different employees whose face templates match (one person behind two
     NIPs); exit 1 when there is any."""
-    from hadir.bootstrap import build_face_engine
     from hadir.services.facecheck import duplicate_report
 
     config = settings()
     with errors(), database(config) as db:
-        engine = with_status("loading the face engine", lambda: build_face_engine(config))
-        report = duplicate_report(db.uow_factory(), engine)
+        report = duplicate_report(db.uow_factory(), container(config, db).face_engine)
     if as_json:
         typer.echo(json.dumps(asdict(report)))
     else:
