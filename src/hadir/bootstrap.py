@@ -164,6 +164,8 @@ def leave_policy(settings: Settings) -> LeavePolicy:
         max_days=settings.leave_max_days,
         max_backdate_days=settings.leave_backdate_days,
         max_ahead_days=settings.leave_ahead_days,
+        annual_days=settings.leave_annual_days,
+        carry_over_days=settings.leave_carry_over_days,
     )
 
 

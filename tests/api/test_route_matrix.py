@@ -36,6 +36,7 @@ EXPECTED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/api/v1/auth/token"): PUBLIC,
     ("GET", "/api/v1/auth/me"): ANY,
     ("GET", "/api/v1/corrections"): ANY,
+    ("GET", "/api/v1/leave/balance"): ANY,
     ("POST", "/api/v1/corrections"): ANY,
     ("POST", "/api/v1/corrections/{correction_id}/decision"): ANY,
     ("GET", "/api/v1/auth/tokens"): ANY,
