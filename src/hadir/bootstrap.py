@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
@@ -42,8 +42,9 @@ from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
+from hadir.services.printing import Letterhead, Signer
 from hadir.services.ratelimit import RateLimiter
-from hadir.settings import Settings
+from hadir.settings import ReportSigner, Settings
 from hadir.store.db import make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
 
@@ -174,6 +175,33 @@ def leave_policy(settings: Settings) -> LeavePolicy:
     )
 
 
+def discipline_rules(settings: Settings) -> DisciplineRules:
+    """The TL/PSW bands and TPP percentages of the settings (validated: a wrong list
+    stops the process at start, not at the first report)."""
+    return DisciplineRules(
+        late_bounds=tuple(settings.late_bands_minutes),
+        early_bounds=tuple(settings.early_bands_minutes),
+        late_percent=tuple(settings.tpp_late_percent),
+        early_percent=tuple(settings.tpp_early_percent),
+        absent_percent=settings.tpp_absent_percent,
+        cap_percent=settings.tpp_cap_percent,
+    )
+
+
+def letterhead(settings: Settings) -> Letterhead:
+    """The agency, place and signers of printed reports."""
+
+    def signer(value: ReportSigner) -> Signer:
+        return Signer(value.title.strip(), value.name.strip(), value.nip.strip())
+
+    return Letterhead(
+        agency=settings.agency_name.strip(),
+        place=settings.report_place.strip(),
+        signer=signer(settings.report_signer),
+        unit_signers={u.strip(): signer(s) for u, s in settings.report_unit_signers.items()},
+    )
+
+
 @dataclass(frozen=True)
 class Database:
     """The SQLAlchemy engine and a factory of units of work over it."""
@@ -258,9 +286,12 @@ def build_security(settings: Settings) -> Security:
 
 
 def build_liveness(settings: Settings) -> Liveness:
+    from hadir.web.i18n import in_every_language
+
     return Liveness(
         actions=tuple(ChallengeAction(a) for a in settings.liveness_actions),
         limits=LivenessThresholds(),
+        prompts={a: in_every_language(f"challenge.{a.value}") for a in ChallengeAction},
     )
 
 
@@ -305,6 +336,8 @@ def build_container(
         security=security,
         liveness=build_liveness(settings),
         leave=leave_policy(settings),
+        discipline=discipline_rules(settings),
+        letterhead=letterhead(settings),
         clock=clock or _utc_now,
         past_days=PastDays(),
     )

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 from datetime import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ReportSigner(BaseModel):
+    """Who signs a printed report ("Mengetahui, <title>", name, NIP)."""
+
+    title: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=200)
+    nip: str = Field(default="", max_length=40)
 
 
 class Settings(BaseSettings):
@@ -89,6 +98,46 @@ class Settings(BaseSettings):
     )
     leave_ahead_days: int = Field(
         default=366, ge=0, description="how many days ahead a leave request may end"
+    )
+    # discipline categories and the TPP deduction (docs/reports.md): JSON lists
+    late_bands_minutes: list[int] = Field(
+        default=[30, 60, 90],
+        description="upper bounds (inclusive) of TL1, TL2, TL3; later is TL4",
+    )
+    early_bands_minutes: list[int] = Field(
+        default=[30, 60, 90],
+        description="upper bounds (inclusive) of PSW1, PSW2, PSW3; earlier is PSW4",
+    )
+    tpp_late_percent: list[Decimal] = Field(
+        default=[Decimal("0.5"), Decimal("1"), Decimal("1.25"), Decimal("1.5")],
+        description="TPP deduction per occurrence of TL1..TL4, in percent",
+    )
+    tpp_early_percent: list[Decimal] = Field(
+        default=[Decimal("0.5"), Decimal("1"), Decimal("1.25"), Decimal("1.5")],
+        description="TPP deduction per occurrence of PSW1..PSW4, in percent",
+    )
+    tpp_absent_percent: Decimal = Field(
+        default=Decimal("3"), description="TPP deduction per day absent without leave"
+    )
+    tpp_cap_percent: Decimal = Field(
+        default=Decimal("100"), description="largest TPP deduction of one month, in percent"
+    )
+    # printed reports (docs/reports.md)
+    agency_name: str = Field(
+        default="",
+        max_length=300,
+        description="the agency's name atop printed reports, e.g. 'Badan Kepegawaian Daerah'",
+    )
+    report_place: str = Field(
+        default="", max_length=100, description="place printed before the date signed, e.g. Sleman"
+    )
+    report_signer: ReportSigner = Field(
+        default_factory=ReportSigner,
+        description='default signer of printed reports, JSON {"title", "name", "nip"}',
+    )
+    report_unit_signers: dict[str, ReportSigner] = Field(
+        default_factory=dict,
+        description='signer per unit, JSON {"<unit>": {"title", "name", "nip"}}',
     )
     geofence_max_accuracy_m: float = Field(
         default=100.0, ge=0, description="largest GPS accuracy credited to a check-in"

@@ -17,6 +17,7 @@ from api.conftest import Api, Headers, make_api
 from hadir.face.flatwarp import warp_sheet
 from hadir.face.intake import decode_image
 from hadir.services.records import Role
+from hadir.web import i18n
 from services.conftest import NOW, FixedClock, photo
 from services.helpers import SRI
 
@@ -46,7 +47,8 @@ def challenge(api: Api, headers: Headers, action: str, nip: str | None = NIP) ->
         body = response.json()
         assert body["frames"] == {"min": 3, "max": 8}
         assert body["interval_ms"] == 300
-        assert set(body["prompt"]) == {"id", "en"}
+        key = f"challenge.{body['action']}"  # the prompt comes from the one catalogue
+        assert body["prompt"] == {"id": i18n.ID[key], "en": i18n.EN[key]}
         if body["action"] == action:
             token: str = body["challenge"]
             return token

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -53,7 +54,7 @@ def test_monthly_report_downloads(api: Api, operator: Headers, kiosk: Headers) -
         'attachment; filename="rekap-kehadiran-2025-03.xlsx"'
     )
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Rekap", "Harian"]
+    assert book.sheetnames == ["Rekap", "Harian", "Ketentuan"]
     recap = list(book["Rekap"].iter_rows(values_only=True))
     assert recap[0][0] == "NIP"
     assert {row[0] for row in recap[1:]} == {SRI, ARIO}
@@ -72,6 +73,46 @@ def test_monthly_report_downloads(api: Api, operator: Headers, kiosk: Headers) -
     as_json = api.client.get("/api/v1/reports/monthly?month=2025-03", headers=operator).json()
     assert len(as_json["recap"]) == 2
     assert len(as_json["daily"]) == 62
+
+
+@pytest.fixture
+def regency(tmp_path: Path) -> Iterator[Api]:
+    """Bands and percentages of another regulation; the clock is 08:15 WIB."""
+    yield from make_api(
+        tmp_path,
+        FakeFaceEngine(),
+        FixedClock(NOW + timedelta(minutes=15)),
+        late_bands_minutes=[10, 20, 30],
+        tpp_late_percent=["0.25", "0.5", "0.75", "1"],
+        tpp_absent_percent="2.5",
+    )
+
+
+def test_tl_psw_and_tpp_deduction_follow_the_settings(regency: Api) -> None:
+    operator, kiosk = regency.token(Role.OPERATOR), regency.token(Role.KIOSK)
+    seed(regency, operator, kiosk)  # Sri checks in at 08:15: 15 minutes late
+    report = regency.client.get("/api/v1/reports/monthly?month=2025-03", headers=operator)
+    assert report.status_code == 200, report.text
+    body = report.json()
+    recap = {r["employee_id"]: r for r in body["recap"]}
+    sri = recap[SRI]
+    assert [sri[f"tl{i}"] for i in range(1, 5)] == [0, 1, 0, 0]  # 11-20 minutes: TL2
+    assert [sri[f"psw{i}"] for i in range(1, 5)] == [0, 0, 0, 0]  # the day is not over
+    assert sri["tpp_deduction_percent"] == 0.5
+    assert recap[ARIO]["tpp_deduction_percent"] == 2.5  # absent on 3 March
+    assert body["discipline"]["late_bounds"] == [10, 20, 30]
+    assert body["discipline"]["absent_percent"] == 2.5
+    assert body["discipline"]["cap_percent"] == 100
+    third = next(d for d in body["daily"] if d["employee_id"] == SRI and d["day"] == "2025-03-03")
+    assert third["categories"] == ["tl2"]
+
+    xlsx = regency.client.get("/api/v1/reports/monthly?month=2025-03&format=xlsx", headers=operator)
+    rules = {
+        row[0]: row
+        for row in load_workbook(io.BytesIO(xlsx.content))["Ketentuan"].iter_rows(values_only=True)
+    }
+    assert rules["TL2"][2:] == ("11-20", 0.5)
+    assert rules["TK"][3] == 2.5
 
 
 def test_bad_report_queries_are_422(api: Api, operator: Headers) -> None:

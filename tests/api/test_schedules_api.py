@@ -207,3 +207,30 @@ def test_schedule_write_roles(api: Api) -> None:
     patched = api.client.patch(url, json={"grace_minutes": 1}, headers=tokens[Role.OPERATOR])
     assert patched.status_code == 200
     assert api.client.delete(url, headers=tokens[Role.OPERATOR]).status_code == 204
+
+
+def test_weekday_hours_over_http(api: Api, operator: Headers) -> None:
+    api.employee(SRI, "Sri")
+    friday = {"weekday": "jumat", "start": "07:30", "end": "11:30"}
+    created = create(api, operator, weekday_hours=[friday])
+    assert created["weekday_hours"] == [
+        {"weekday": "friday", "start": "07:30", "end": "11:30", "grace_minutes": None}
+    ]
+    assert (
+        resolve(api, operator, "2025-03-07")["end"],
+        resolve(api, operator, "2025-03-06")["end"],
+    ) == (
+        "11:30",
+        "16:00",
+    )
+    saturday = {"weekday": "saturday", "start": "08:00", "end": "12:00"}
+    refused = api.client.patch(
+        f"/api/v1/schedules/{created['id']}", json={"weekday_hours": [saturday]}, headers=operator
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"]["field"] == "weekday_hours"
+    cleared = api.client.patch(
+        f"/api/v1/schedules/{created['id']}", json={"weekday_hours": []}, headers=operator
+    )
+    assert cleared.status_code == 200 and cleared.json()["weekday_hours"] == []
+    assert resolve(api, operator, "2025-03-07")["end"] == "16:00"

@@ -123,7 +123,8 @@ def test_every_page_passes_axe_and_speaks_one_language(
     admin = new_page(browser, served, viewport=size, bypass_csp=True)
     sign_in(admin, ADMIN, ADMIN_PASSWORD)
     console = _pages(admin, "/admin", "nav.side a")
-    walk(admin, [*console, f"/admin/pegawai/{NIP}", "/admin/kalender?unit=Bappeda"])
+    printable = ["/admin/laporan/cetak?unit=Bappeda", "/admin/laporan/daftar-hadir"]
+    walk(admin, [*console, f"/admin/pegawai/{NIP}", "/admin/kalender?unit=Bappeda", *printable])
 
     phone = new_page(browser, served, viewport=size, bypass_csp=True)
     sign_in(phone, NIP, PASSWORD)

@@ -1,6 +1,7 @@
 """The whole web app in Debian's Chromium against the real server and face engine:
 admin adds and enrols an employee, the employee checks in through the camera page, the
-event shows in the log and the monthly XLSX, and a stranger is refused at the kiosk."""
+event shows in the log, the monthly XLSX and the printable recap (page, print to A4
+landscape, PDF), and a stranger is refused at the kiosk."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from browser.conftest import ADMIN, ADMIN_PASSWORD, Launcher, Served, write_y4m
 from browser.helpers import new_page, no_horizontal_scroll, sign_in, submit, unlabelled_controls
@@ -39,10 +41,13 @@ def test_full_flow(
     sign_in(admin, ADMIN, ADMIN_PASSWORD)
     assert admin.url.endswith("/admin")
     assert admin.locator("[data-count=present]").inner_text() == "0"
+    with served.app.state.container.database.uow_factory() as uow:  # type: ignore[attr-defined]
+        uow.units.add("Bappeda")  # units are chosen from the managed tree
+        uow.commit()
     admin.goto("/admin/pegawai")
     admin.get_by_label("NIP", exact=True).fill(NIP)
     admin.get_by_label("Nama", exact=True).fill("Serena Williams")
-    admin.get_by_label("Unit kerja").fill("Bappeda")
+    admin.get_by_label("Unit kerja").select_option("Bappeda")
     admin.get_by_label("Kata sandi akun pegawai (opsional)").fill(PASSWORD)
     admin.get_by_role("button", name="Tambah pegawai").click()
     admin.wait_for_url(f"**/admin/pegawai/{NIP}?ok=emp.created")
@@ -124,6 +129,38 @@ def test_full_flow(
     serena_rows = [r for r in cells if NIP in r]
     assert serena_rows, "the employee is not in the report"
     assert any("08:20" in " ".join(r) for r in serena_rows), serena_rows
+
+    # the printable recap: the page, printed by the browser (A4 landscape), and the PDF
+    admin.locator("#print-recap").click()
+    admin.wait_for_url("**/admin/laporan/cetak?month=2025-03")
+    header = [h.strip() for h in admin.locator("table.report thead th").all_inner_texts()]
+    row = admin.locator("table.report tbody tr", has_text="Serena Williams")
+    serena = dict(
+        zip(header, [c.strip() for c in row.locator("td").all_inner_texts()], strict=True)
+    )
+    # 20 minutes late: TL1 (0.5 %); left 460 minutes early: PSW4 (1.5 %)
+    assert (serena["TL1"], serena["PSW4"], serena["Potongan TPP (%)"]) == ("1", "1", "2")
+    assert admin.get_by_role("button", name="Cetak").is_visible()
+    shots(admin, "console-print-recap")
+    admin.emulate_media(media="print")
+    assert not admin.locator(".toolbar").is_visible()
+    printed = PdfReader(io.BytesIO(admin.pdf(prefer_css_page_size=True)))
+    box = printed.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    assert "Serena Williams" in printed.pages[0].extract_text()
+    admin.emulate_media(media="screen")
+    pdf = admin.request.get(admin.locator("#download-pdf").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "REKAPITULASI KEHADIRAN PEGAWAI" in text and "Serena Williams" in text
+    assert "Mengetahui," in text
+    # the day's roll (daftar hadir), chosen on the reports page
+    admin.goto("/admin/laporan?month=2025-03")
+    admin.get_by_label("Tanggal").fill("2025-03-03")
+    submit(admin, "Daftar hadir siap cetak")
+    assert "/admin/laporan/daftar-hadir?date=2025-03-03" in admin.url
+    roll = admin.locator("table.report tbody tr", has_text="Serena Williams").inner_text()
+    assert "08.20" in roll and "TL1, PSW4" in roll, roll
 
     # a stranger at the kiosk is refused with a plain message
     door = chromium(stranger_camera)

@@ -176,9 +176,22 @@ def test_report_monthly_xlsx_and_csv(run: Run, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["Rekap", "Harian"]
+    assert workbook.sheetnames == ["Rekap", "Harian", "Ketentuan"]
     recap = list(workbook["Rekap"].iter_rows(values_only=True))
     assert recap[0][0] == "NIP" and {r[0] for r in recap[1:]} == {NIP_SRI, NIP_ARIO}
+    # August 2025: 21 weekdays, nobody came: 21 * 3 % = 63 %
+    assert {r[0]: r[-1] for r in recap[1:]} == {NIP_SRI: 63, NIP_ARIO: 63}
+    capped = run(
+        "report", "monthly", "2025-08", "--out", str(out),
+        HADIR_TPP_ABSENT_PERCENT="2", HADIR_TPP_CAP_PERCENT="40",
+    )  # fmt: skip
+    assert capped.returncode == 0, capped.stderr
+    recap = list(load_workbook(out)["Rekap"].iter_rows(values_only=True))
+    assert {r[-1] for r in recap[1:]} == {40}  # 42, capped
+    wrong = run(
+        "report", "monthly", "2025-08", "--out", str(out), HADIR_LATE_BANDS_MINUTES="[60, 30, 90]"
+    )
+    assert wrong.returncode == 2 and "late_bounds" in wrong.stderr
     assert len(list(workbook["Harian"].iter_rows())) == 1 + 2 * 31
     csv_out = tmp_path / "harian.csv"
     result = run("report", "monthly", "2025-08", "--out", str(csv_out), "--unit", "Umum")

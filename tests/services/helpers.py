@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hadir.services.checkguard import CheckPolicy
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EmployeeRecord, NewEmployee
 
 SRI = "198001012005012001"
 ARIO = "198502022010011002"
+POLICY = CheckPolicy()
+"""The check policy at its defaults (the server's comes from its settings)."""
 
 
 def add_employee(

@@ -24,6 +24,7 @@ from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ratelimit import RateLimiter
 from hadir.services.records import NewEmployee
+from services.helpers import POLICY
 
 from .conftest import FakeFaceEngine, FixedClock, UowFactory, factory_for, photo, wib
 from .helpers import SRI
@@ -67,7 +68,7 @@ def _check(
     image: bytes,
     *,
     kind: AttendanceKind = AttendanceKind.CHECK_IN,
-    policy: CheckPolicy | None = None,
+    policy: CheckPolicy = POLICY,
     **fields: object,
 ) -> CheckResult:
     request = CheckRequest(kind, image, fields.pop("employee_id", SRI), **fields)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from hadir.services.enrolment import enrol_faces
 from hadir.services.errors import FaceMismatchError, NotEnrolledError, UnknownEmployeeError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.records import MatchMethod
+from services.helpers import POLICY
 
 from .conftest import FakeFaceEngine, FixedClock, UowFactory, factory_for, photo, wib
 from .helpers import ARIO, SRI, add_employee, count_events
@@ -46,6 +47,7 @@ def test_accepted_check_in_on_time(uow_factory: UowFactory, fake_engine: FakeFac
         TemplateIndexProvider(uow_factory),
         CheckRequest(AttendanceKind.CHECK_IN, photo("sri", sim=0.97, seed=5), SRI, device="k1"),
         clock=FixedClock(ON_TIME),
+        policy=POLICY,
     )
     assert result.decision is Decision.ACCEPTED
     assert result.employee.employee_id == SRI
@@ -68,6 +70,7 @@ def test_late_at_0830_wib(uow_factory: UowFactory, fake_engine: FakeFaceEngine) 
         TemplateIndexProvider(uow_factory),
         CheckRequest(AttendanceKind.CHECK_IN, photo("sri", sim=0.97, seed=5), SRI),
         clock=FixedClock(LATE),
+        policy=POLICY,
     )
     assert result.status is DayStatus.LATE
     assert result.late_minutes == 30
@@ -83,6 +86,7 @@ def test_check_out_after_check_in(uow_factory: UowFactory, fake_engine: FakeFace
         provider,
         CheckRequest(AttendanceKind.CHECK_IN, probe, SRI),
         clock=FixedClock(ON_TIME),
+        policy=POLICY,
     )
     out = check(
         uow_factory,
@@ -90,6 +94,7 @@ def test_check_out_after_check_in(uow_factory: UowFactory, fake_engine: FakeFace
         provider,
         CheckRequest(AttendanceKind.CHECK_OUT, photo("sri", sim=0.97, seed=6), SRI),
         clock=FixedClock(wib(2025, 3, 3, 15, 30)),
+        policy=POLICY,
     )
     assert out.event.kind is AttendanceKind.CHECK_OUT
     assert out.day is not None
@@ -110,6 +115,7 @@ def test_mismatch_is_recorded_and_raised(
             TemplateIndexProvider(uow_factory),
             CheckRequest(AttendanceKind.CHECK_IN, photo("ario", seed=5), SRI),
             clock=FixedClock(ON_TIME),
+            policy=POLICY,
         )
     assert raised.value.code is ErrorCode.FACE_MISMATCH
     with uow_factory() as uow:
@@ -131,6 +137,7 @@ def test_needs_review_is_recorded_and_not_counted(
         TemplateIndexProvider(uow_factory),
         CheckRequest(AttendanceKind.CHECK_IN, photo("sri", sim=0.78, seed=5), SRI),
         clock=FixedClock(ON_TIME),
+        policy=POLICY,
     )
     assert result.decision is Decision.NEEDS_REVIEW
     assert result.event.decision is Decision.NEEDS_REVIEW
@@ -149,6 +156,7 @@ def test_unusable_image_is_recorded_then_raised(
             TemplateIndexProvider(uow_factory),
             CheckRequest(AttendanceKind.CHECK_IN, b"error=no_face", SRI),
             clock=FixedClock(ON_TIME),
+            policy=POLICY,
         )
     assert raised.value.code is ErrorCode.NO_FACE
     with uow_factory() as uow:
@@ -165,6 +173,7 @@ def test_unknown_and_not_enrolled(uow_factory: UowFactory, fake_engine: FakeFace
             fake_engine,
             provider,
             CheckRequest(AttendanceKind.CHECK_IN, photo("sri"), "999"),
+            policy=POLICY,
         )
     with pytest.raises(NotEnrolledError):
         check(
@@ -172,6 +181,7 @@ def test_unknown_and_not_enrolled(uow_factory: UowFactory, fake_engine: FakeFace
             fake_engine,
             provider,
             CheckRequest(AttendanceKind.CHECK_IN, photo("sri"), SRI),
+            policy=POLICY,
         )
     with uow_factory() as uow:
         (event,) = uow.events.list()
@@ -188,9 +198,11 @@ def test_idempotent_client_request_id(any_db: Engine) -> None:
     request = CheckRequest(
         AttendanceKind.CHECK_IN, photo("sri", sim=0.97, seed=5), SRI, client_request_id="abc-1"
     )
-    first = check(make_uow, engine, provider, request, clock=FixedClock(LATE))
+    first = check(make_uow, engine, provider, request, clock=FixedClock(LATE), policy=POLICY)
     calls = len(engine.calls)
-    again = check(make_uow, engine, provider, request, clock=FixedClock(wib(2025, 3, 3, 9)))
+    again = check(
+        make_uow, engine, provider, request, clock=FixedClock(wib(2025, 3, 3, 9)), policy=POLICY
+    )
 
     assert again.event.id == first.event.id
     assert again.replayed and not first.replayed
@@ -205,6 +217,7 @@ def test_idempotent_client_request_id(any_db: Engine) -> None:
             engine,
             provider,
             CheckRequest(AttendanceKind.CHECK_OUT, request.image, SRI, client_request_id="abc-1"),
+            policy=POLICY,
         )
     assert count_events(make_uow) == 1
 
@@ -228,12 +241,14 @@ def test_concurrent_delivery_race_returns_the_winner(any_db: Engine) -> None:
         ) -> FaceAnalysis:
             if self.winner_id is None:
                 self.winner_id = -1
-                won = check(make_uow, engine, provider, request, clock=FixedClock(ON_TIME))
+                won = check(
+                    make_uow, engine, provider, request, clock=FixedClock(ON_TIME), policy=POLICY
+                )
                 self.winner_id = won.event.id
             return super().analyse(data, purpose)
 
     racing = RacingEngine()
-    result = check(make_uow, racing, provider, request, clock=FixedClock(ON_TIME))
+    result = check(make_uow, racing, provider, request, clock=FixedClock(ON_TIME), policy=POLICY)
 
     assert result.event.id == racing.winner_id
     assert result.replayed
@@ -251,6 +266,7 @@ def test_identify_finds_the_employee_and_rejects_strangers(
         provider,
         CheckRequest(AttendanceKind.CHECK_IN, photo("ario", sim=0.97, seed=9)),
         clock=FixedClock(LATE),
+        policy=POLICY,
     )
     assert found.employee.employee_id == ARIO
     assert found.event.method is MatchMethod.IDENTIFY
@@ -263,6 +279,7 @@ def test_identify_finds_the_employee_and_rejects_strangers(
             provider,
             CheckRequest(AttendanceKind.CHECK_IN, photo("stranger", seed=3)),
             clock=FixedClock(LATE),
+            policy=POLICY,
         )
     with uow_factory() as uow:
         stranger = uow.events.list()[-1]
@@ -297,6 +314,7 @@ def test_identify_refuses_when_two_employees_are_close(
             provider,
             CheckRequest(AttendanceKind.CHECK_IN, photo("twin", sim=0.99, seed=8)),
             clock=FixedClock(ON_TIME),
+            policy=POLICY,
         )
 
 

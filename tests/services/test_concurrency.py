@@ -12,6 +12,7 @@ from hadir.services.checkin import CheckRequest, check
 from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.reports import daily_report
+from services.helpers import POLICY
 
 from .conftest import FakeFaceEngine, FixedClock, factory_for, photo, wib
 from .helpers import SRI, add_employee
@@ -35,7 +36,9 @@ def test_one_request_sent_by_many_threads_makes_one_row(any_db: Engine) -> None:
     )
 
     def send(_: int) -> int:
-        return check(make, engine, provider, request, clock=FixedClock(WHEN)).event.id
+        return check(
+            make, engine, provider, request, clock=FixedClock(WHEN), policy=POLICY
+        ).event.id
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(send, range(16)))
@@ -62,7 +65,7 @@ def test_concurrent_check_ins_of_one_employee_count_once(any_db: Engine) -> None
             SRI,
             client_request_id=f"req-{i}",
         )
-        result = check(make, engine, provider, request, clock=FixedClock(WHEN))
+        result = check(make, engine, provider, request, clock=FixedClock(WHEN), policy=POLICY)
         return result.event.id, result.status
 
     with ThreadPoolExecutor(max_workers=6) as pool:

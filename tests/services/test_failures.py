@@ -12,6 +12,7 @@ from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.store.db import make_session_factory
 from hadir.store.uow import SqlUnitOfWork
+from services.helpers import POLICY
 
 from .conftest import FakeFaceEngine, FixedClock, factory_for, photo, wib
 from .helpers import SRI, add_employee
@@ -49,8 +50,8 @@ def test_failed_commit_leaves_no_event_and_a_retry_succeeds(any_db: Engine) -> N
     )
     clock = FixedClock(wib(2025, 3, 3, 7, 45))
     with pytest.raises(DiskFull):
-        check(failing, face, TemplateIndexProvider(make), request, clock=clock)
+        check(failing, face, TemplateIndexProvider(make), request, clock=clock, policy=POLICY)
     assert events_in(any_db) == 0  # no half record
-    result = check(make, face, TemplateIndexProvider(make), request, clock=clock)
+    result = check(make, face, TemplateIndexProvider(make), request, clock=clock, policy=POLICY)
     assert not result.replayed  # the failed attempt left no trace to replay
     assert events_in(any_db) == 1

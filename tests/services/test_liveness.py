@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from face.liveness_shapes import head, sheet
 from hadir.domain.attendance import AttendanceKind, Decision
 from hadir.domain.errors import ErrorCode, HadirError
-from hadir.face.liveness import ChallengeAction
+from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Detection
 from hadir.services.challenge import issue_challenge, open_challenge
@@ -25,6 +25,7 @@ from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.liveness import LiveCheckRequest, require_liveness_check, verify_and_check
 from hadir.services.records import MatchMethod, Role
+from services.helpers import POLICY
 
 from .conftest import NOW, FakeFaceEngine, FixedClock, UowFactory, factory_for, photo
 from .helpers import ARIO, SRI, add_employee
@@ -104,6 +105,8 @@ def live(
         SECRET,
         LiveCheckRequest(AttendanceKind.CHECK_IN, token, frames, employee_id=nip, device="k1"),
         clock=FixedClock(at),
+        policy=POLICY,
+        thresholds=LivenessThresholds(),
     )
 
 

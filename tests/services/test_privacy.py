@@ -21,6 +21,7 @@ from hadir.services.checkin import CheckRequest, check
 from hadir.services.evidence import EvidenceKeyError, EvidenceVault, parse_key
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.records import EventFilter
+from services.helpers import POLICY
 
 from .conftest import FixedClock, factory_for, photo, wib
 from .helpers import SRI
@@ -46,9 +47,7 @@ def _checked_in_with_evidence(any_db: Engine, faces: Path, vault: EvidenceVault)
         make,
         engine,
         TemplateIndexProvider(make),
-        CheckRequest(
-            AttendanceKind.CHECK_IN, image, SRI, actor="kiosk:lobby", client_ip="10.1.1.1"
-        ),
+        CheckRequest(AttendanceKind.CHECK_IN, image, SRI, actor=Actor("kiosk:lobby", "10.1.1.1")),
         clock=FixedClock(WHEN),
         policy=CheckPolicy(evidence=vault),
     )
@@ -98,6 +97,7 @@ def test_purge_scrubs_old_refused_details_and_expired_nonces(any_db: Engine) -> 
                 device="hp",
             ),
             clock=FixedClock(WHEN),
+            policy=POLICY,
         )
     with make() as uow:
         uow.nonces.consume("a" * 64, "test", WHEN + timedelta(minutes=5))

@@ -14,6 +14,7 @@ from hadir.services.errors import FaceMismatchError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import FaceAnalyser
 from hadir.services.records import MatchMethod
+from services.helpers import POLICY
 
 from .conftest import FixedClock, UowFactory, wib
 from .helpers import ARIO, SRI, add_employee
@@ -54,6 +55,7 @@ def test_enrol_check_in_mismatch_and_identify(
         provider,
         CheckRequest(AttendanceKind.CHECK_IN, probe, SRI),
         clock=clock,
+        policy=POLICY,
     )
     assert accepted.decision is Decision.ACCEPTED, accepted.similarity
 
@@ -65,6 +67,7 @@ def test_enrol_check_in_mismatch_and_identify(
             provider,
             CheckRequest(AttendanceKind.CHECK_OUT, sharon, SRI),
             clock=clock,
+            policy=POLICY,
         )
     assert raised.value.code is ErrorCode.FACE_MISMATCH
     with uow_factory() as uow:
@@ -74,7 +77,13 @@ def test_enrol_check_in_mismatch_and_identify(
 
     # the same photo again is a replay, even to identify
     with pytest.raises(HadirError) as replayed:
-        check(uow_factory, engine, provider, CheckRequest(AttendanceKind.CHECK_OUT, probe))
+        check(
+            uow_factory,
+            engine,
+            provider,
+            CheckRequest(AttendanceKind.CHECK_OUT, probe),
+            policy=POLICY,
+        )
     assert replayed.value.code is ErrorCode.REPLAYED_IMAGE
 
     another = (serena / "Serena_Williams_0016.jpg").read_bytes()
@@ -84,6 +93,7 @@ def test_enrol_check_in_mismatch_and_identify(
         provider,
         CheckRequest(AttendanceKind.CHECK_OUT, another),
         clock=FixedClock(wib(2025, 3, 3, 16, 5)),
+        policy=POLICY,
     )
     assert identified.employee.employee_id == SRI
     assert identified.event.method is MatchMethod.IDENTIFY

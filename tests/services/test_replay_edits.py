@@ -21,6 +21,7 @@ from hadir.services.checkin import CheckRequest, check
 from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import FaceAnalyser
+from services.helpers import POLICY
 
 from .conftest import FixedClock, UowFactory, wib
 from .helpers import SRI, add_employee
@@ -67,6 +68,7 @@ def test_an_edited_enrolment_photo_is_a_replay(
             provider,
             CheckRequest(AttendanceKind.CHECK_IN, probe, SRI),
             clock=clock,
+            policy=POLICY,
         )
     assert raised.value.code is ErrorCode.REPLAYED_IMAGE, raised.value
     # a different genuine photo of the same person still checks in
@@ -77,5 +79,6 @@ def test_an_edited_enrolment_photo_is_a_replay(
         provider,
         CheckRequest(AttendanceKind.CHECK_IN, fresh, SRI),
         clock=clock,
+        policy=POLICY,
     )
     assert answer.decision is Decision.ACCEPTED

@@ -85,6 +85,10 @@ def test_monthly_report_matches_hand_computed_recap(uow_factory: UowFactory) -> 
     assert (sri.leave.cuti, sri.leave_days) == (2, 2)
     assert sri.holidays == 1
     assert (ario.working_days, ario.days_present, ario.absences) == (20, 0, 20)
+    # 17 min late: TL1 (0.5 %); 20 min early: PSW1 (0.5 %); one day absent: 3 %
+    assert (sri.discipline.tl1, sri.discipline.psw1, sri.discipline.absent_days) == (1, 1, 1)
+    assert sri.discipline.deduction_percent == 4
+    assert ario.discipline.deduction_percent == 60
 
     days = {(r.nip, r.day): r for r in report.daily}
     assert len(report.daily) == 60
@@ -124,7 +128,7 @@ def test_exports(uow_factory: UowFactory) -> None:
     report = monthly_report(uow_factory(), "2025-06", clock=AFTER)
 
     workbook = load_workbook(io.BytesIO(to_xlsx(report)))
-    assert workbook.sheetnames == ["Rekap", "Harian"]
+    assert workbook.sheetnames == ["Rekap", "Harian", "Ketentuan"]
     rekap, harian = workbook["Rekap"], workbook["Harian"]
     assert rekap.freeze_panes == "A2" and harian.freeze_panes == "A2"
     header = [c.value for c in rekap[1]]

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from sqlalchemy import Engine
 
-from hadir.domain.attendance import AttendanceKind, Decision, ScheduleOverride, WorkSchedule
+from hadir.domain.attendance import (
+    AttendanceKind,
+    Decision,
+    ScheduleOverride,
+    Weekday,
+    WeekdayHours,
+    WorkSchedule,
+)
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
 from hadir.services import calendar, schedules
 from hadir.services.audit import Actor
 from hadir.services.records import MatchMethod, NewEmployee, NewEvent, Role
 from hadir.services.review import review_event, review_queue
-from services.conftest import UowFactory
+from services.conftest import UowFactory, factory_for
 from services.helpers import SRI, add_employee
 
 HR = Actor("hr", "10.1.2.3")
@@ -112,3 +120,41 @@ def test_review(uow_factory: UowFactory) -> None:
         f"event:{event.id}",
     )
     assert entry.detail["ip"] == "10.1.2.3" and entry.detail["note"] == "ok"
+
+
+def test_weekday_hours_are_stored_audited_and_resolved(any_db: Engine) -> None:
+    """A shorter Friday round-trips through the store and applies to that weekday only."""
+    uow_factory = factory_for(any_db)
+    add_employee(uow_factory(), SRI, "Sri")
+    friday = WeekdayHours(Weekday.FRIDAY, time(7, 30), time(11, 30), grace_minutes=0)
+    monday = WeekdayHours(Weekday.MONDAY, time(7, 0), time(16, 0))
+    hours = WorkSchedule(grace_minutes=5, weekday_hours=(friday, monday))
+    record = schedules.set_schedule(uow_factory, hours, schedules.Scope(), actor=HR)
+    assert record.schedule.weekday_hours == (monday, friday)  # kept by weekday
+    with uow_factory() as uow:
+        assert uow.schedules.get_by_id(record.id).schedule == hours
+        fri = schedules.resolve_day(uow, SRI, date(2025, 3, 7)).hours
+        thu = schedules.resolve_day(uow, SRI, date(2025, 3, 6)).hours
+        entry = uow.audit.list()[0]
+    assert fri is not None and (fri.start, fri.end, fri.grace_minutes) == (
+        time(7, 30),
+        time(11, 30),
+        0,
+    )
+    assert thu is not None and (thu.start, thu.end, thu.grace_minutes) == (time(8), time(16), 5)
+    assert entry.detail is not None
+    assert entry.detail["after"]["weekday_hours"] == [  # type: ignore[index]
+        "monday 07:00-16:00",
+        "friday 07:30-11:30 grace 0",
+    ]
+    # the Ramadan override wins over Friday's own hours
+    schedules.add_override(uow_factory, record.id, RAMADAN, actor=HR)
+    with uow_factory() as uow:
+        ramadan_friday = schedules.resolve_day(uow, SRI, date(2025, 3, 7)).hours
+    assert ramadan_friday is not None and ramadan_friday.end == time(15)
+    cleared = schedules.set_schedule(uow_factory, WorkSchedule(), schedules.Scope(), actor=HR)
+    with uow_factory() as uow:
+        assert uow.schedules.get_by_id(cleared.id).schedule.weekday_hours == ()
+        change = uow.audit.list()[0]
+    assert change.action == "schedule.update" and change.detail is not None
+    assert "weekday_hours" in change.detail["changes"]  # type: ignore[operator]

@@ -8,15 +8,17 @@ import pytest
 
 from hadir.domain.attendance import AttendanceKind
 from hadir.face.site import SiteTransform, Tail, blocks_of
+from hadir.services.audit import Actor
 from hadir.services.checkin import CheckRequest, check
 from hadir.services.enrolment import enrol_faces
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import UowFactory
 from hadir.services.sitecal import TooFewEmployeesError, calibrate_site, match_policy
 from services.conftest import FakeFaceEngine, FixedClock, photo, wib
-from services.helpers import add_employee
+from services.helpers import POLICY, add_employee
 
 ON_TIME = wib(2025, 3, 3, 7, 45)
+ROOT = Actor("root")
 
 
 def _office(make: UowFactory, engine: FakeFaceEngine, people: int) -> list[str]:
@@ -33,7 +35,7 @@ def test_too_few_employees_are_refused_with_a_stable_code(
 ) -> None:
     _office(uow_factory, fake_engine, 5)
     with pytest.raises(TooFewEmployeesError) as caught:
-        calibrate_site(uow_factory, fake_engine, actor="root", min_employees=20)
+        calibrate_site(uow_factory, fake_engine, actor=ROOT, min_employees=20)
     assert caught.value.code.value == "too_few_employees"
     assert caught.value.details == {"employees": 5, "required": 20}
     with uow_factory() as uow:
@@ -44,7 +46,7 @@ def test_calibration_keeps_the_floor_unless_an_admin_lowers_it(
     uow_factory: UowFactory, fake_engine: FakeFaceEngine
 ) -> None:
     _office(uow_factory, fake_engine, 24)
-    kept = calibrate_site(uow_factory, fake_engine, actor="root", min_employees=20)
+    kept = calibrate_site(uow_factory, fake_engine, actor=ROOT, min_employees=20)
     c = kept.calibration
     floor = fake_engine.thresholds.accept
     assert kept.floor == floor and c.fitted < floor and c.accept == floor and not c.lowered
@@ -54,14 +56,22 @@ def test_calibration_keeps_the_floor_unless_an_admin_lowers_it(
     assert c.tar.value == 1.0  # the fake's same-person photos are 0.96 alike
     assert kept.saved is not None
     lowered = calibrate_site(
-        uow_factory, fake_engine, actor="root", min_employees=20, allow_lower_by="boss"
+        uow_factory,
+        fake_engine,
+        actor=Actor("boss", "10.0.0.9"),
+        min_employees=20,
+        allow_lower=True,
     )
     assert lowered.calibration.lowered and lowered.calibration.accept < floor
     with uow_factory() as uow:
         entries = [(e.actor, e.action, e.detail.get("lowered")) for e in uow.audit.list()]
+        ips = {
+            e.actor: e.detail.get("ip") for e in uow.audit.list() if e.action == "faces.calibrate"
+        }
         policy = match_policy(uow, fake_engine)
     assert ("root", "faces.calibrate", False) in entries
     assert ("boss", "faces.calibrate", True) in entries
+    assert ips == {"root": None, "boss": "10.0.0.9"}
     assert policy.calibration_id == lowered.saved.id  # type: ignore[union-attr]
     assert policy.thresholds.accept == pytest.approx(lowered.calibration.accept)
 
@@ -72,14 +82,21 @@ def test_templates_keep_working_across_recalibrations(
     nips = _office(uow_factory, fake_engine, 21)
     provider = TemplateIndexProvider(uow_factory)
     for round_ in range(2):
-        calibrate_site(uow_factory, fake_engine, actor="root", min_employees=20, seed=round_)
+        calibrate_site(uow_factory, fake_engine, actor=ROOT, min_employees=20, seed=round_)
         pairs = ((AttendanceKind.CHECK_IN, nips[3]), (AttendanceKind.CHECK_OUT, None))
         for step, (kind, nip) in enumerate(pairs):
             probe = photo("p3", seed=10 + 2 * round_ + step)
             request = CheckRequest(
                 kind, probe, employee_id=nip, client_request_id=f"r{round_}{kind}"
             )
-            result = check(uow_factory, fake_engine, provider, request, clock=FixedClock(ON_TIME))
+            result = check(
+                uow_factory,
+                fake_engine,
+                provider,
+                request,
+                clock=FixedClock(ON_TIME),
+                policy=POLICY,
+            )
             assert result.decision.value == "accepted"
             assert result.employee.employee_id == nips[3]
 

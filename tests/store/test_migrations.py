@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -222,5 +223,84 @@ def test_0009_keeps_accounts_and_marks_none_for_a_change(fresh_database: FreshDa
         command.downgrade(alembic_config(engine), "0008")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT username FROM users")).scalar() == "hr"
+    finally:
+        engine.dispose()
+
+
+def test_0010_makes_units_of_the_existing_unit_texts(fresh_database: FreshDatabase) -> None:
+    """Employees of a 0009 database keep their unit text; each distinct non-blank text
+    becomes a unit of the tree and its employees are linked to it; down again, nothing
+    of the employees is lost."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0009")
+        units = ["Bappeda", "Keuangan", "", "Bappeda", "Bidang P2P"]
+        with engine.begin() as conn:
+            for n, unit in enumerate(units, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                        "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                        "(:i, :n, :name, :unit, '', true, 'non_asn', '', '', "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"i": n, "n": f"E-{n}", "name": f"Pegawai {n}", "unit": unit},
+                )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            names = conn.execute(text("SELECT name FROM units ORDER BY name")).scalars().all()
+            linked = conn.execute(
+                text(
+                    "SELECT e.unit, u.name FROM employees e LEFT JOIN units u "
+                    "ON u.id = e.unit_id ORDER BY e.id"
+                )
+            ).all()
+        assert names == ["Bappeda", "Bidang P2P", "Keuangan"]
+        assert [tuple(r) for r in linked] == [
+            ("Bappeda", "Bappeda"),
+            ("Keuangan", "Keuangan"),
+            ("", None),
+            ("Bappeda", "Bappeda"),
+            ("Bidang P2P", "Bidang P2P"),
+        ]
+        command.downgrade(alembic_config(engine), "0009")
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT unit FROM employees ORDER BY id")).scalars().all()
+        assert kept == units
+    finally:
+        engine.dispose()
+
+
+def test_0011_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabase) -> None:
+    """A schedule of a 0010 database survives 0011 unchanged (no weekday of its own)."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0010")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO work_schedules (scope_key, working_days, start_time, end_time, "
+                    "grace_minutes, timezone) VALUES ('global', 31, '07:30:00', '16:00:00', 5, "
+                    "'Asia/Jakarta')"
+                )
+            )
+        migrate(engine)
+        with SqlUnitOfWork(make_session_factory(engine)) as uow:
+            schedule = uow.schedules.resolve()
+        assert (schedule.start, schedule.grace_minutes, schedule.weekday_hours) == (
+            time(7, 30),
+            5,
+            (),
+        )
+        command.downgrade(alembic_config(engine), "0010")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM work_schedules")).scalar() == 1
     finally:
         engine.dispose()

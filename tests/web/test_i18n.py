@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hadir.domain.errors import ErrorCode
+from hadir.face.liveness import ChallengeAction
 from hadir.services.records import Role
 from hadir.web import i18n
 from hadir.web.render import TEMPLATES, format_date, format_datetime, format_time
@@ -123,3 +124,10 @@ def test_no_page_text_is_hard_coded_in_python() -> None:
     for path in pages.glob("*.py"):
         for flash in re.findall(r"ok=([a-z_.]+)", path.read_text()):
             assert flash in i18n.ID, (path.name, flash)
+
+
+def test_every_liveness_challenge_has_its_prompt_in_both_languages() -> None:
+    prompts = {a: i18n.in_every_language(f"challenge.{a.value}") for a in ChallengeAction}
+    assert prompts[ChallengeAction.COME_CLOSER]["id"].startswith("Dekatkan wajah")
+    assert prompts[ChallengeAction.TURN_LEFT_RIGHT]["en"].startswith("Slowly turn your head")
+    assert all(set(p) == set(i18n.LANGUAGES) for p in prompts.values())

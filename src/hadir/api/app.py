@@ -8,6 +8,7 @@ from hadir.api.routes import (
     attendance,
     auth,
     calendar,
+    corrections,
     employees,
     enrolment,
     faces,
@@ -26,7 +27,7 @@ def install_api(app: FastAPI) -> None:
     for module in (health, faces, auth, attendance, liveness, reports, privacy):
         app.include_router(module.router)
     # every change is audited by its use case, in the change's own transaction
-    for module in (employees, enrolment, review, leave, schedules):
+    for module in (employees, enrolment, review, leave, schedules, corrections):
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)

@@ -10,7 +10,7 @@ import typer
 from hadir.cli.common import database, errors, settings, with_status
 
 if TYPE_CHECKING:
-    from hadir.services.records import Estimate
+    from hadir.services.face_records import Estimate
     from hadir.services.sitecal import CalibrationResult
 
 
@@ -63,10 +63,10 @@ def calibrate(
     """Fit the office's own centre and threshold from its enrolled employees' templates;
     print the estimated FMR and TAR with their uncertainty; the server then uses it."""
     from hadir.bootstrap import build_face_engine
+    from hadir.services.audit import Actor
     from hadir.services.sitecal import calibrate_site
 
     config = settings()
-    actor = "cli"
     with errors(), database(config) as db:
         engine = with_status("loading the face engine", lambda: build_face_engine(config))
         result = with_status(
@@ -74,10 +74,10 @@ def calibrate(
             lambda: calibrate_site(
                 db.uow_factory,
                 engine,
-                actor=actor,
+                actor=Actor.cli(),
                 target_fmr=target_fmr,
                 min_employees=min_employees or config.calibration_min_employees,
-                allow_lower_by=actor if allow_lower else None,
+                allow_lower=allow_lower,
                 save=not dry_run,
             ),
         )

@@ -66,7 +66,9 @@ def report_monthly(
         CsvPart, typer.Option(help="for CSV: the daily rows or the per-employee recap")
     ] = CsvPart.HARIAN,
 ) -> None:
-    """The monthly attendance report (sheets Rekap and Harian in XLSX)."""
+    """The monthly attendance report with TL/PSW counts and the TPP deduction (sheets Rekap,
+    Harian and Ketentuan in XLSX)."""
+    from hadir.bootstrap import discipline_rules
     from hadir.services.export import ReportPart, to_csv, to_xlsx
     from hadir.services.reports import monthly_report
 
@@ -74,9 +76,12 @@ def report_monthly(
     with errors():
         if suffix not in (".xlsx", ".csv"):
             raise DomainValidationError("--out must end in .xlsx or .csv", field="out")
-        with database(settings()) as db:
+        config = settings()
+        rules = discipline_rules(config)
+        with database(config) as db:
             report = with_status(
-                "building the report", lambda: monthly_report(db.uow_factory(), month, unit)
+                "building the report",
+                lambda: monthly_report(db.uow_factory(), month, unit, discipline=rules),
             )
         data = to_xlsx(report) if suffix == ".xlsx" else to_csv(report, ReportPart(part.value))
         out.parent.mkdir(parents=True, exist_ok=True)

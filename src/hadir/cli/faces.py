@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from hadir.face.matching import Thresholds
     from hadir.face.types import EmbeddingContract
     from hadir.offline.evaluation import OperatingPoint
-    from hadir.services.records import SiteCalibrationRecord
+    from hadir.services.face_records import SiteCalibrationRecord
     from hadir.settings import Settings
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, UploadFile
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.face.pipeline import FaceEngine
 from hadir.http import session
@@ -20,6 +20,7 @@ from hadir.services.dashboard import PastDays
 from hadir.services.errors import ForbiddenError, UnauthorizedError
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock
+from hadir.services.printing import Letterhead
 from hadir.services.records import Role
 from hadir.settings import Settings
 
@@ -66,6 +67,14 @@ def get_leave_policy(container: ContainerDep) -> LeavePolicy:
     return container.leave
 
 
+def get_discipline(container: ContainerDep) -> DisciplineRules:
+    return container.discipline
+
+
+def get_letterhead(container: ContainerDep) -> Letterhead:
+    return container.letterhead
+
+
 def get_liveness(container: ContainerDep) -> Liveness:
     return container.liveness
 
@@ -79,6 +88,8 @@ PastDaysDep = Annotated[PastDays, Depends(get_past_days)]
 SecurityDep = Annotated[Security, Depends(get_security)]
 LivenessDep = Annotated[Liveness, Depends(get_liveness)]
 LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]
+DisciplineDep = Annotated[DisciplineRules, Depends(get_discipline)]
+LetterheadDep = Annotated[Letterhead, Depends(get_letterhead)]
 
 
 def session_principal(request: Request, database: Database, clock: Clock) -> Principal | None:

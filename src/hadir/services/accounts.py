@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.domain.staff.identity import NIP_SEPARATORS
 from hadir.services import audit
+from hadir.services.access_records import TokenRecord, UserRecord
 from hadir.services.audit import Actor
 from hadir.services.auth import UNUSABLE_PASSWORD as UNUSABLE
 from hadir.services.auth import IssuedToken, create_user, issue_service_token
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.ports import UowFactory
-from hadir.services.records import Role, TokenRecord, UserRecord
+from hadir.services.records import Role
 
 MIN_PASSWORD = 8
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from hadir.domain.errors import NotFoundError
 from hadir.domain.geofence import haversine_m
 from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.evidence import EvidenceVault
-from hadir.services.ports import AbstractUnitOfWork
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, EventRecord, OfficeRecord
 
 
@@ -62,20 +63,19 @@ def attempt_facts(
 
 
 def open_photo(
-    uow: AbstractUnitOfWork,
+    uow_factory: UowFactory,
     vault: EvidenceVault | None,
     event_id: int,
     *,
-    actor: str,
-    ip: str | None = None,
+    actor: Actor,
 ) -> bytes:
     """The JPEG kept for attempt ``event_id``; the view is in the audit trail before the
     bytes leave. ``not_found`` when none is kept or evidence photos are off."""
-    with uow:
+    with uow_factory() as uow:
         record = None if vault is None else uow.evidence.find_for_event(event_id)
         if vault is None or record is None:
             raise NotFoundError(f"no photo is kept for attempt {event_id}", id=event_id)
         photo = vault.open(record)
-        audit.record(uow, actor, "evidence.view", f"event:{event_id}", ip=ip)
+        audit.write(uow, actor, "evidence.view", f"event:{event_id}")
         uow.commit()
     return photo

@@ -1,4 +1,4 @@
-"""Writing and reading the audit trail (append-only, hash-chained; see ``tables.AuditEntry``).
+"""Writing and reading the audit trail (append-only, hash-chained; ``tables.access.AuditEntry``).
 
 Every admin action and every attendance decision is written here: who (``actor``: a
 username, ``system`` or ``anonymous``), what (``action``, e.g. ``employee.update``), on what
@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from hadir.domain.errors import ConflictError, DomainValidationError
+from hadir.services.access_records import AuditRecord
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
-from hadir.services.records import AuditRecord, EventRecord
+from hadir.services.records import EventRecord
 
 SYSTEM = "system"
 ANONYMOUS = "anonymous"
@@ -221,12 +222,11 @@ def record_attendance(
     uow: AbstractUnitOfWork,
     event: EventRecord,
     *,
-    actor: str | None,
-    ip: str | None,
+    actor: Actor | None,
     **extra: object,
 ) -> AuditRecord:
     """The entry of one attendance decision, accepted or refused (``extra`` adds to its
-    detail, e.g. the liveness reason)."""
+    detail, e.g. the liveness reason); ``actor`` ``None`` is the system."""
     detail: dict[str, object] = {
         "employee": event.employee_id,
         "decision": event.decision.value,
@@ -236,11 +236,6 @@ def record_attendance(
         "device": event.device,
         **extra,
     }
-    return record(
-        uow,
-        actor or SYSTEM,
-        f"attendance.{event.kind.value}",
-        f"event:{event.id}",
-        ip=ip,
-        detail=detail,
+    return write(
+        uow, actor or Actor.system(), f"attendance.{event.kind.value}", f"event:{event.id}", detail
     )

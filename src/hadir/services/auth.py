@@ -28,10 +28,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from hadir.domain.errors import ErrorCode, HadirError, NotFoundError
 from hadir.domain.staff.identity import NIP_SEPARATORS
 from hadir.services import audit
+from hadir.services.access_records import TokenRecord, UserRecord
 from hadir.services.errors import UnauthorizedError
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.ratelimit import RateLimiter
-from hadir.services.records import Role, TokenRecord, UserRecord
+from hadir.services.records import Role
 
 TOKEN_PREFIX = "hdr_"
 UNUSABLE_PASSWORD = "!"

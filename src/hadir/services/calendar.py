@@ -92,6 +92,7 @@ def delete_office(uows: UowFactory, code: str, *, actor: Actor) -> None:
                 f"office {code!r} still has employees (e.g. {staff[0].employee_id}); "
                 "move them to another office first",
                 office=code,
+                field="staff",
             )
         uow.offices.delete(office.id)
         audit.write(uow, actor, "office.delete", f"office:{code}", _office(office))
@@ -119,8 +120,35 @@ def add_holiday(
     return record
 
 
-def delete_holiday(uows: UowFactory, holiday_id: int, *, actor: Actor) -> None:
+def _holiday(record: HolidayRecord) -> dict[str, object]:
+    return {
+        "day": record.day.isoformat(),
+        "name": record.name,
+        "source": record.source.value,
+        "office_id": record.office_id,
+    }
+
+
+def update_holiday(
+    uows: UowFactory, holiday_id: int, day: date, name: str, *, actor: Actor
+) -> HolidayRecord:
+    """A holiday moved or renamed (e.g. cuti bersama shifted by decree); its scope and
+    source stay. A ConflictError if the new date already is one in that scope."""
     with uows() as uow:
-        uow.holidays.delete(holiday_id)
-        audit.write(uow, actor, "holiday.delete", f"holiday:{holiday_id}")
+        before = uow.holidays.get(holiday_id)
+        record = uow.holidays.update(holiday_id, day, name)
+        diff = audit.changes(before, record, ("day", "name"))
+        if diff:
+            audit.write(uow, actor, "holiday.update", f"holiday:{holiday_id}", {"changes": diff})
         uow.commit()
+    return record
+
+
+def delete_holiday(uows: UowFactory, holiday_id: int, *, actor: Actor) -> HolidayRecord:
+    """Remove a holiday; returns what was removed."""
+    with uows() as uow:
+        before = uow.holidays.get(holiday_id)
+        uow.holidays.delete(holiday_id)
+        audit.write(uow, actor, "holiday.delete", f"holiday:{holiday_id}", _holiday(before))
+        uow.commit()
+    return before

@@ -28,17 +28,6 @@ CHALLENGE_TTL = timedelta(seconds=60)
 NONCE_PURPOSE = "liveness"
 FRAME_INTERVAL_MS = 300
 
-PROMPTS: dict[ChallengeAction, dict[str, str]] = {
-    ChallengeAction.TURN_LEFT_RIGHT: {
-        "id": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
-        "en": "Slowly turn your head to your left, then to your right.",
-    },
-    ChallengeAction.COME_CLOSER: {
-        "id": "Dekatkan wajah Anda ke kamera secara perlahan.",
-        "en": "Slowly bring your face closer to the camera.",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Challenge:
@@ -51,10 +40,6 @@ class Challenge:
     employee_id: str | None
     """NIP, or ``None`` for a kiosk identifying."""
     expires_at: datetime
-
-    @property
-    def prompt(self) -> dict[str, str]:
-        return PROMPTS[self.action]
 
 
 def _b64(data: bytes) -> str:

@@ -32,6 +32,7 @@ from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Image
 from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.checkanswer import CheckResult as CheckResult
 from hadir.services.checkanswer import answer
 from hadir.services.checkguard import (
@@ -47,13 +48,7 @@ from hadir.services.errors import NotEnrolledError
 from hadir.services.identify import identify
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import AbstractUnitOfWork, Clock, FaceAnalyser, UowFactory
-from hadir.services.records import (
-    EmployeeKey,
-    EmployeeRecord,
-    EventRecord,
-    MatchMethod,
-    NewEvent,
-)
+from hadir.services.records import EmployeeKey, EmployeeRecord, EventRecord, MatchMethod, NewEvent
 from hadir.services.sitecal import match_policy, shipped_policy
 
 _DECISIONS = {
@@ -81,9 +76,8 @@ class CheckRequest:
     accuracy_m: float | None = None
     self_service: bool = False
     """An employee checking in on their own device: the geofence applies (not kiosks)."""
-    actor: str | None = None
-    """Who sent it (a username), for the audit trail."""
-    client_ip: str | None = None
+    actor: Actor | None = None
+    """Who sent it (username and client address), for the audit trail; ``None``: system."""
     identified: bool = False
     """``employee_id`` was found by identification (the kiosk's live check): the event
     is recorded as ``method=identify``."""
@@ -110,11 +104,12 @@ def check(
     index_provider: TemplateIndexProvider,
     request: CheckRequest,
     *,
+    policy: CheckPolicy,
     clock: Clock = _utc_now,
-    policy: CheckPolicy | None = None,
 ) -> CheckResult:
-    """Record one check-in/check-out attempt and answer it (see the module docstring)."""
-    rules = policy or CheckPolicy()
+    """Record one check-in/check-out attempt and answer it (see the module docstring).
+    ``policy`` comes from the composition root (never a default at request time)."""
+    rules = policy
     kind = AttendanceKind(request.kind)
     crid = (request.client_request_id or "").strip() or None
     occurred_at = clock()
@@ -349,4 +344,4 @@ def _record(
 
 
 def _audit(uow: AbstractUnitOfWork, attempt: _Attempt, event: EventRecord) -> None:
-    audit.record_attendance(uow, event, actor=attempt.request.actor, ip=attempt.request.client_ip)
+    audit.record_attendance(uow, event, actor=attempt.request.actor)

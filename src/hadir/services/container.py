@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from hadir.domain.attendance import LeavePolicy
+from hadir.domain.attendance import DisciplineRules, LeavePolicy
 from hadir.face.calibration import Calibration
 from hadir.face.liveness import ChallengeAction, LivenessThresholds
 from hadir.face.pipeline import FaceEngine
@@ -21,6 +21,7 @@ from hadir.services.dashboard import PastDays
 from hadir.services.evidence import EvidenceVault
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.ports import Clock, UowFactory
+from hadir.services.printing import Letterhead
 from hadir.services.ratelimit import RateLimiter
 from hadir.settings import Settings
 
@@ -49,10 +50,13 @@ class Security:
 
 @dataclass(frozen=True)
 class Liveness:
-    """The active-liveness challenge: the actions to draw from and the frame limits."""
+    """The active-liveness challenge: the actions to draw from, the frame limits and what
+    each action asks of the person, per language (``{"id": ..., "en": ...}``, from the
+    page catalogue: the composition root wires it)."""
 
     actions: tuple[ChallengeAction, ...]
     limits: LivenessThresholds
+    prompts: Mapping[ChallengeAction, Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class Container:
     security: Security
     liveness: Liveness
     leave: LeavePolicy
+    discipline: DisciplineRules
+    """TL/PSW bands and TPP percentages of the reports."""
+    letterhead: Letterhead
+    """Agency, place and signers of printed reports."""
     clock: Clock
     past_days: PastDays
     """The dashboard's counts of the days before today, kept a few minutes."""

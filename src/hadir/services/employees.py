@@ -23,6 +23,7 @@ from hadir.services.auth import create_user
 from hadir.services.enrolment import find_employee
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, NewEmployee, Role
+from hadir.services.units import check_superior, ensure_unit_in
 
 EDITABLE = (
     "name",
@@ -110,7 +111,9 @@ def create_employee(
 def add_employee_in(
     uow: AbstractUnitOfWork, employee: NewEmployee, *, actor: Actor, password: str | None = None
 ) -> EmployeeRecord:
-    """The creation step inside an open unit of work (for imports that batch rows)."""
+    """The creation step inside an open unit of work (for imports that batch rows); a
+    unit not in the tree yet is added at its top."""
+    adopted = ensure_unit_in(uow, employee.unit)
     record = uow.employees.add(employee)
     if password:
         create_user(
@@ -123,6 +126,8 @@ def add_employee_in(
             ip=actor.ip,
         )
     detail = _profile(record) | {"account": bool(password)}
+    if adopted:
+        detail["unit_added"] = record.unit
     audit.write(uow, actor, "employee.create", target(record.employee_id), detail)
     return record
 
@@ -174,6 +179,8 @@ def update_in(
     if "superior_id" in values:
         nip = values["superior_id"]
         values["superior_id"] = superior_key(uow, nip if isinstance(nip, str) else None)
+        check_superior(uow, current.id, values["superior_id"])  # type: ignore[arg-type]
+    adopted = isinstance(values.get("unit"), str) and ensure_unit_in(uow, str(values["unit"]))
     kind = EmployeeType(str(values.get("employee_type") or current.employee_type))
     if kind is not current.employee_type and (
         normalize_staff_id(current.employee_id, kind) != current.employee_id
@@ -187,6 +194,8 @@ def update_in(
     if not diff:
         return record
     detail: dict[str, object] = {"changes": diff}
+    if adopted:
+        detail["unit_added"] = record.unit
     action = "employee.update"
     if current.active != record.active:
         effect = _switch_accounts(uow, record.id, record.active)

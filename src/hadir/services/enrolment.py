@@ -37,9 +37,10 @@ from hadir.face.types import QualityReport
 from hadir.services import audit
 from hadir.services.audit import Actor
 from hadir.services.errors import InactiveEmployeeError, UnknownEmployeeError
+from hadir.services.face_records import TemplateRecord
 from hadir.services.facecheck import cross_check
 from hadir.services.ports import Clock, EmployeeRepo, FaceAnalyser, UowFactory
-from hadir.services.records import EmployeeRecord, TemplateRecord
+from hadir.services.records import EmployeeRecord
 from hadir.services.sitecal import match_policy
 
 OnChange = Callable[[], None]

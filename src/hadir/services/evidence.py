@@ -21,8 +21,8 @@ from hadir.domain.attendance import Decision
 from hadir.domain.errors import DomainValidationError, ErrorCode, HadirError
 from hadir.face.intake import downscale, encode_jpeg
 from hadir.face.types import Image
+from hadir.services.face_records import EvidenceRecord
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import EvidenceRecord
 
 EVIDENCE_MAX_SIDE = 480
 KEY_BYTES = 32

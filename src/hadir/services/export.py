@@ -1,4 +1,5 @@
-"""Report exporters: CSV (one table) and XLSX (sheets "Rekap" and "Harian").
+"""Report exporters: CSV (one table) and XLSX (sheets "Rekap", "Harian" and "Ketentuan",
+the TL/PSW bands and TPP percentages in force).
 
 Headers are Indonesian, as HR reads them. openpyxl is imported only when exporting.
 """
@@ -9,12 +10,20 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import time
+from decimal import Decimal
 from enum import StrEnum
 
-from hadir.domain.attendance import DayStatus, LeaveKind
+from hadir.domain.attendance import (
+    ALL_CATEGORIES,
+    LATE_CATEGORIES,
+    Category,
+    DayStatus,
+    DisciplineRules,
+    LeaveKind,
+)
 from hadir.services.reports import AttendanceReport, DailyRow, RecapRow
 
-Cell = str | int | None
+Cell = str | int | Decimal | None
 
 STATUS_LABELS: dict[DayStatus, str] = {
     DayStatus.ON_TIME: "Tepat waktu",
@@ -47,6 +56,8 @@ DAILY_HEADERS = (
     "Pulang Cepat (menit)",
     "Jenis Izin",
     "Hari Libur",
+    "Kategori",
+    "Koreksi",
 )
 RECAP_HEADERS = (
     "NIP",
@@ -65,9 +76,13 @@ RECAP_HEADERS = (
     "Dinas Luar",
     "Jumlah Izin/Cuti",
     "Libur",
+    *(c.label for c in ALL_CATEGORIES),
+    "Potongan TPP (%)",
 )
-DAILY_WIDTHS = (12, 22, 30, 20, 14, 11, 11, 18, 20, 12, 28)
-RECAP_WIDTHS = (22, 30, 20, 11, 8, 12, 16, 18, 20, 12, 7, 7, 7, 11, 17, 7)
+DAILY_WIDTHS = (12, 22, 30, 20, 14, 11, 11, 18, 20, 12, 28, 12, 10)
+RECAP_WIDTHS = (22, 30, 20, 11, 8, 12, 16, 18, 20, 12, 7, 7, 7, 11, 17, 7, *[7] * 8, 17)
+RULES_HEADERS = ("Kategori", "Keterangan", "Menit", "Potongan TPP per kejadian (%)")
+RULES_WIDTHS = (12, 48, 28, 30)
 
 
 class ReportPart(StrEnum):
@@ -92,6 +107,8 @@ def daily_cells(row: DailyRow) -> list[Cell]:
         row.left_early_minutes,
         LEAVE_LABELS[row.leave_kind] if row.leave_kind else "",
         row.holiday or "",
+        ", ".join(c.label for c in row.categories),
+        "Dikoreksi" if row.corrected else "",
     ]
 
 
@@ -113,7 +130,39 @@ def recap_cells(row: RecapRow) -> list[Cell]:
         row.leave.dinas_luar,
         row.leave_days,
         row.holidays,
+        *(row.discipline.count(c) for c in ALL_CATEGORIES),
+        row.discipline.deduction_percent,
     ]
+
+
+def _minutes(rules: DisciplineRules, category: Category) -> str:
+    first, last = rules.band(category)
+    missing = "tanpa presensi masuk" if category in LATE_CATEGORIES else "tanpa presensi pulang"
+    return f"{first}-{last}" if last is not None else f"> {first - 1}, atau {missing}"
+
+
+def rules_rows(rules: DisciplineRules) -> list[list[Cell]]:
+    """The bands and percentages in force, one row per category, then the absence
+    percentage and the cap (the "Ketentuan" sheet, and the printed report's legend)."""
+    rows: list[list[Cell]] = [
+        [
+            c.label,
+            "Terlambat masuk" if c in LATE_CATEGORIES else "Pulang sebelum waktu",
+            _minutes(rules, c),
+            rules.percent(c),
+        ]
+        for c in ALL_CATEGORIES
+    ]
+    rows.append(["TK", "Tidak hadir tanpa keterangan (per hari)", "", rules.absent_percent])
+    rows.append(["Batas", "Potongan TPP paling banyak per bulan", "", rules.cap_percent])
+    return rows
+
+
+RULES_NOTE = (
+    "Potongan TPP = jumlah persentase setiap kejadian ditambah persentase setiap hari tidak "
+    "hadir tanpa keterangan, paling banyak sebesar batas. Hari kerja yang belum selesai "
+    "dihitung sementara."
+)
 
 
 def _table(report: AttendanceReport, part: ReportPart) -> tuple[Sequence[str], list[list[Cell]]]:
@@ -127,7 +176,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 injection"); such fields get a leading apostrophe, which Excel and LibreOffice hide."""
 
 
-def csv_safe(value: Cell) -> str | int:
+def csv_safe(value: Cell) -> str | int | Decimal:
     """``value`` as a CSV field that no spreadsheet evaluates: names, units and NIPs are
     typed by people, so ``=HYPERLINK(...)`` must stay text (issue 13, finding 4)."""
     if value is None:
@@ -148,7 +197,8 @@ def to_csv(report: AttendanceReport, part: ReportPart = ReportPart.DAILY) -> byt
 
 
 def to_xlsx(report: AttendanceReport) -> bytes:
-    """The report as an Excel workbook: "Rekap" (per employee) then "Harian" (per day)."""
+    """The report as an Excel workbook: "Rekap" (per employee), "Harian" (per day) and
+    "Ketentuan" (the TL/PSW bands and TPP percentages the report was computed with)."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
@@ -156,12 +206,16 @@ def to_xlsx(report: AttendanceReport) -> bytes:
     workbook = Workbook()
     first_sheet = workbook.active
     workbook.remove(first_sheet)
-    for title, part, widths in (
-        ("Rekap", ReportPart.RECAP, RECAP_WIDTHS),
-        ("Harian", ReportPart.DAILY, DAILY_WIDTHS),
-    ):
+    recap_headers, recap_rows = _table(report, ReportPart.RECAP)
+    daily_headers, daily_rows = _table(report, ReportPart.DAILY)
+    rules: list[list[Cell]] = [*rules_rows(report.discipline), [], [RULES_NOTE]]
+    sheets: list[tuple[str, Sequence[str], list[list[Cell]], Sequence[int]]] = [
+        ("Rekap", recap_headers, recap_rows, RECAP_WIDTHS),
+        ("Harian", daily_headers, daily_rows, DAILY_WIDTHS),
+        ("Ketentuan", RULES_HEADERS, rules, RULES_WIDTHS),
+    ]
+    for title, headers, rows, widths in sheets:
         sheet = workbook.create_sheet(title)
-        headers, rows = _table(report, part)
         sheet.append(list(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -31,8 +31,8 @@ import numpy.typing as npt
 from hadir.domain.errors import HadirError
 from hadir.face.types import Embedding, EmbeddingContract
 from hadir.services.errors import FaceInconsistentError, FaceMatchesOtherEmployeeError
+from hadir.services.face_records import TemplateRecord
 from hadir.services.ports import AbstractUnitOfWork, FaceAnalyser
-from hadir.services.records import TemplateRecord
 from hadir.services.sitecal import MatchPolicy, match_policy
 
 Matrix = npt.NDArray[np.float32]

@@ -22,8 +22,9 @@ import numpy as np
 from hadir.face.matching import TemplateIndex
 from hadir.face.site import SiteTransform
 from hadir.face.types import Embedding, EmbeddingContract
+from hadir.services.face_records import SiteCalibrationRecord
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, UowFactory
-from hadir.services.records import EmployeeKey, SiteCalibrationRecord
+from hadir.services.records import EmployeeKey
 
 
 def subject_of(employee_id: int) -> str:

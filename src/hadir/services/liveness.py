@@ -35,6 +35,7 @@ from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.texture import face_texture
 from hadir.face.types import Embedding, Image
 from hadir.services import audit
+from hadir.services.audit import Actor
 from hadir.services.challenge import consume_challenge, open_challenge
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check
@@ -63,8 +64,8 @@ class LiveCheckRequest:
     accuracy_m: float | None = None
     self_service: bool = False
     """An employee on their own device: the geofence applies (``CheckRequest``)."""
-    actor: str | None = None
-    client_ip: str | None = None
+    actor: Actor | None = None
+    """Who sent it, for the audit trail (``CheckRequest``)."""
 
 
 def observe(engine: FaceAnalyser, data: bytes) -> tuple[FaceAnalysis, FrameObservation]:
@@ -96,12 +97,13 @@ def verify_and_check(
     secret: bytes,
     request: LiveCheckRequest,
     *,
+    policy: CheckPolicy,
+    thresholds: LivenessThresholds,
     clock: Clock = _utc_now,
-    thresholds: LivenessThresholds | None = None,
-    policy: CheckPolicy | None = None,
 ) -> CheckResult:
     """Check a burst against its challenge, then record the attendance (module doc) with
-    the same guards as a plain check (``policy``: replay, geofence, audit, evidence)."""
+    the same guards as a plain check (``policy``: replay, geofence, audit, evidence;
+    ``thresholds``: the liveness limits). Both come from the composition root."""
     occurred_at = clock()
     challenge = open_challenge(secret, request.challenge, occurred_at)
     kind = AttendanceKind(request.kind)
@@ -124,10 +126,9 @@ def verify_and_check(
                     employee_id=employee.employee_id,
                 )
             )
-    limits = thresholds or LivenessThresholds()
-    if not limits.min_frames <= len(request.frames) <= limits.max_frames:
+    if not thresholds.min_frames <= len(request.frames) <= thresholds.max_frames:
         attempt.refuse(_failed("too_few_frames", frames=len(request.frames)))
-    intake = IntakeLimits() if policy is None else policy.intake
+    intake = policy.intake
     images, analyses, observations = _observe_all(attempt, engine, request.frames, intake)
     if employee is None:
         employee, templates = _identified(uow_factory, engine, index_provider, analyses)
@@ -140,7 +141,7 @@ def verify_and_check(
             )
         )
     observations = [_with_identity(o, same) for o, same in zip(observations, matches, strict=True)]
-    verdict = judge(challenge.action, observations, limits)
+    verdict = judge(challenge.action, observations, thresholds)
     if not verdict.passed:
         attempt.refuse(_verdict_error(verdict))
     return check(
@@ -161,7 +162,6 @@ def verify_and_check(
             accuracy_m=request.accuracy_m,
             self_service=request.self_service,
             actor=request.actor,
-            client_ip=request.client_ip,
         ),
         clock=lambda: occurred_at,
         policy=policy,
@@ -289,7 +289,6 @@ class _LiveAttempt:
                 uow,
                 recorded,
                 actor=self.request.actor,
-                ip=self.request.client_ip,
                 liveness=error.details.get("reason"),
             )
             uow.commit()

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hadir.domain.errors import DomainValidationError
+from hadir.services import audit
+from hadir.services.access_records import UserRecord
+from hadir.services.audit import Actor
 from hadir.services.auth import UNUSABLE_PASSWORD, hash_password, verify_password
 from hadir.services.errors import UnauthorizedError
-from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import Role, UserRecord
+from hadir.services.ports import UowFactory
+from hadir.services.records import Role
 
 MIN_PASSWORD = 8
 ONE_TIME_LENGTH = 12
@@ -39,11 +42,11 @@ def one_time_password() -> str:
 
 
 def reset_password(
-    uow: AbstractUnitOfWork, user_id: int, *, now: datetime, actor: str
+    uow_factory: UowFactory, user_id: int, *, now: datetime, actor: Actor
 ) -> OneTimePassword:
     """Give the account a one-time password it must change (see the module docstring)."""
     password = one_time_password()
-    with uow:
+    with uow_factory() as uow:
         user = uow.users.get(user_id)
         if user.role is Role.KIOSK or user.password_hash == UNUSABLE_PASSWORD:
             raise DomainValidationError(
@@ -56,13 +59,13 @@ def reset_password(
             if token.usable_at(now):
                 uow.tokens.revoke(token.id)
                 revoked += 1
-        uow.audit.append(actor, "user.password_reset", user.username, {"revoked": revoked})
+        audit.write(uow, actor, "user.password_reset", user.username, {"revoked": revoked})
         uow.commit()
         return OneTimePassword(uow.users.get(user.id), password)
 
 
 def change_password(
-    uow: AbstractUnitOfWork, user_id: int, current: str, new: str, *, actor: str
+    uow_factory: UowFactory, user_id: int, current: str, new: str, *, actor: Actor
 ) -> UserRecord:
     """The person's own change; ``UnauthorizedError`` if ``current`` is wrong."""
     if len(new) < MIN_PASSWORD:
@@ -73,13 +76,13 @@ def change_password(
         raise DomainValidationError(
             "The new password must differ from the current one.", field="new_password"
         )
-    with uow:
+    with uow_factory() as uow:
         user = uow.users.get(user_id)
     # the slow hash check runs outside any transaction
     if user.password_hash == UNUSABLE_PASSWORD or not verify_password(current, user.password_hash):
         raise UnauthorizedError("The current password is wrong.")
-    with uow:
+    with uow_factory() as uow:
         changed = uow.users.set_password_hash(user.id, hash_password(new), must_change=False)
-        uow.audit.append(actor, "user.password_change", user.username)
+        audit.write(uow, actor, "user.password_change", user.username)
         uow.commit()
     return changed

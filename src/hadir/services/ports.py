@@ -21,29 +21,31 @@ from hadir.domain.attendance import (
     ScheduleOverride,
     WorkSchedule,
 )
+from hadir.domain.attendance.correction import CorrectionStatus
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
+from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
+from hadir.services.face_records import (
+    EvidenceRecord,
+    ImageHashes,
+    NewSiteCalibration,
+    SiteCalibrationRecord,
+    TemplateRecord,
+)
+from hadir.services.hr_records import CorrectionRecord, NewCorrection
 from hadir.services.records import (
-    AuditHeadRecord,
-    AuditRecord,
     EmployeeRecord,
     EventFilter,
     EventRecord,
-    EvidenceRecord,
     HolidayRecord,
     HolidaySource,
-    ImageHashes,
     LeaveRecord,
     NewEmployee,
     NewEvent,
-    NewSiteCalibration,
     OfficeRecord,
     OverrideRecord,
     Role,
     ScheduleRecord,
-    SiteCalibrationRecord,
-    TemplateRecord,
-    TokenRecord,
-    UserRecord,
+    UnitRecord,
 )
 
 if TYPE_CHECKING:
@@ -183,6 +185,40 @@ class HolidayRepo(Protocol):
         self, first: date, last: date, *, office_id: int | None = ...
     ) -> dict[date, str]: ...
     def delete(self, holiday_id: int) -> None: ...
+    def get(self, holiday_id: int) -> HolidayRecord: ...
+    def update(self, holiday_id: int, day: date, name: str) -> HolidayRecord: ...
+
+
+class CorrectionRepo(Protocol):
+    def add(self, correction: NewCorrection) -> CorrectionRecord: ...
+    def get(self, correction_id: int) -> CorrectionRecord: ...
+    def list(
+        self,
+        *,
+        employee_ids: Iterable[int] | None = ...,
+        status: CorrectionStatus | None = ...,
+        limit: int = ...,
+    ) -> list[CorrectionRecord]: ...
+    def decide(
+        self,
+        correction_id: int,
+        status: CorrectionStatus,
+        *,
+        decided_by: str,
+        decider_id: int | None,
+        note: str = ...,
+    ) -> CorrectionRecord: ...
+
+
+class UnitRepo(Protocol):
+    def add(self, name: str, *, parent_id: int | None = ...) -> UnitRecord: ...
+    def get(self, unit_id: int) -> UnitRecord: ...
+    def find_by_name(self, name: str) -> UnitRecord | None: ...
+    def list(self) -> list[UnitRecord]: ...
+    def update(self, unit: UnitRecord) -> UnitRecord: ...
+    def rename(self, unit_id: int, name: str) -> UnitRecord: ...
+    def delete(self, unit_id: int) -> None: ...
+    def staff_counts(self) -> dict[int, int]: ...
 
 
 class LeaveRepo(Protocol):
@@ -313,6 +349,10 @@ class AbstractUnitOfWork(Protocol):
     def holidays(self) -> HolidayRepo: ...
     @property
     def leaves(self) -> LeaveRepo: ...
+    @property
+    def units(self) -> UnitRepo: ...
+    @property
+    def corrections(self) -> CorrectionRepo: ...
     @property
     def users(self) -> UserRepo: ...
     @property

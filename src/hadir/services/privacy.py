@@ -19,12 +19,7 @@ from hadir.services import audit
 from hadir.services.audit import Actor
 from hadir.services.enrolment import FaceTemplateInfo, find_employee
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
-from hadir.services.records import (
-    EmployeeRecord,
-    EventFilter,
-    EventRecord,
-    LeaveRecord,
-)
+from hadir.services.records import EmployeeRecord, EventFilter, EventRecord, LeaveRecord
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,12 @@ Repositories never hand out ORM objects: they return these frozen dataclasses (o
 objects such as ``WorkSchedule``, ``ScheduleOverride``, ``Leave`` and ``Embedding``), so a
 record stays valid after its session is closed and services can be tested with fakes.
 ``New*`` classes are what callers pass to ``add``; ``*Record`` classes are what is stored,
-with database ids and timestamps. Only stdlib, numpy and the domain/face value objects are
-imported here, never SQLAlchemy.
+with database ids and timestamps. Only stdlib and the domain value objects are imported
+here, never SQLAlchemy.
+
+This module holds the staff and attendance records; accounts, tokens and the audit chain
+are in ``hadir.services.access_records``, face templates, evidence photos and calibrations
+in ``hadir.services.face_records``.
 
 Naming: ``EmployeeRecord.id`` is the database key, which the domain calls ``EmployeeId``;
 every ``employee_id: int`` field below means that key. ``EmployeeRecord.employee_id`` is
@@ -16,7 +20,7 @@ Datetimes are aware and in UTC; naive ones are refused with ``DomainValidationEr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NewType
@@ -43,8 +47,6 @@ from hadir.domain.staff import (
     normalize_staff_id,
     rank_of,
 )
-from hadir.face.site import Block
-from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 
 
 class Role(StrEnum):
@@ -60,6 +62,8 @@ class MatchMethod(StrEnum):
 
     VERIFY = "verify"
     IDENTIFY = "identify"
+    CORRECTION = "correction"
+    """Not a face check: written by an approved correction (``hadir.services.corrections``)."""
 
 
 class HolidaySource(StrEnum):
@@ -180,18 +184,6 @@ class EmployeeRecord(NewEmployee):
 
 
 @dataclass(frozen=True)
-class TemplateRecord:
-    """One enrolled face template; ``embedding`` carries its contract."""
-
-    id: int
-    employee_id: int
-    embedding: Embedding
-    quality: QualityReport | None
-    image_sha256: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
 class NewEvent:
     """A check-in/check-out attempt, accepted or not. ``employee_id`` is ``None`` for an
     unidentified 1:N attempt; a blank ``client_request_id`` means none."""
@@ -247,6 +239,7 @@ class EventRecord(NewEvent):
             occurred_at=self.occurred_at,
             decision=self.decision,
             client_request_id=self.client_request_id,
+            corrected=self.method is MatchMethod.CORRECTION,
         )
 
 
@@ -309,6 +302,18 @@ class HolidayRecord:
 
 
 @dataclass(frozen=True)
+class UnitRecord:
+    """A unit of the managed tree; ``parent_id`` ``None`` at the top (the agency)."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    head_id: int | None
+    """The head's employee key (kepala unit), if one is set."""
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class LeaveRecord:
     id: int
     employee_id: int
@@ -329,126 +334,3 @@ class LeaveRecord:
             end_date=self.end_date,
             status=self.status,
         )
-
-
-@dataclass(frozen=True)
-class UserRecord:
-    id: int
-    username: str
-    password_hash: str
-    role: Role
-    employee_id: int | None
-    unit: str | None
-    active: bool
-    created_at: datetime
-    failed_logins: int = 0
-    locked_until: datetime | None = None
-    must_change_password: bool = False
-
-    def locked_at(self, now: datetime) -> bool:
-        """Locked out of password sign-in at ``now``."""
-        return self.locked_until is not None and as_utc(now, field="now") < self.locked_until
-
-
-@dataclass(frozen=True)
-class TokenRecord:
-    id: int
-    user_id: int
-    name: str
-    token_hash: str
-    role: Role
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-    last_used_at: datetime | None
-
-    def usable_at(self, now: datetime) -> bool:
-        """Neither revoked nor expired at ``now``."""
-        if self.revoked_at is not None:
-            return False
-        return self.expires_at is None or as_utc(now, field="now") < self.expires_at
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    target: str | None
-    detail: dict[str, object] = field(default_factory=dict)
-    prev_hash: str = ""
-    hash: str = ""
-
-
-@dataclass(frozen=True)
-class AuditHeadRecord:
-    """The audit chain's anchored head: entries ever appended, newest id and hash."""
-
-    entries: int
-    head_id: int
-    head_hash: str
-
-
-@dataclass(frozen=True)
-class EvidenceRecord:
-    """An encrypted evidence photo (see ``hadir.services.evidence``)."""
-
-    id: int
-    event_id: int
-    employee_id: int | None
-    nonce: bytes
-    ciphertext: bytes
-    created_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class ImageHashes:
-    """The image hashes of one earlier attempt (replay checks)."""
-
-    event_id: int
-    image_sha256: str | None
-    image_phash: str | None
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A measured rate with its 95 % interval (bootstrap over employees)."""
-
-    value: float
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class NewSiteCalibration:
-    """The office's own calibration of one embedding contract (``hadir calibrate``).
-
-    ``centre`` is the site transform's centre (``hadir.face.site``); ``accept``/``review``
-    are the 1:1 thresholds and ``identify`` the 1:N one, in the transformed space.
-    ``fitted`` is the threshold the impostor model gave for ``target_fmr`` before the
-    shipped floor; ``lowered`` says an admin allowed a threshold below that floor."""
-
-    contract: EmbeddingContract
-    blocks: tuple[Block, ...]
-    centre: Any
-    accept: float
-    review: float
-    identify: float
-    target_fmr: float
-    fitted: float
-    employees: int
-    templates: int
-    impostor_pairs: int
-    genuine_pairs: int
-    fmr: Estimate
-    tar: Estimate
-    lowered: bool
-    created_by: str
-
-
-@dataclass(frozen=True)
-class SiteCalibrationRecord(NewSiteCalibration):
-    id: int = 0
-    created_at: datetime = datetime(1970, 1, 1)

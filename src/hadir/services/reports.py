@@ -9,13 +9,18 @@ Times are shown in the schedule's timezone (WIB by default).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from hadir.domain.attendance import (
+    DEFAULT_DISCIPLINE,
     AttendanceEvent,
+    Category,
+    DayFlag,
     DayRecord,
     DayStatus,
+    DisciplineRules,
+    DisciplineTally,
     Leave,
     LeaveKind,
     LeaveStatus,
@@ -24,6 +29,8 @@ from hadir.domain.attendance import (
     WorkSchedule,
     YearMonth,
     build_monthly_recap,
+    day_categories,
+    discipline_tally,
     evaluate_day,
     parse_month,
 )
@@ -50,6 +57,11 @@ class DailyRow:
     leave_kind: LeaveKind | None
     holiday: str | None
     final: bool
+    categories: tuple[Category, ...] = ()
+    """The day's TL/PSW categories under the report's discipline rules."""
+    corrected: bool = False
+    """Its counted check-in or check-out comes from an approved correction (issue 15);
+    who approved it is on the event (attendance log) and in the audit log."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,8 @@ class RecapRow:
     leave: LeaveTally
     holidays: int
     pending_days: int
+    discipline: DisciplineTally = field(default_factory=DisciplineTally)
+    """TL1-TL4 / PSW1-PSW4 counts and the TPP deduction (capped)."""
 
     @property
     def leave_days(self) -> int:
@@ -82,6 +96,8 @@ class AttendanceReport:
     generated_at: datetime
     daily: tuple[DailyRow, ...]
     recap: tuple[RecapRow, ...]
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE
+    """The TL/PSW bands and TPP percentages the report was computed with."""
 
     @property
     def title(self) -> str:
@@ -94,10 +110,15 @@ class AttendanceReport:
 
 
 def daily_report(
-    uow: AbstractUnitOfWork, day: date, unit: str | None = None, *, clock: Clock = _utc_now
+    uow: AbstractUnitOfWork,
+    day: date,
+    unit: str | None = None,
+    *,
+    clock: Clock = _utc_now,
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> AttendanceReport:
     """Every employee's status on ``day`` (optionally of one unit)."""
-    return _report(uow, day, day, unit, clock(), month=None)
+    return _report(uow, day, day, unit, clock(), month=None, discipline=discipline)
 
 
 def monthly_report(
@@ -106,17 +127,21 @@ def monthly_report(
     unit: str | None = None,
     *,
     clock: Clock = _utc_now,
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> AttendanceReport:
-    """Every employee's days of ``month`` ("YYYY-MM") and their monthly recap."""
+    """Every employee's days of ``month`` ("YYYY-MM") and their monthly recap, with the
+    TL/PSW categories and TPP deduction under ``discipline``."""
     ym = month if isinstance(month, YearMonth) else parse_month(month)
-    return _report(uow, ym.first_day, ym.last_day, unit, clock(), month=ym)
+    return _report(uow, ym.first_day, ym.last_day, unit, clock(), month=ym, discipline=discipline)
 
 
 def _local_time(value: datetime | None) -> time | None:
     return None if value is None else value.time().replace(second=0, microsecond=0)
 
 
-def _daily_row(employee: EmployeeRecord, record: DayRecord) -> DailyRow:
+def _daily_row(
+    employee: EmployeeRecord, record: DayRecord, discipline: DisciplineRules
+) -> DailyRow:
     return DailyRow(
         nip=employee.employee_id,
         name=employee.name,
@@ -130,10 +155,14 @@ def _daily_row(employee: EmployeeRecord, record: DayRecord) -> DailyRow:
         leave_kind=record.leave_kind,
         holiday=record.holiday_name,
         final=record.final,
+        categories=day_categories(record, discipline),
+        corrected=DayFlag.CORRECTED in record.flags,
     )
 
 
-def _recap_row(employee: EmployeeRecord, records: list[DayRecord]) -> RecapRow:
+def _recap_row(
+    employee: EmployeeRecord, records: list[DayRecord], discipline: DisciplineRules
+) -> RecapRow:
     """Totals over ``records`` with the same rules as the domain's monthly recap."""
     working = [r for r in records if r.is_working_day]
     return RecapRow(
@@ -155,13 +184,17 @@ def _recap_row(employee: EmployeeRecord, records: list[DayRecord]) -> RecapRow:
         ),
         holidays=sum(1 for r in records if r.status is DayStatus.HOLIDAY),
         pending_days=sum(1 for r in records if r.status is DayStatus.NOT_YET),
+        discipline=discipline_tally(records, discipline),
     )
 
 
 def _monthly_recap_row(
-    employee: EmployeeRecord, month: YearMonth, records: list[DayRecord]
+    employee: EmployeeRecord,
+    month: YearMonth,
+    records: list[DayRecord],
+    discipline: DisciplineRules,
 ) -> RecapRow:
-    recap = build_monthly_recap(employee.id, month, records)
+    recap = build_monthly_recap(employee.id, month, records, discipline=discipline)
     return RecapRow(
         nip=employee.employee_id,
         name=employee.name,
@@ -177,6 +210,7 @@ def _monthly_recap_row(
         leave=recap.leave_days,
         holidays=recap.holidays,
         pending_days=recap.pending_days,
+        discipline=recap.discipline,
     )
 
 
@@ -194,6 +228,7 @@ def _report(
     now: datetime,
     *,
     month: YearMonth | None,
+    discipline: DisciplineRules,
 ) -> AttendanceReport:
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     daily: list[DailyRow] = []
@@ -253,11 +288,11 @@ def _report(
                 )
                 for day in days
             ]
-            daily.extend(_daily_row(employee, r) for r in records)
+            daily.extend(_daily_row(employee, r, discipline) for r in records)
             recap.append(
-                _recap_row(employee, records)
+                _recap_row(employee, records, discipline)
                 if month is None
-                else _monthly_recap_row(employee, month, records)
+                else _monthly_recap_row(employee, month, records, discipline)
             )
     return AttendanceReport(
         first=first,
@@ -266,6 +301,7 @@ def _report(
         generated_at=now,
         daily=tuple(sorted(daily, key=lambda r: (r.day, r.name.lower(), r.nip))),
         recap=tuple(recap),
+        discipline=discipline,
     )
 
 
@@ -276,6 +312,7 @@ def period_report(
     unit: str | None = None,
     *,
     clock: Clock = _utc_now,
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> AttendanceReport:
     """Every employee's days ``first``..``last`` (e.g. the dashboard's week)."""
-    return _report(uow, first, last, unit, clock(), month=None)
+    return _report(uow, first, last, unit, clock(), month=None, discipline=discipline)

@@ -53,6 +53,11 @@ def _hours(schedule: WorkSchedule) -> dict[str, object]:
         "checkin_opens_at": None
         if schedule.checkin_opens_at is None
         else schedule.checkin_opens_at.isoformat("minutes"),
+        "weekday_hours": [
+            f"{h.weekday.name.lower()} {h.start:%H:%M}-{h.end:%H:%M}"
+            + ("" if h.grace_minutes is None else f" grace {h.grace_minutes}")
+            for h in schedule.weekday_hours
+        ],
     }
 
 

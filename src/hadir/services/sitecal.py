@@ -6,7 +6,7 @@ employees, scores every template against every other employee's templates in the
 transformed space, and sets the 1:1 accept threshold at the target false-match rate (a
 generalized Pareto tail where the pairs are too few). It never goes below the engine's
 shipped threshold (fitted on the worst measured group) unless an admin allows it
-(``allow_lower_by``, audited). TAR comes from same-employee template pairs (each
+(``allow_lower``, audited with the actor). TAR comes from same-employee template pairs (each
 template against the employee's others); both rates get a 95 % interval from a bootstrap
 over employees. No photo is needed and nothing but the centre and the figures is kept.
 
@@ -30,8 +30,9 @@ from hadir.face.site import ScoreTable, SiteTransform, blocks_of, fit_transform,
 from hadir.face.site import threshold_for as tail_threshold
 from hadir.face.types import Embedding
 from hadir.services import audit
+from hadir.services.audit import Actor
+from hadir.services.face_records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 from hadir.services.ports import TEMPLATES_COUNTER, AbstractUnitOfWork, FaceAnalyser, UowFactory
-from hadir.services.records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 
 MIN_EMPLOYEES = 20
 """Fewer enrolled employees than this give too few impostor pairs to fit a tail."""
@@ -119,17 +120,18 @@ def calibrate_site(
     uow_factory: UowFactory,
     engine: FaceAnalyser,
     *,
-    actor: str,
+    actor: Actor,
     target_fmr: float = 1e-3,
     min_employees: int = MIN_EMPLOYEES,
-    allow_lower_by: str | None = None,
+    allow_lower: bool = False,
     save: bool = True,
     draws: int = BOOTSTRAP_DRAWS,
     seed: int = 0,
 ) -> CalibrationResult:
     """Fit, estimate and (``save``) store the site calibration; see the module docstring.
     ``TooFewEmployeesError`` when fewer than ``min_employees`` active employees have
-    templates of the engine's contract."""
+    templates of the engine's contract. ``allow_lower``: ``actor`` allows a threshold below
+    the shipped one (the audit entry says so)."""
     if not 0 < target_fmr < 0.1:
         raise HadirError("target_fmr must be between 0 and 0.1", field="target_fmr")
     contract = engine.embedder.contract
@@ -151,7 +153,7 @@ def calibrate_site(
     fitted = tail_threshold(impostor, target_fmr)
     shipped = shipped_policy(engine)
     floor = shipped.thresholds.accept
-    accept = fitted if allow_lower_by is not None else max(fitted, floor)
+    accept = fitted if allow_lower else max(fitted, floor)
     accept = min(accept, 0.999)
     review = max(-1.0, accept - (floor - shipped.thresholds.review))
     per_gallery = tail_threshold(impostor, target_fmr / employees)
@@ -182,16 +184,16 @@ def calibrate_site(
         genuine_pairs=int(genuine.size),
         fmr=_interval(fmrs, fmr_at(impostor, accept)),
         tar=_interval(tars, tar),
-        lowered=allow_lower_by is not None and accept < floor,
-        created_by=allow_lower_by or actor,
+        lowered=allow_lower and accept < floor,
+        created_by=actor.username,
     )
     if not save:
         return CalibrationResult(calibration, floor, None)
     with uow_factory() as uow:
         saved = uow.calibrations.add(calibration)
-        audit.record(
+        audit.write(
             uow,
-            calibration.created_by,
+            actor,
             "faces.calibrate",
             contract.model_id,
             detail={

@@ -41,9 +41,11 @@ from hadir.store.repositories import (
     ScheduleRepository,
     TemplateRepository,
     TokenRepository,
+    UnitRepository,
     UserRepository,
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
+from hadir.store.repositories.corrections import CorrectionRepository
 from hadir.store.types import utc_now
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
@@ -59,6 +61,8 @@ class _Repositories:
     schedules: ScheduleRepository
     holidays: HolidayRepository
     leaves: LeaveRepository
+    units: UnitRepository
+    corrections: CorrectionRepository
     users: UserRepository
     tokens: TokenRepository
     audit: AuditRepository
@@ -78,6 +82,8 @@ class _Repositories:
             schedules=ScheduleRepository(session, clock),
             holidays=HolidayRepository(session, clock),
             leaves=LeaveRepository(session, clock),
+            units=UnitRepository(session, clock),
+            corrections=CorrectionRepository(session, clock),
             users=UserRepository(session, clock),
             tokens=TokenRepository(session, clock),
             audit=AuditRepository(session, clock),
@@ -167,6 +173,14 @@ class SqlUnitOfWork:
     @property
     def leaves(self) -> LeaveRepository:
         return self._repos().leaves
+
+    @property
+    def units(self) -> UnitRepository:
+        return self._repos().units
+
+    @property
+    def corrections(self) -> CorrectionRepository:
+        return self._repos().corrections
 
     @property
     def users(self) -> UserRepository:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from hadir.web import i18n_hr
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -115,6 +117,8 @@ ID: dict[str, str] = {
     "checkin.time": "Waktu",
     "challenge.title": "Pemeriksaan keaslian",
     "challenge.capturing": "Merekam… ikuti petunjuk di layar",
+    "challenge.turn_left_right": "Tolehkan kepala perlahan ke kiri, lalu ke kanan.",
+    "challenge.come_closer": "Dekatkan wajah Anda ke kamera secara perlahan.",
     "kiosk.title": "Kiosk absensi",
     "kiosk.token": "Token perangkat kiosk",
     "kiosk.activate": "Aktifkan kiosk",
@@ -340,6 +344,8 @@ ID: dict[str, str] = {
     "field.grace_minutes": "Toleransi terlambat",
     "field.checkin_opens_at": "Absen masuk dibuka pukul",
     "field.working_days": "Hari kerja",
+    "field.staff": "Pegawai kantor ini (pindahkan dulu ke kantor lain)",
+    "field.weekday_hours": "Jam khusus per hari (jam masuk dan pulang, pada hari kerja)",
     "field.end": "Jam pulang (harus sesudah jam masuk)",
     "field.month": "Bulan",
     "field.year": "Tahun",
@@ -455,6 +461,26 @@ ID: dict[str, str] = {
     "cal.edit_named": "Ubah jadwal {scope}",
     "cal.start_time": "Jam masuk",
     "cal.end_time": "Jam pulang",
+    "cal.actions": "Tindakan",
+    "cal.delete": "Hapus",
+    "cal.delete_named": "Hapus {name}",
+    "cal.weekday_hours": "Jam khusus per hari",
+    "cal.weekday_hours_hint": (
+        "Isi jam masuk dan pulang untuk hari yang jamnya lain (mis. Jumat 07:30–11:30); "
+        "kosongkan untuk memakai jam di atas."
+    ),
+    "cal.years": "Tahun",
+    "cal.national": "nasional",
+    "cal.sync": "Sinkronkan libur nasional & cuti bersama {year}",
+    "cal.synced": "Libur nasional dan cuti bersama disinkronkan.",
+    "cal.holiday_saved": "Hari libur diubah.",
+    "cal.holiday_deleted": "Hari libur dihapus.",
+    "cal.schedule_deleted": "Jadwal dihapus; cakupannya memakai jadwal bawaan.",
+    "cal.office_saved": "Kantor diubah.",
+    "cal.office_deleted": "Kantor dihapus.",
+    "confirm.delete_schedule": "Hapus jadwal {scope}? Cakupannya kembali memakai jadwal bawaan.",
+    "confirm.delete_holiday": "Hapus hari libur {name}?",
+    "confirm.delete_office": "Hapus kantor {name} beserta jadwal dan hari liburnya?",
     "setup.title": "Langkah pertama",
     "setup.intro": "Hadir belum siap dipakai. Selesaikan langkah berikut, berurutan:",
     "setup.office": "Tambahkan kantor (nama, lokasi dan radius)",
@@ -511,6 +537,53 @@ ID: dict[str, str] = {
     "reports.csv_recap": "Unduh CSV (rekap)",
     "reports.csv_daily": "Unduh CSV (harian)",
     "reports.help": "Rekap bulanan per pegawai, dengan lembar harian.",
+    "reports.print_heading": "Laporan cetak (A4, dengan tanda tangan)",
+    "reports.print_recap": "Rekap bulanan siap cetak",
+    "reports.print_recap_pdf": "Rekap bulanan (PDF)",
+    "reports.day": "Tanggal",
+    "reports.print_roll": "Daftar hadir siap cetak",
+    "reports.print_roll_pdf": "Daftar hadir (PDF)",
+    "print.recap_title": "REKAPITULASI KEHADIRAN PEGAWAI",
+    "print.roll_title": "DAFTAR HADIR PEGAWAI",
+    "print.period": "Periode",
+    "print.day": "Hari, tanggal",
+    "print.unit": "Unit kerja",
+    "print.all_units": "Semua unit",
+    "print.no": "No.",
+    "print.nip": "NIP",
+    "print.name": "Nama",
+    "print.working_days": "HK",
+    "print.present": "Hadir",
+    "print.izin": "Izin",
+    "print.sakit": "Sakit",
+    "print.cuti": "Cuti",
+    "print.dinas": "DL",
+    "print.deduction": "Potongan TPP (%)",
+    "print.check_in": "Jam masuk",
+    "print.check_out": "Jam pulang",
+    "print.remarks": "Keterangan",
+    "print.legend_tl": "Terlambat masuk (TL)",
+    "print.legend_psw": "Pulang sebelum waktu (PSW)",
+    "print.band": "{first}–{last} menit",
+    "print.band_open_tl": "lebih dari {minutes} menit atau tanpa presensi masuk",
+    "print.band_open_psw": "lebih dari {minutes} menit atau tanpa presensi pulang",
+    "print.legend_absent": "TK: tidak hadir tanpa keterangan, {percent}% per hari.",
+    "print.legend_cap": "Potongan TPP paling banyak {percent}% dalam sebulan.",
+    "print.legend_abbr": "HK: hari kerja; DL: dinas luar; potongan dalam persen TPP bulanan.",
+    "print.provisional": "Bulan ini belum selesai: angka masih dapat berubah.",
+    "print.provisional_day": "Hari ini belum selesai: keterangan masih dapat berubah.",
+    "print.summary": (
+        "Jumlah pegawai {total}; hadir {present}; tidak hadir {absent}; izin/cuti {leave}."
+    ),
+    "print.sign_lead": "Mengetahui,",
+    "print.blank_name": "(........................................)",
+    "print.nip_line": "NIP. {nip}",
+    "print.footer": "Dicetak dari Hadir, {when}",
+    "print.page": "Halaman",
+    "print.print": "Cetak",
+    "print.pdf": "Unduh PDF",
+    "print.back": "Kembali ke laporan",
+    "print.no_agency": "Nama instansi belum diatur (HADIR_AGENCY_NAME); lihat docs/reports.md.",
     "page.prev": "Sebelumnya",
     "page.next": "Berikutnya",
     # refusals: what happened, and what to do next
@@ -690,6 +763,8 @@ EN: dict[str, str] = {
     "checkin.time": "Time",
     "challenge.title": "Liveness check",
     "challenge.capturing": "Recording… follow the prompt on the screen",
+    "challenge.turn_left_right": "Slowly turn your head to your left, then to your right.",
+    "challenge.come_closer": "Slowly bring your face closer to the camera.",
     "kiosk.title": "Attendance kiosk",
     "kiosk.token": "Kiosk device token",
     "kiosk.activate": "Activate kiosk",
@@ -912,6 +987,8 @@ EN: dict[str, str] = {
     "field.grace_minutes": "Grace for lateness",
     "field.checkin_opens_at": "Check-in opens at",
     "field.working_days": "Working days",
+    "field.staff": "The office's staff (move them to another office first)",
+    "field.weekday_hours": "Hours of particular weekdays (start and end, on working days)",
     "field.end": "End of the day (after the start)",
     "field.month": "Month",
     "field.year": "Year",
@@ -1029,6 +1106,28 @@ EN: dict[str, str] = {
     "cal.edit_named": "Edit the schedule of {scope}",
     "cal.start_time": "Start of the day",
     "cal.end_time": "End of the day",
+    "cal.actions": "Actions",
+    "cal.delete": "Delete",
+    "cal.delete_named": "Delete {name}",
+    "cal.weekday_hours": "Hours of particular weekdays",
+    "cal.weekday_hours_hint": (
+        "Give start and end times for a day with different hours (e.g. Friday "
+        "07:30–11:30); leave blank to use the hours above."
+    ),
+    "cal.years": "Years",
+    "cal.national": "national",
+    "cal.sync": "Sync national holidays & cuti bersama {year}",
+    "cal.synced": "National holidays and cuti bersama synced.",
+    "cal.holiday_saved": "Holiday changed.",
+    "cal.holiday_deleted": "Holiday deleted.",
+    "cal.schedule_deleted": "Schedule deleted; its scope uses the default schedule.",
+    "cal.office_saved": "Office changed.",
+    "cal.office_deleted": "Office deleted.",
+    "confirm.delete_schedule": (
+        "Delete the schedule of {scope}? Its scope falls back to the default."
+    ),
+    "confirm.delete_holiday": "Delete the holiday {name}?",
+    "confirm.delete_office": "Delete office {name} with its schedules and holidays?",
     "setup.title": "First steps",
     "setup.intro": "Hadir is not ready yet. Finish these steps, in order:",
     "setup.office": "Add an office (name, location and radius)",
@@ -1085,6 +1184,53 @@ EN: dict[str, str] = {
     "reports.csv_recap": "Download CSV (recap)",
     "reports.csv_daily": "Download CSV (daily)",
     "reports.help": "Monthly recap per employee, with a daily sheet.",
+    "reports.print_heading": "Printable reports (A4, with signature)",
+    "reports.print_recap": "Monthly recap, ready to print",
+    "reports.print_recap_pdf": "Monthly recap (PDF)",
+    "reports.day": "Date",
+    "reports.print_roll": "Attendance roll, ready to print",
+    "reports.print_roll_pdf": "Attendance roll (PDF)",
+    "print.recap_title": "STAFF ATTENDANCE RECAP",
+    "print.roll_title": "STAFF ATTENDANCE ROLL",
+    "print.period": "Period",
+    "print.day": "Day, date",
+    "print.unit": "Unit",
+    "print.all_units": "All units",
+    "print.no": "No.",
+    "print.nip": "NIP",
+    "print.name": "Name",
+    "print.working_days": "WD",
+    "print.present": "Present",
+    "print.izin": "Permit",
+    "print.sakit": "Sick",
+    "print.cuti": "Leave",
+    "print.dinas": "Duty",
+    "print.deduction": "TPP deduction (%)",
+    "print.check_in": "In",
+    "print.check_out": "Out",
+    "print.remarks": "Remarks",
+    "print.legend_tl": "Late arrival (TL)",
+    "print.legend_psw": "Early departure (PSW)",
+    "print.band": "{first}–{last} min",
+    "print.band_open_tl": "over {minutes} min or no check-in",
+    "print.band_open_psw": "over {minutes} min or no check-out",
+    "print.legend_absent": "TK: absent without leave, {percent}% per day.",
+    "print.legend_cap": "The TPP deduction is at most {percent}% a month.",
+    "print.legend_abbr": (
+        "WD: working days; Duty: official travel; deductions in percent of the monthly TPP."
+    ),
+    "print.provisional": "The month is not over: the figures may still change.",
+    "print.provisional_day": "The day is not over: the remarks may still change.",
+    "print.summary": "Employees {total}; present {present}; absent {absent}; on leave {leave}.",
+    "print.sign_lead": "Acknowledged by,",
+    "print.blank_name": "(........................................)",
+    "print.nip_line": "NIP {nip}",
+    "print.footer": "Printed from Hadir, {when}",
+    "print.page": "Page",
+    "print.print": "Print",
+    "print.pdf": "Download PDF",
+    "print.back": "Back to reports",
+    "print.no_agency": "The agency's name is not set (HADIR_AGENCY_NAME); see docs/reports.md.",
     "page.prev": "Previous",
     "page.next": "Next",
     "err.no_face.title": "No face could be seen.",
@@ -1163,6 +1309,9 @@ EN: dict[str, str] = {
     "err.unknown.hint": "Try again. If it keeps failing, contact the admin.",
 }
 
+ID.update(i18n_hr.ID)
+EN.update(i18n_hr.EN)
+
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 JS_KEYS = (
@@ -1211,6 +1360,13 @@ def translate(lang: str, key: str, **values: object) -> str:
     shows itself (and fails the catalogue test) rather than breaking a page."""
     text = CATALOGUE[language(lang)].get(key) or CATALOGUE[DEFAULT_LANGUAGE].get(key, key)
     return text.format(**values) if values else text
+
+
+def in_every_language(key: str) -> dict[str, str]:
+    """``{language: text}`` of ``key`` (the liveness prompts the API sends with a
+    challenge, for clients that show them in either language); ``KeyError`` when a language
+    lacks it (the composition root fails at start, not at request time)."""
+    return {lang: CATALOGUE[lang][key] for lang in LANGUAGES}
 
 
 def error_message(lang: str, code: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from hadir.api.deps import (
+    ActorDep,
     CheckerDep,
     Clock,
     ClockDep,
@@ -31,16 +32,15 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE, AttendanceKind, Decision
 from hadir.domain.attendance.timeutil import start_of_day
 from hadir.domain.errors import DomainValidationError
 from hadir.face.pipeline import FaceEngine
-from hadir.http.ratelimit import request_context
+from hadir.services.audit import Actor
 from hadir.services.auth import Principal
+from hadir.services.checkaccess import own_employee, plain_check_as
 from hadir.services.checkguard import CheckPolicy
 from hadir.services.checkin import CheckRequest, CheckResult, check
 from hadir.services.container import Database
 from hadir.services.enrolment import find_employee
 from hadir.services.errors import ForbiddenError
 from hadir.services.index import TemplateIndexProvider
-from hadir.services.liveness import require_liveness_check
-from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EmployeeRecord, EventFilter, Role
 
 router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"])
@@ -82,39 +82,19 @@ def check_form(
 CheckFormDep = Annotated[CheckForm, Depends(check_form)]
 
 
-def own_employee(uow: AbstractUnitOfWork, principal: Principal) -> EmployeeRecord:
-    if principal.employee_id is None:
-        raise ForbiddenError("This account is not linked to an employee.")
-    return uow.employees.get(principal.employee_id)
-
-
-def checking_as(database: Database, principal: Principal, nip: str | None) -> str | None:
-    """The NIP a check is for: an employee's own (403 for anybody else's), else as given
-    (``None``: a kiosk identifying)."""
-    if principal.role is not Role.EMPLOYEE:
-        return nip
-    with database.uow_factory() as uow:
-        own = own_employee(uow, principal).employee_id
-    if nip is not None and nip != own:
-        raise ForbiddenError("Employees may only check in and out as themselves.")
-    return own
-
-
 def _perform(
     kind: AttendanceKind,
     form: CheckForm,
     image: bytes,
     principal: Principal,
+    actor: Actor,
     database: Database,
     engine: FaceEngine,
     index: TemplateIndexProvider,
     policy: CheckPolicy,
     clock: Clock,
 ) -> CheckResult:
-    nip = checking_as(database, principal, form.employee_id)
-    with database.uow_factory() as uow:
-        require_liveness_check(uow, principal.role, nip)
-    context = request_context()
+    nip = plain_check_as(database.uow_factory, principal, form.employee_id)
     request = CheckRequest(
         kind=kind,
         image=image,
@@ -125,8 +105,7 @@ def _perform(
         longitude=form.longitude,
         accuracy_m=form.accuracy_m,
         self_service=principal.role is Role.EMPLOYEE,
-        actor=principal.username,
-        client_ip=context.ip,
+        actor=actor,
     )
     return check(database.uow_factory, engine, index, request, clock=clock, policy=policy)
 
@@ -135,6 +114,7 @@ async def _check(
     kind: AttendanceKind,
     form: CheckForm,
     principal: Principal,
+    actor: Actor,
     response: Response,
     database: Database,
     engine: FaceEngine,
@@ -145,7 +125,7 @@ async def _check(
 ) -> CheckPublic:
     image = await read_upload(form.image, settings_max_bytes)
     result = await run_in_threadpool(
-        _perform, kind, form, image, principal, database, engine, index, policy, clock
+        _perform, kind, form, image, principal, actor, database, engine, index, policy, clock
     )
     if result.replayed:
         response.status_code = 200
@@ -157,6 +137,7 @@ async def _check(
 async def check_in(
     form: CheckFormDep,
     principal: CheckerDep,
+    actor: ActorDep,
     response: Response,
     database: DatabaseDep,
     engine: EngineDep,
@@ -173,6 +154,7 @@ async def check_in(
         AttendanceKind.CHECK_IN,
         form,
         principal,
+        actor,
         response,
         database,
         engine,
@@ -187,6 +169,7 @@ async def check_in(
 async def check_out(
     form: CheckFormDep,
     principal: CheckerDep,
+    actor: ActorDep,
     response: Response,
     database: DatabaseDep,
     engine: EngineDep,
@@ -200,6 +183,7 @@ async def check_out(
         AttendanceKind.CHECK_OUT,
         form,
         principal,
+        actor,
         response,
         database,
         engine,

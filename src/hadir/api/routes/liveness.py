@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from starlette.concurrency import run_in_threadpool
 
 from hadir.api.deps import (
+    ActorDep,
     CheckerDep,
     Clock,
     ClockDep,
@@ -22,20 +23,19 @@ from hadir.api.deps import (
     SettingsDep,
     read_upload,
 )
-from hadir.api.routes.attendance import checking_as
 from hadir.api.schemas.attendance import CheckPublic
 from hadir.api.schemas.liveness import ChallengeCreate, ChallengePublic, FrameCount, Prompt
 from hadir.domain.attendance import AttendanceKind
 from hadir.domain.errors import DomainValidationError
 from hadir.face.liveness import LivenessThresholds
 from hadir.face.pipeline import FaceEngine
-from hadir.http.ratelimit import request_context
 from hadir.http.session import secret_key
+from hadir.services.audit import Actor
 from hadir.services.auth import Principal
 from hadir.services.challenge import FRAME_INTERVAL_MS, issue_challenge
+from hadir.services.checkaccess import challenge_for, checking_as
 from hadir.services.checkin import CheckResult
 from hadir.services.container import Database, Security
-from hadir.services.enrolment import find_employee, require_active
 from hadir.services.index import TemplateIndexProvider
 from hadir.services.liveness import LiveCheckRequest, verify_and_check
 from hadir.services.records import Role
@@ -55,12 +55,7 @@ def create_challenge(
 ) -> ChallengePublic:
     """A signed single-use challenge (about 60 s) for ``/check-in/live`` or
     ``/check-out/live``: a motion to perform and how many frames to send."""
-    nip = checking_as(database, principal, (body.employee_id or "").strip() or None)
-    if nip is not None and principal.role is not Role.KIOSK:
-        # a kiosk gets the same answer for any NIP, so it cannot probe which exist
-        # (issue 13); the live check refuses an unknown one. HR sees the staff list anyway.
-        with database.uow_factory() as uow:
-            require_active(find_employee(uow.employees, nip))
+    nip = challenge_for(database.uow_factory, principal, (body.employee_id or "").strip() or None)
     challenge = issue_challenge(
         secret_key(request),
         body.kind,
@@ -74,7 +69,7 @@ def create_challenge(
         frames=FrameCount(min=liveness.limits.min_frames, max=liveness.limits.max_frames),
         interval_ms=FRAME_INTERVAL_MS,
         expires_at=challenge.expires_at,
-        prompt=Prompt(**challenge.prompt),
+        prompt=Prompt(**liveness.prompts[challenge.action]),
     )
 
 
@@ -123,6 +118,7 @@ async def _live(
     request: Request,
     response: Response,
     principal: Principal,
+    actor: Actor,
     database: Database,
     engine: FaceEngine,
     index: TemplateIndexProvider,
@@ -137,22 +133,20 @@ async def _live(
         )
     frames = [await read_upload(f, settings.max_image_bytes) for f in form.frames]
     secret = secret_key(request)
-    context = request_context()
 
     def work() -> CheckResult:
         live = LiveCheckRequest(
             kind=kind,
             challenge=form.challenge,
             frames=frames,
-            employee_id=checking_as(database, principal, form.employee_id),
+            employee_id=checking_as(database.uow_factory, principal, form.employee_id),
             client_request_id=form.client_request_id,
             device=form.device,
             latitude=form.latitude,
             longitude=form.longitude,
             accuracy_m=form.accuracy_m,
             self_service=principal.role is Role.EMPLOYEE,
-            actor=principal.username,
-            client_ip=context.ip,
+            actor=actor,
         )
         return verify_and_check(
             database.uow_factory,
@@ -178,6 +172,7 @@ async def check_in_live(
     request: Request,
     response: Response,
     principal: CheckerDep,
+    actor: ActorDep,
     database: DatabaseDep,
     engine: EngineDep,
     index: IndexDep,
@@ -195,6 +190,7 @@ async def check_in_live(
         request,
         response,
         principal,
+        actor,
         database,
         engine,
         index,
@@ -211,6 +207,7 @@ async def check_out_live(
     request: Request,
     response: Response,
     principal: CheckerDep,
+    actor: ActorDep,
     database: DatabaseDep,
     engine: EngineDep,
     index: IndexDep,
@@ -226,6 +223,7 @@ async def check_out_live(
         request,
         response,
         principal,
+        actor,
         database,
         engine,
         index,

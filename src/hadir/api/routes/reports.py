@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from hadir.api.deps import ClockDep, DatabaseDep, ReaderDep, own_unit
+from hadir.api.deps import ClockDep, DatabaseDep, DisciplineDep, ReaderDep, own_unit
 from hadir.api.schemas.reports import ReportFormat, ReportPublic
 from hadir.services.export import ReportPart, to_csv, to_xlsx
 from hadir.services.reports import AttendanceReport, daily_report, monthly_report
@@ -56,6 +56,7 @@ def daily(
     database: DatabaseDep,
     principal: ReaderDep,
     clock: ClockDep,
+    discipline: DisciplineDep,
     day: Annotated[date, Query(alias="date", description="YYYY-MM-DD (local date)")],
     unit: Annotated[str | None, Query(max_length=255)] = None,
     format: ReportFormat = ReportFormat.JSON,
@@ -64,7 +65,13 @@ def daily(
     ),
 ) -> ReportPublic | Response:
     """Every employee's status on one day."""
-    report = daily_report(database.uow_factory(), day, own_unit(principal, unit), clock=clock)
+    report = daily_report(
+        database.uow_factory(),
+        day,
+        own_unit(principal, unit),
+        clock=clock,
+        discipline=discipline,
+    )
     return _respond(report, format, part, f"kehadiran-{day.isoformat()}")
 
 
@@ -73,6 +80,7 @@ def monthly(
     database: DatabaseDep,
     principal: ReaderDep,
     clock: ClockDep,
+    discipline: DisciplineDep,
     month: Annotated[str, Query(max_length=16, description="YYYY-MM")],
     unit: Annotated[str | None, Query(max_length=255)] = None,
     format: ReportFormat = ReportFormat.JSON,
@@ -80,6 +88,13 @@ def monthly(
         ReportPart.RECAP
     ),
 ) -> ReportPublic | Response:
-    """Every employee's days of a month and their recap (XLSX: sheets Rekap and Harian)."""
-    report = monthly_report(database.uow_factory(), month, own_unit(principal, unit), clock=clock)
+    """Every employee's days of a month and their recap with the TL/PSW counts and TPP
+    deduction (XLSX: sheets Rekap, Harian and Ketentuan)."""
+    report = monthly_report(
+        database.uow_factory(),
+        month,
+        own_unit(principal, unit),
+        clock=clock,
+        discipline=discipline,
+    )
     return _respond(report, format, part, f"rekap-kehadiran-{report.first:%Y-%m}")

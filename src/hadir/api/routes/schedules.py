@@ -54,6 +54,7 @@ def create_schedule(
         grace_minutes=body.grace_minutes,
         timezone=body.timezone,
         checkin_opens_at=body.checkin_opens_at,
+        weekday_hours=tuple(h.to_domain() for h in body.weekday_hours),
     )
     with database.uow_factory() as uow:
         office_id = None
@@ -107,6 +108,9 @@ def update_schedule(
             grace_minutes=_given(changes, "grace_minutes", current.grace_minutes),
             timezone=changes.get("timezone") or current.timezone,
             checkin_opens_at=changes.get("checkin_opens_at", current.checkin_opens_at),
+            weekday_hours=current.weekday_hours
+            if body.weekday_hours is None
+            else tuple(h.to_domain() for h in body.weekday_hours),
         )
     record = service.update_schedule(database.uow_factory, schedule_id, schedule, actor=actor)
     with database.uow_factory() as uow:

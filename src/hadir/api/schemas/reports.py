@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from hadir.domain.attendance import DisciplineRules
 from hadir.services.reports import AttendanceReport, DailyRow, RecapRow
 
 
@@ -30,6 +31,10 @@ class DailyRowPublic(BaseModel):
     leave_kind: str | None
     holiday: str | None
     final: bool
+    categories: list[str] = Field(description="TL/PSW categories of the day, e.g. tl2, psw1")
+    corrected: bool = Field(
+        default=False, description="Check-in or check-out from an approved correction"
+    )
 
     @classmethod
     def of(cls, r: DailyRow) -> DailyRowPublic:
@@ -46,6 +51,8 @@ class DailyRowPublic(BaseModel):
             leave_kind=None if r.leave_kind is None else r.leave_kind.value,
             holiday=r.holiday,
             final=r.final,
+            corrected=r.corrected,
+            categories=[c.value for c in r.categories],
         )
 
 
@@ -64,6 +71,17 @@ class RecapRowPublic(BaseModel):
     leave_days: int
     holidays: int
     pending_days: int
+    tl1: int = Field(description="late arrivals in band 1 (default 1-30 min)")
+    tl2: int
+    tl3: int
+    tl4: int = Field(description="late beyond band 3 (default > 90 min) or no check-in")
+    psw1: int = Field(description="early departures in band 1 (default 1-30 min)")
+    psw2: int
+    psw3: int
+    psw4: int = Field(description="early beyond band 3 (default > 90 min) or no check-out")
+    tpp_deduction_percent: float = Field(
+        description="TPP deduction in percent of the monthly allowance, capped as configured"
+    )
 
     @classmethod
     def of(cls, r: RecapRow) -> RecapRowPublic:
@@ -82,6 +100,38 @@ class RecapRowPublic(BaseModel):
             leave_days=r.leave_days,
             holidays=r.holidays,
             pending_days=r.pending_days,
+            tl1=r.discipline.tl1,
+            tl2=r.discipline.tl2,
+            tl3=r.discipline.tl3,
+            tl4=r.discipline.tl4,
+            psw1=r.discipline.psw1,
+            psw2=r.discipline.psw2,
+            psw3=r.discipline.psw3,
+            psw4=r.discipline.psw4,
+            tpp_deduction_percent=float(r.discipline.deduction_percent),
+        )
+
+
+class DisciplineRulesPublic(BaseModel):
+    """The TL/PSW bands (upper bounds in minutes of categories 1-3, inclusive) and TPP
+    percentages (per occurrence of categories 1-4, per absent day, and the cap)."""
+
+    late_bounds: list[int]
+    early_bounds: list[int]
+    late_percent: list[float]
+    early_percent: list[float]
+    absent_percent: float
+    cap_percent: float
+
+    @classmethod
+    def of(cls, rules: DisciplineRules) -> DisciplineRulesPublic:
+        return cls(
+            late_bounds=list(rules.late_bounds),
+            early_bounds=list(rules.early_bounds),
+            late_percent=[float(p) for p in rules.late_percent],
+            early_percent=[float(p) for p in rules.early_percent],
+            absent_percent=float(rules.absent_percent),
+            cap_percent=float(rules.cap_percent),
         )
 
 
@@ -93,6 +143,7 @@ class ReportPublic(BaseModel):
     generated_at: datetime
     daily: list[DailyRowPublic]
     recap: list[RecapRowPublic]
+    discipline: DisciplineRulesPublic
 
     @classmethod
     def of(cls, report: AttendanceReport) -> ReportPublic:
@@ -104,4 +155,5 @@ class ReportPublic(BaseModel):
             generated_at=report.generated_at,
             daily=[DailyRowPublic.of(r) for r in report.daily],
             recap=[RecapRowPublic.of(r) for r in report.recap],
+            discipline=DisciplineRulesPublic.of(report.discipline),
         )

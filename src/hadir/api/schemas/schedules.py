@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from hadir.domain.attendance import DEFAULT_TIMEZONE, Weekday
+from hadir.domain.attendance import DEFAULT_TIMEZONE, Weekday, WeekdayHours
 from hadir.services.records import OfficeRecord, OverrideRecord, ScheduleRecord
 from hadir.services.schedules import ResolvedDay
 
@@ -46,6 +46,36 @@ Grace = Annotated[int, Field(ge=0, le=180, description="minutes of tolerance aft
 WallTime = Annotated[time, Field(description="local wall-clock time, HH:MM")]
 
 
+class WeekdayHoursIn(BaseModel):
+    """A working weekday with hours of its own, e.g. Friday 07:30-11:30."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: Annotated[Weekday, BeforeValidator(_weekday)]
+    start: WallTime
+    end: WallTime
+    grace_minutes: Grace | None = Field(default=None, description="null: the schedule's")
+
+    def to_domain(self) -> WeekdayHours:
+        return WeekdayHours(self.weekday, self.start, self.end, self.grace_minutes)
+
+
+class WeekdayHoursPublic(BaseModel):
+    weekday: str
+    start: str
+    end: str
+    grace_minutes: int | None
+
+    @classmethod
+    def of(cls, h: WeekdayHours) -> WeekdayHoursPublic:
+        return cls(
+            weekday=h.weekday.name.lower(),
+            start=h.start.strftime("%H:%M"),
+            end=h.end.strftime("%H:%M"),
+            grace_minutes=h.grace_minutes,
+        )
+
+
 def day_names(days: frozenset[Weekday]) -> list[str]:
     return [d.name.lower() for d in sorted(days)]
 
@@ -67,6 +97,7 @@ class ScheduleCreate(BaseModel):
     grace_minutes: Grace = 0
     timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
     checkin_opens_at: WallTime | None = None
+    weekday_hours: list[WeekdayHoursIn] = Field(default_factory=list, max_length=7)
 
     @model_validator(mode="after")
     def _one_scope(self) -> ScheduleCreate:
@@ -86,6 +117,8 @@ class ScheduleUpdate(BaseModel):
     grace_minutes: Grace | None = None
     timezone: str | None = Field(default=None, max_length=64)
     checkin_opens_at: WallTime | None = None
+    weekday_hours: list[WeekdayHoursIn] | None = Field(default=None, max_length=7)
+    """The whole list (``[]`` removes every weekday's own hours)."""
 
 
 class SchedulePublic(BaseModel):
@@ -100,6 +133,7 @@ class SchedulePublic(BaseModel):
     grace_minutes: int
     timezone: str
     checkin_opens_at: str | None
+    weekday_hours: list[WeekdayHoursPublic]
 
     @classmethod
     def of(cls, r: ScheduleRecord, offices: dict[int, OfficeRecord]) -> SchedulePublic:
@@ -116,6 +150,7 @@ class SchedulePublic(BaseModel):
             grace_minutes=s.grace_minutes,
             timezone=s.timezone,
             checkin_opens_at=hhmm(s.checkin_opens_at),
+            weekday_hours=[WeekdayHoursPublic.of(h) for h in s.weekday_hours],
         )
 
 
@@ -169,7 +204,9 @@ class ResolvedPublic(BaseModel):
     timezone: str
     checkin_opens_at: str | None
     override: str | None
-    """The label of the override that applied, if any."""
+    """The label of the override (or the shift's name) that applied, if any."""
+    shift: str | None = None
+    """The code of the employee's shift that applied, if any."""
 
     @classmethod
     def of(cls, r: ResolvedDay) -> ResolvedPublic:
@@ -185,4 +222,5 @@ class ResolvedPublic(BaseModel):
             timezone=r.schedule.timezone,
             checkin_opens_at=None if h is None else hhmm(h.checkin_opens_at),
             override=None if h is None else h.label,
+            shift=None if h is None else h.shift,
         )

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from hadir.api.schemas.employees import EmployeePublic
+from hadir.services.access_records import AuditRecord, TokenRecord
 from hadir.services.audit import AuditPage
 from hadir.services.privacy import EmployeeExport, Erased, Purged
-from hadir.services.records import AuditRecord, TokenRecord
 
 
 class TokenInfo(BaseModel):

@@ -17,6 +17,17 @@ from hadir.domain.attendance.day_status import (
     ServicePeriod,
     evaluate_day,
 )
+from hadir.domain.attendance.discipline import (
+    ALL_CATEGORIES,
+    DEFAULT_DISCIPLINE,
+    EARLY_CATEGORIES,
+    LATE_CATEGORIES,
+    Category,
+    DisciplineRules,
+    DisciplineTally,
+    day_categories,
+    discipline_tally,
+)
 from hadir.domain.attendance.events import (
     AttendanceEvent,
     AttendanceKind,
@@ -46,12 +57,16 @@ from hadir.domain.attendance.recap import (
 )
 from hadir.domain.attendance.schedule import (
     OFFICE_WEEKDAYS,
+    OVERNIGHT_CHECKOUT_HOURS,
     DaySchedule,
     ScheduleOverride,
+    Shift,
     Weekday,
+    WeekdayHours,
     WorkSchedule,
     schedule_for,
 )
+from hadir.domain.attendance.timetable import ShiftAssignment, Timetable, shift_on
 from hadir.domain.attendance.timeutil import (
     DEFAULT_TIMEZONE,
     YearMonth,
@@ -63,21 +78,29 @@ from hadir.domain.attendance.timeutil import (
 )
 
 __all__ = [
+    "ALL_CATEGORIES",
     "ALWAYS",
+    "DEFAULT_DISCIPLINE",
     "DEFAULT_SCHEDULE",
     "DEFAULT_TIMEZONE",
+    "EARLY_CATEGORIES",
+    "LATE_CATEGORIES",
     "NO_HOLIDAYS",
     "OFFICE_WEEKDAYS",
     "OFF_STATUSES",
+    "OVERNIGHT_CHECKOUT_HOURS",
     "PRESENT_STATUSES",
     "AttendanceEvent",
     "AttendanceKind",
+    "Category",
     "CombinedHolidayCalendar",
     "DayFlag",
     "DayRecord",
     "DaySchedule",
     "DayStatus",
     "Decision",
+    "DisciplineRules",
+    "DisciplineTally",
     "EmployeeId",
     "HolidayCalendar",
     "Leave",
@@ -88,12 +111,18 @@ __all__ = [
     "MonthlyRecap",
     "ScheduleOverride",
     "ServicePeriod",
+    "Shift",
+    "ShiftAssignment",
+    "Timetable",
     "Weekday",
+    "WeekdayHours",
     "WorkSchedule",
     "YearMonth",
     "approved_leave_on",
     "as_utc",
     "build_monthly_recap",
+    "day_categories",
+    "discipline_tally",
     "evaluate_day",
     "evaluate_month",
     "find_replay",
@@ -103,5 +132,6 @@ __all__ = [
     "monthly_recap",
     "parse_month",
     "schedule_for",
+    "shift_on",
     "to_local",
 ]

@@ -2,6 +2,9 @@
 
 Rules (all comparisons in the schedule's timezone; events are stored in UTC):
 
+* Hours: ``Timetable.hours_on`` (shift assignment > date override > weekday hours >
+  the schedule; see ``timetable``). A date with a shift is a working day whatever its
+  weekday, and stays one on a holiday (``holiday_name`` is kept).
 * Service period: a day before the employee's ``start_date`` (TMT at this office) or
   after their ``end_date`` is ``not_employed``, whatever else happens that day: nobody is
   absent, late or on leave before they join or after they leave. It is not a working
@@ -9,7 +12,9 @@ Rules (all comparisons in the schedule's timezone; events are stored in UTC):
 * Precedence: not employed > non-working weekday (``weekend``) > ``holiday`` > approved leave
   (``on_leave``) > the attendance itself. A holiday falling on a weekend is reported as
   ``weekend`` but keeps its ``holiday_name``; leave never "uses up" a holiday or weekend.
-* Only ``accepted`` events of that employee whose local date is ``day`` count.
+* Only ``accepted`` events of that employee that belong to ``day`` count: their local
+  date, except a check-out after midnight closing the previous date's night shift, which
+  belongs to that date (``Timetable.duty_date``).
 * The first accepted check-in counts; later check-ins change nothing. The last accepted
   check-out at or after that check-in counts; earlier check-outs are ignored.
 * Whole minutes only: seconds are dropped, so with no grace 08:00:59 is on time.
@@ -20,7 +25,8 @@ Rules (all comparisons in the schedule's timezone; events are stored in UTC):
   ``checked_in_after_end``.
 * Left early: whole minutes between the counted check-out and the official end.
 * ``missing_check_out``: checked in but no check-out, flagged only once the day is over
-  (local midnight) since the person may still check out; left-early minutes are then 0.
+  (local midnight; for a night shift, the end of its check-out window) since the person
+  may still check out; left-early minutes are then 0.
 * Check-out without check-in: status ``incomplete`` with the flag ``missing_check_in``.
   The person was verified at the office, so it is not an absence, but the arrival time is
   unknown, so it is neither on time nor late; HR applies its own rule (many regencies
@@ -40,16 +46,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from hadir.domain.attendance.events import AttendanceEvent, AttendanceKind, EmployeeId
 from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar, holiday_name
 from hadir.domain.attendance.leave import Leave, LeaveKind, approved_leave_on
-from hadir.domain.attendance.schedule import (
-    DaySchedule,
-    ScheduleOverride,
-    WorkSchedule,
-    schedule_for,
-)
+from hadir.domain.attendance.schedule import DaySchedule, ScheduleOverride, WorkSchedule
+from hadir.domain.attendance.timetable import ShiftAssignment, Timetable
 from hadir.domain.attendance.timeutil import as_utc, start_of_day, whole_minutes
 
 DEFAULT_SCHEDULE = WorkSchedule()
@@ -105,6 +108,8 @@ class DayFlag(StrEnum):
     LEFT_EARLY = "left_early"
     WORKED = "worked"
     """Accepted events on a weekend, holiday or approved leave day."""
+    CORRECTED = "corrected"
+    """The counted check-in or check-out comes from an approved correction (issue 15)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,27 @@ def evaluate_day(
     employee_id: EmployeeId,
     day: date,
     events: Iterable[AttendanceEvent],
+    **rules: Any,
+) -> DayRecord:
+    """Evaluate ``day`` for ``employee_id`` (``_evaluate_day`` has the rules); a day whose
+    counted check-in or check-out is a corrected event carries the flag ``corrected``."""
+    events = list(events)
+    record = _evaluate_day(employee_id, day, events, **rules)
+    corrected = {
+        e.occurred_at for e in events if e.corrected and e.employee_id == employee_id and e.counts
+    }
+    if corrected and (
+        (record.check_in is not None and record.check_in in corrected)
+        or (record.check_out is not None and record.check_out in corrected)
+    ):
+        return replace(record, flags=record.flags | {DayFlag.CORRECTED})
+    return record
+
+
+def _evaluate_day(
+    employee_id: EmployeeId,
+    day: date,
+    events: Iterable[AttendanceEvent],
     *,
     now: datetime,
     schedule: WorkSchedule = DEFAULT_SCHEDULE,
@@ -174,22 +200,29 @@ def evaluate_day(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
 ) -> DayRecord:
     """Evaluate ``day`` for ``employee_id``; see the module docstring for the rules.
 
-    ``events`` and ``leaves`` may contain other employees and other dates: they are
-    filtered here. ``now`` (aware) decides what is still pending.
+    ``events``, ``leaves`` and ``shifts`` may contain other employees and other dates:
+    they are filtered here. ``now`` (aware) decides what is still pending.
     """
     now_utc = as_utc(now, field="now")
     tz = schedule.tz
-    day_schedule = schedule_for(day, schedule, overrides)
-    final = now_utc >= start_of_day(day + timedelta(days=1), tz)
+    timetable = Timetable.of(employee_id, schedule, overrides, shifts)
+    day_schedule = timetable.hours_on(day)
+    closes = (
+        day_schedule.closes_at
+        if day_schedule is not None
+        else start_of_day(day + timedelta(days=1), tz)
+    )
+    final = now_utc >= closes
 
     counted = sorted(
         (
             e
             for e in events
-            if e.employee_id == employee_id and e.counts and e.local_date(tz) == day
+            if e.employee_id == employee_id and e.counts and timetable.event_date(e) == day
         ),
         key=lambda e: e.occurred_at,
     )
@@ -220,7 +253,7 @@ def evaluate_day(
         return replace(base, status=DayStatus.NOT_EMPLOYED, flags=worked, schedule=None)
     if day_schedule is None:
         return replace(base, status=DayStatus.WEEKEND, flags=worked)
-    if holiday is not None:
+    if holiday is not None and day_schedule.shift is None:
         return replace(base, status=DayStatus.HOLIDAY, flags=worked)
     leave = approved_leave_on(leaves, employee_id, day)
     if leave is not None:

@@ -37,6 +37,8 @@ class AttendanceEvent:
     occurred_at: datetime
     decision: Decision
     client_request_id: str | None = None
+    corrected: bool = False
+    """Recorded by an approved correction (issue 15), not by a face check."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", as_utc(self.occurred_at, field="occurred_at"))

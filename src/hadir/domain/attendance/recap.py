@@ -14,13 +14,15 @@ Counting rules:
   days_in_month``).
 * ``late_minutes_total`` / ``left_early_minutes_total``: sums over working days.
 * ``worked_days_off``: weekend or holiday dates with accepted events.
+* ``discipline``: TL1-TL4 / PSW1-PSW4 counts and the TPP deduction under the rules given
+  (``discipline.py``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hadir.domain.attendance.day_status import (
@@ -31,10 +33,17 @@ from hadir.domain.attendance.day_status import (
     ServicePeriod,
     evaluate_day,
 )
+from hadir.domain.attendance.discipline import (
+    DEFAULT_DISCIPLINE,
+    DisciplineRules,
+    DisciplineTally,
+    discipline_tally,
+)
 from hadir.domain.attendance.events import AttendanceEvent, EmployeeId
 from hadir.domain.attendance.holiday_calendar import NO_HOLIDAYS, HolidayCalendar
 from hadir.domain.attendance.leave import Leave, LeaveKind
 from hadir.domain.attendance.schedule import ScheduleOverride, WorkSchedule
+from hadir.domain.attendance.timetable import ShiftAssignment
 from hadir.domain.attendance.timeutil import YearMonth, parse_month
 from hadir.domain.errors import DomainValidationError
 
@@ -87,6 +96,7 @@ class MonthlyRecap:
     """Working days still ``not_yet`` (the current or a future month)."""
     worked_days_off: int
     not_employed_days: int = 0
+    discipline: DisciplineTally = field(default_factory=DisciplineTally)
 
 
 def _as_month(month: YearMonth | str) -> YearMonth:
@@ -94,11 +104,16 @@ def _as_month(month: YearMonth | str) -> YearMonth:
 
 
 def build_monthly_recap(
-    employee_id: EmployeeId, month: YearMonth | str, records: Iterable[DayRecord]
+    employee_id: EmployeeId,
+    month: YearMonth | str,
+    records: Iterable[DayRecord],
+    *,
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> MonthlyRecap:
     """Sum ``records``, which must be exactly one record per date of ``month`` for
     ``employee_id`` (anything else raises a validation error: a partial month would
-    silently under-count working days)."""
+    silently under-count working days). ``discipline``: the TL/PSW bands and TPP
+    percentages in force."""
     ym = _as_month(month)
     by_day: dict[date, DayRecord] = {}
     for rec in records:
@@ -148,6 +163,7 @@ def build_monthly_recap(
             1 for r in recs if r.status in (DayStatus.WEEKEND, DayStatus.HOLIDAY) and r.worked
         ),
         not_employed_days=status_count[DayStatus.NOT_EMPLOYED],
+        discipline=discipline_tally(recs, discipline),
     )
 
 
@@ -162,12 +178,14 @@ def evaluate_month(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
 ) -> list[DayRecord]:
     """``evaluate_day`` for every date of ``month``, in order."""
     ym = _as_month(month)
     event_list = list(events)
     override_list = list(overrides)
     leave_list = list(leaves)
+    shift_list = list(shifts)
     return [
         evaluate_day(
             employee_id,
@@ -179,6 +197,7 @@ def evaluate_month(
             holidays=holidays,
             leaves=leave_list,
             service=service,
+            shifts=shift_list,
         )
         for day in ym.days()
     ]
@@ -195,6 +214,8 @@ def monthly_recap(
     holidays: HolidayCalendar = NO_HOLIDAYS,
     leaves: Iterable[Leave] = (),
     service: ServicePeriod = ALWAYS,
+    shifts: Iterable[ShiftAssignment] = (),
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE,
 ) -> MonthlyRecap:
     """Evaluate the whole month and sum it."""
     records = evaluate_month(
@@ -207,5 +228,6 @@ def monthly_recap(
         holidays=holidays,
         leaves=leaves,
         service=service,
+        shifts=shifts,
     )
-    return build_monthly_recap(employee_id, month, records)
+    return build_monthly_recap(employee_id, month, records, discipline=discipline)

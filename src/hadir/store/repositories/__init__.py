@@ -24,6 +24,7 @@ from hadir.store.repositories.people import (
     TemplateRepository,
 )
 from hadir.store.repositories.state import CounterRepository, NonceRepository
+from hadir.store.repositories.units import UnitRepository
 
 __all__ = [
     "GENESIS_HASH",
@@ -41,6 +42,7 @@ __all__ = [
     "SqlRepository",
     "TemplateRepository",
     "TokenRepository",
+    "UnitRepository",
     "UserRepository",
     "entry_hash",
 ]

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import NotFoundError
 from hadir.services.ports import Clock
-from hadir.store.tables import Base, ChangeCounter
+from hadir.store.tables.base import Base
+from hadir.store.tables.state import ChangeCounter
 from hadir.store.types import utc_now
 
 RowT = TypeVar("RowT", bound=Base)

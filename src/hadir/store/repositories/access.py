@@ -9,16 +9,11 @@ from sqlalchemy import select, update
 
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
-from hadir.services.records import (
-    Role,
-    TokenRecord,
-    UserRecord,
-    clean_text,
-    optional_utc,
-)
+from hadir.services.access_records import TokenRecord, UserRecord
+from hadir.services.records import Role, clean_text, optional_utc
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import ApiToken, User
+from hadir.store.tables.access import ApiToken, User
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 

@@ -11,10 +11,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from hadir.domain.errors import ConflictError
-from hadir.services.records import AuditHeadRecord, AuditRecord, clean_text
+from hadir.services.access_records import AuditHeadRecord, AuditRecord
+from hadir.services.records import clean_text
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import AuditEntry, AuditHead, AuditVerified
+from hadir.store.tables.access import AuditEntry, AuditHead, AuditVerified
 
 GENESIS_HASH = "0" * 64
 """``prev_hash`` of the first audit entry."""

@@ -8,7 +8,7 @@ specific one applies: unit, then office, then global, then the domain's
 from __future__ import annotations
 
 import builtins
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -16,6 +16,7 @@ from hadir.domain.attendance import (
     DEFAULT_SCHEDULE,
     ScheduleOverride,
     Weekday,
+    WeekdayHours,
     WorkSchedule,
 )
 from hadir.domain.errors import ConflictError, DomainValidationError, NotFoundError
@@ -28,7 +29,7 @@ from hadir.services.records import (
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import HolidayRow, ScheduleOverrideRow, WorkScheduleRow
+from hadir.store.tables.attendance import HolidayRow, ScheduleOverrideRow, WorkScheduleRow
 
 GLOBAL_SCOPE = "global"
 
@@ -57,6 +58,36 @@ def _days(mask: int) -> frozenset[Weekday]:
     return frozenset(Weekday(d) for d in range(7) if mask >> d & 1)
 
 
+def _clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def encode_weekday_hours(hours: tuple[WeekdayHours, ...]) -> str | None:
+    """``4=07:30-11:30,5=08:00-11:00/0``: weekday, hours and (after ``/``) own grace."""
+    parts = [
+        f"{int(h.weekday)}={h.start:%H:%M}-{h.end:%H:%M}"
+        + ("" if h.grace_minutes is None else f"/{h.grace_minutes}")
+        for h in hours
+    ]
+    return ",".join(parts) or None
+
+
+def decode_weekday_hours(text: str | None) -> tuple[WeekdayHours, ...]:
+    hours = []
+    for part in (text or "").split(","):
+        if not part:
+            continue
+        day, _, rest = part.partition("=")
+        span, _, grace = rest.partition("/")
+        start, _, end = span.partition("-")
+        hours.append(
+            WeekdayHours(
+                Weekday(int(day)), _clock(start), _clock(end), int(grace) if grace else None
+            )
+        )
+    return tuple(hours)
+
+
 def _schedule(row: WorkScheduleRow) -> ScheduleRecord:
     schedule = WorkSchedule(
         working_days=_days(row.working_days),
@@ -65,6 +96,7 @@ def _schedule(row: WorkScheduleRow) -> ScheduleRecord:
         grace_minutes=row.grace_minutes,
         timezone=row.timezone,
         checkin_opens_at=row.checkin_opens_at,
+        weekday_hours=decode_weekday_hours(row.weekday_hours),
     )
     return ScheduleRecord(row.id, row.office_id, row.unit, schedule)
 
@@ -117,6 +149,7 @@ class ScheduleRepository(SqlRepository):
             row.grace_minutes = schedule.grace_minutes
             row.timezone = schedule.timezone
             row.checkin_opens_at = schedule.checkin_opens_at
+            row.weekday_hours = encode_weekday_hours(schedule.weekday_hours)
         return _schedule(row)
 
     def get(self, *, office_id: int | None = None, unit: str | None = None) -> ScheduleRecord:
@@ -255,3 +288,17 @@ class HolidayRepository(SqlRepository):
     def delete(self, holiday_id: int) -> None:
         self._session.delete(self._row(HolidayRow, holiday_id, "holiday"))
         self._session.flush()
+
+    def get(self, holiday_id: int) -> HolidayRecord:
+        return _holiday(self._row(HolidayRow, holiday_id, "holiday"))
+
+    def update(self, holiday_id: int, day: date, name: str) -> HolidayRecord:
+        """A new date and name (the scope and source stay)."""
+        row = self._row(HolidayRow, holiday_id, "holiday")
+        taken = ConflictError(
+            f"{day.isoformat()} is already a holiday ({row.scope_key})", day=str(day)
+        )
+        with guarded(self._session, unique=taken):
+            row.day = day
+            row.name = clean_text(name, field_name="name")
+        return _holiday(row)

@@ -1,4 +1,4 @@
-"""Site calibrations (see ``tables.SiteCalibration``): append-only, the newest in force."""
+"""Site calibrations (see ``tables.face.SiteCalibration``): append-only, the newest in force."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from hadir.face.site import Block
 from hadir.face.types import EmbeddingContract
-from hadir.services.records import Estimate, NewSiteCalibration, SiteCalibrationRecord
+from hadir.services.face_records import Estimate, NewSiteCalibration, SiteCalibrationRecord
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import SiteCalibration
+from hadir.store.tables.face import SiteCalibration
 
 _STATS = ("accept", "review", "identify", "target_fmr", "fitted")
 _COUNTS = ("employees", "templates", "impostor_pairs", "genuine_pairs")

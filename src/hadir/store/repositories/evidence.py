@@ -1,4 +1,4 @@
-"""Encrypted evidence photos (``tables.EvidencePhoto``); the store never sees a key."""
+"""Encrypted evidence photos (``tables.face.EvidencePhoto``); the store never sees a key."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from sqlalchemy import delete, select
 
 from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, NotFoundError
-from hadir.services.records import EvidenceRecord
+from hadir.services.face_records import EvidenceRecord
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import EvidencePhoto
+from hadir.store.tables.face import EvidencePhoto
 
 
 def _evidence(row: EvidencePhoto) -> EvidenceRecord:

@@ -11,7 +11,8 @@ from hadir.domain.errors import NotFoundError
 from hadir.services.records import LeaveRecord
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import Employee, LeaveRow
+from hadir.store.tables.attendance import LeaveRow
+from hadir.store.tables.people import Employee
 
 
 def _leave(row: LeaveRow) -> LeaveRecord:

@@ -11,18 +11,19 @@ from hadir.domain.attendance import DEFAULT_TIMEZONE
 from hadir.domain.attendance.timeutil import zone
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
+from hadir.services.face_records import TemplateRecord
 from hadir.services.ports import TEMPLATES_COUNTER as TEMPLATES
 from hadir.services.records import (
     EmployeeKey,
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
-    TemplateRecord,
     clean_text,
 )
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import Employee, FaceTemplate, Office
+from hadir.store.tables.hr import Unit
+from hadir.store.tables.people import Employee, FaceTemplate, Office
 from hadir.store.types import vector_from_bytes, vector_to_bytes
 
 _EMPLOYEE_FIELDS = tuple(f.name for f in fields(NewEmployee))
@@ -127,7 +128,7 @@ class EmployeeRepository(SqlRepository):
     def add(self, employee: NewEmployee) -> EmployeeRecord:
         now = self._now()
         values = {name: getattr(employee, name) for name in _EMPLOYEE_FIELDS}
-        row = Employee(**values, created_at=now, updated_at=now)
+        row = Employee(**values, created_at=now, updated_at=now, unit_id=self._unit_key(employee))
         with guarded(
             self._session,
             unique=_nip_taken(employee.employee_id),
@@ -135,6 +136,12 @@ class EmployeeRepository(SqlRepository):
         ):
             self._session.add(row)
         return _employee(row)
+
+    def _unit_key(self, employee: NewEmployee) -> int | None:
+        """The tree unit whose name the employee's ``unit`` holds (``None``: not in it)."""
+        if not employee.unit.strip():
+            return None
+        return self._session.scalar(select(Unit.id).where(Unit.name == employee.unit.strip()))
 
     def get(self, employee_id: int) -> EmployeeRecord:
         """By database key (the domain's ``EmployeeId``)."""
@@ -197,6 +204,7 @@ class EmployeeRepository(SqlRepository):
             was_active = row.active
             for name in _EMPLOYEE_FIELDS:
                 setattr(row, name, getattr(employee, name))
+            row.unit_id = self._unit_key(employee)
             row.updated_at = self._now()
         if row.active != was_active:
             self._bump_counter(TEMPLATES)

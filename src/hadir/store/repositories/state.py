@@ -1,4 +1,4 @@
-"""Change counters and single-use nonces (see ``tables.ChangeCounter`` / ``UsedNonce``)."""
+"""Change counters and single-use nonces (see ``tables.state.ChangeCounter`` / ``UsedNonce``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hadir.domain.attendance import as_utc
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
-from hadir.store.tables import ChangeCounter, UsedNonce
+from hadir.store.tables.state import ChangeCounter, UsedNonce
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 

@@ -57,7 +57,10 @@ def reports_page(
         "xlsx": api + urlencode({**base, "format": "xlsx"}),
         "recap": api + urlencode({**base, "format": "csv", "part": "rekap"}),
         "daily": api + urlencode({**base, "format": "csv", "part": "harian"}),
+        "print": "/admin/laporan/cetak?" + urlencode(base),
+        "print_pdf": "/admin/laporan/cetak.pdf?" + urlencode(base),
     }
+    today = local_date_of(clock(), DEFAULT_TIMEZONE)
     return render(
         request,
         "console/reports.html",
@@ -67,6 +70,7 @@ def reports_page(
             "units": known_units(database.uow_factory()),
             "locked_unit": principal.unit is not None and principal.role.value == "supervisor",
             "links": links,
+            "today": today.isoformat(),
         },
     )
 

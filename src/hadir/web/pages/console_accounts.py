@@ -45,16 +45,14 @@ def password_page(request: Request, principal: AnyPage) -> Response:
 
 @router.post(PASSWORD)
 def password_change(
-    request: Request, principal: AnyPage, form: Form, database: DatabaseDep
+    request: Request, principal: AnyPage, actor: PageActor, form: Form, database: DatabaseDep
 ) -> Response:
     current = str(form.get("current_password") or "")
     new = str(form.get("new_password") or "")
     try:
         if new != str(form.get("new_password_again") or ""):
             raise DomainValidationError("The two new passwords differ.", field="new_password_again")
-        change_password(
-            database.uow_factory(), principal.user_id, current, new, actor=principal.username
-        )
+        change_password(database.uow_factory, principal.user_id, current, new, actor=actor)
     except HadirError as exc:
         lang = page_language(request)
         problem = (
@@ -70,8 +68,9 @@ def password_change(
 def password_reset(
     request: Request,
     user_id: int,
-    principal: AdminPage,
-    _: Form,
+    _: AdminPage,
+    actor: PageActor,
+    __: Form,
     database: DatabaseDep,
     clock: ClockDep,
 ) -> Response:
@@ -79,9 +78,7 @@ def password_reset(
     now = clock()
     problem, one_time, status = None, None, 200
     try:
-        one_time = reset_password(
-            database.uow_factory(), user_id, now=now, actor=principal.username
-        )
+        one_time = reset_password(database.uow_factory, user_id, now=now, actor=actor)
     except HadirError as exc:
         problem, status = problem_text(request, exc), 422
     context = {

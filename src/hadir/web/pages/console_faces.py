@@ -11,7 +11,7 @@ from hadir.domain.errors import HadirError
 from hadir.http.deps import DatabaseDep, EngineDep, SettingsDep
 from hadir.services.facecheck import duplicate_report
 from hadir.services.sitecal import calibrate_site, current_calibration, shipped_policy
-from hadir.web.deps import AdminPage, Form
+from hadir.web.deps import AdminPage, Form, PageActor
 from hadir.web.forms import text_field
 from hadir.web.pages.console_people import problem_text
 from hadir.web.render import render
@@ -58,7 +58,8 @@ def calibration_page(
 @router.post("/kalibrasi")
 async def calibration_run(
     request: Request,
-    principal: AdminPage,
+    _: AdminPage,
+    actor: PageActor,
     form: Form,
     database: DatabaseDep,
     engine: EngineDep,
@@ -72,10 +73,10 @@ async def calibration_run(
             lambda: calibrate_site(
                 database.uow_factory,
                 engine,
-                actor=principal.username,
+                actor=actor,
                 target_fmr=float(target) if target in TARGETS else 1e-3,
                 min_employees=settings.calibration_min_employees,
-                allow_lower_by=principal.username if lower else None,
+                allow_lower=lower,
             )
         )
     except HadirError as exc:

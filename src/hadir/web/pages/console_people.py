@@ -35,6 +35,7 @@ from hadir.services.enrolment import (
 )
 from hadir.services.errors import ForbiddenError
 from hadir.services.records import NewEmployee, Role
+from hadir.services.units import unit_tree
 from hadir.web import i18n
 from hadir.web.confirm import ask_first
 from hadir.web.deps import Form, PageActor, StaffPage
@@ -98,6 +99,7 @@ def _employees_page(
             "limit": PAGE,
             "has_more": len(rows) > PAGE,
             "offices": _offices(database),
+            "unit_nodes": unit_tree(database.uow_factory),
             "problem": problem,
             "values": values or {},
         },
@@ -162,6 +164,7 @@ def _employee_page(
             "superior_nip": superior,
             "templates": templates,
             "offices": _offices(database),
+            "unit_nodes": unit_tree(database.uow_factory),
             "outcomes": outcomes,
             "problem": problem,
         },
