@@ -172,6 +172,8 @@ def leave_policy(settings: Settings) -> LeavePolicy:
         max_days=settings.leave_max_days,
         max_backdate_days=settings.leave_backdate_days,
         max_ahead_days=settings.leave_ahead_days,
+        annual_days=settings.leave_annual_days,
+        carry_over_days=settings.leave_carry_over_days,
     )
 
 
@@ -264,6 +266,7 @@ def build_security(settings: Settings) -> Security:
             replay=settings.replay_check,
             replay_max_distance=settings.replay_max_distance,
             replay_window=timedelta(days=settings.replay_window_days),
+            face_window=timedelta(days=settings.evidence_days),
             max_accuracy_m=settings.geofence_max_accuracy_m,
             employee_limiter=_limiter(
                 on, settings.checkin_per_employee_per_minute, "check-in per employee"
@@ -305,11 +308,14 @@ def build_container(
     face_engine: FaceEngine | None = None,
     database: Database | None = None,
     clock: Clock | None = None,
+    warm_up: bool = True,
 ) -> Container:
     """Everything one process runs with, built once. ``face_engine``, ``database`` and
-    ``clock`` are given by tests; otherwise the engine is built from settings and the
-    database opened (the embedded SQLite database is migrated first). Fails here, at
-    start, when a piece cannot be built (no key, no model, no calibrated threshold)."""
+    ``clock`` are given by tests (and ``database`` by CLI commands, which open it first);
+    otherwise the engine is built from settings and the database opened (the embedded
+    SQLite database is migrated first). A server warms the engine up; a one-shot command
+    does not (``warm_up``). Fails here, at start, when a piece cannot be built (no key, no
+    model, no calibrated threshold)."""
     security = build_security(settings)
     secret_key = load_secret_key(settings)
     calibrations = load_calibrations()
@@ -319,6 +325,7 @@ def build_container(
     engine = face_engine
     if engine is None:
         engine = build_face_engine(settings, calibrations)
+    if face_engine is None and warm_up:
         warm = engine.warm_up()  # first-call allocations here, not in the first check-in
         log.info(
             "face engine ready in this process (warm-up %.0f ms, %d onnx threads): %s",

@@ -2,9 +2,10 @@
 PDF whose text is read back, with the agency, period, unit, table and signature block.
 
 March 2025 (clock: 1 April, 09:00 WIB): 21 weekdays, no holiday stored. Sri (Bappeda)
-checks in 07:50 and out 16:00 every weekday except 3 March in at 08:45 (45 min late:
-TL2, 1 %), 4 March out at 14:00 (120 min early: PSW4, 1.5 %) and 5 March absent (3 %):
-20 days present, 5.5 %. Ario (Dinas Kesehatan) never comes: 21 absences, 63 %.
+checks in 07:50 and out 16:00 every weekday (6 March's check-out by a correction) except
+3 March in at 08:45 (45 min late: TL2, 1 %), 4 March out at 14:00 (120 min early: PSW4,
+1.5 %) and 5 March absent (3 %): 20 days present, 5.5 %. Ario (Dinas Kesehatan) never
+comes: 21 absences, 63 %.
 """
 
 from __future__ import annotations
@@ -47,9 +48,10 @@ def _march(web: Web) -> None:
                     (AttendanceKind.CHECK_IN, AttendanceKind.CHECK_OUT), times, strict=True
                 ):
                     at = wib(2025, 3, day.day, hh, mm)
-                    uow.events.add(
-                        NewEvent(sri.id, kind, at, Decision.ACCEPTED, MatchMethod.VERIFY, 0.9)
-                    )
+                    # 6 March's check-out came from an approved correction
+                    corrected = day.day == 6 and kind is AttendanceKind.CHECK_OUT
+                    method = MatchMethod.CORRECTION if corrected else MatchMethod.VERIFY
+                    uow.events.add(NewEvent(sri.id, kind, at, Decision.ACCEPTED, method))
             day += timedelta(days=1)
         uow.commit()
 
@@ -174,6 +176,8 @@ def test_daily_roll_page_and_pdf(office: Web) -> None:
         ["1", SRI, "Sri Wahyuni", "07.50", "14.00", "Tepat waktu · PSW4"]
     ]
     assert "Selasa, 4 Maret 2025" in page.text
+    corrected = hr.get("/admin/laporan/daftar-hadir?date=2025-03-06&unit=Bappeda")
+    assert table_rows(corrected.text)[0][3:] == ["07.50", "16.00", "Tepat waktu · Dikoreksi"]
 
     pdf = hr.get("/admin/laporan/daftar-hadir.pdf?date=2025-03-04&unit=Dinkes")
     assert pdf.status_code == 200

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hadir.cli.common import database, errors, settings, with_status
+from hadir.cli.common import container, database, errors, settings, with_status
 
 if TYPE_CHECKING:
     from hadir.services.face_records import Estimate
@@ -62,13 +62,12 @@ def calibrate(
 ) -> None:
     """Fit the office's own centre and threshold from its enrolled employees' templates;
     print the estimated FMR and TAR with their uncertainty; the server then uses it."""
-    from hadir.bootstrap import build_face_engine
     from hadir.services.audit import Actor
     from hadir.services.sitecal import calibrate_site
 
     config = settings()
     with errors(), database(config) as db:
-        engine = with_status("loading the face engine", lambda: build_face_engine(config))
+        engine = container(config, db).face_engine
         result = with_status(
             "calibrating",
             lambda: calibrate_site(

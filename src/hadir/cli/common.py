@@ -14,6 +14,7 @@ from hadir.settings import Settings
 
 if TYPE_CHECKING:
     from hadir.bootstrap import Database
+    from hadir.services.container import Container
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -83,3 +84,15 @@ def database(config: Settings, *, migrate_first: bool = True) -> Iterator[Databa
         yield db
     finally:
         db.dispose()
+
+
+def container(config: Settings, db: Database) -> Container:
+    """What the server runs with (``bootstrap.build_container``) on the command's open
+    database: the face engine, calibrations, policies and keys built once by the
+    composition root, with a status line while the models load (no warm-up)."""
+    from hadir.bootstrap import build_container
+
+    return with_status(
+        "loading the face engine",
+        lambda: build_container(config, database=db, warm_up=False),
+    )

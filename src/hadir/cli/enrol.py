@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hadir.cli.common import Progress, database, errors, settings, with_progress, with_status
+from hadir.cli.common import (
+    Progress,
+    container,
+    database,
+    errors,
+    settings,
+    with_progress,
+)
 from hadir.domain.errors import HadirError, NotFoundError
 
 if TYPE_CHECKING:
@@ -46,7 +53,6 @@ def enroll(
     consent: Annotated[bool, typer.Option("--consent/--no-consent", help=CONSENT_HELP)] = True,
 ) -> None:
     """Enrol an employee's face from photos: a line per photo; exit 1 if none accepted."""
-    from hadir.bootstrap import build_face_engine
     from hadir.services.audit import Actor
     from hadir.services.enrolment import enrol_faces, find_employee, require_active
 
@@ -54,10 +60,9 @@ def enroll(
     with errors(), database(config) as db:
         with db.uow_factory() as uow:  # fail fast, before loading the models
             require_active(find_employee(uow.employees, employee_id))
-        engine = with_status("loading the face engine", lambda: build_face_engine(config))
         outcomes = enrol_faces(
             db.uow_factory,
-            engine,
+            container(config, db).face_engine,
             employee_id,
             [p.read_bytes() for p in images],
             consent=consent,
@@ -164,13 +169,12 @@ def enroll_dir(
     ] = False,
 ) -> None:
     """Enrol every employee from DIR/<employee_id>/*.jpg; a summary of failures at the end."""
-    from hadir.bootstrap import build_face_engine
     from hadir.services.audit import Actor
 
     folders = sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
     config = settings()
     with errors(), database(config) as db:
-        engine = with_status("loading the face engine", lambda: build_face_engine(config))
+        engine = container(config, db).face_engine
         summary = with_progress(
             lambda progress: enrol_folders(
                 db.uow_factory,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from hadir.cli.common import database, errors, settings, with_status
+from hadir.cli.common import container, database, errors, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -100,13 +100,11 @@ def audit_faces(
 ) -> None:
     """Pairs of different employees whose face templates match (one person behind two
     NIPs); exit 1 when there is any."""
-    from hadir.bootstrap import build_face_engine
     from hadir.services.facecheck import duplicate_report
 
     config = settings()
     with errors(), database(config) as db:
-        engine = with_status("loading the face engine", lambda: build_face_engine(config))
-        report = duplicate_report(db.uow_factory(), engine)
+        report = duplicate_report(db.uow_factory(), container(config, db).face_engine)
     if as_json:
         typer.echo(json.dumps(asdict(report)))
     else:
@@ -137,11 +135,13 @@ def purge() -> None:
             db.uow_factory,
             now=datetime.now(UTC),
             refused_detail_days=config.refused_detail_days,
+            fingerprint_days=config.evidence_days,
             actor=Actor.cli(),
         )
     typer.echo(
         f"purged {done.evidence_photos} evidence photos, {done.nonces} nonces, "
-        f"{done.refused_details} refused-attempt details"
+        f"{done.refused_details} refused-attempt details, "
+        f"{done.face_fingerprints} face fingerprints"
     )
 
 

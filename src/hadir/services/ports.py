@@ -9,7 +9,7 @@ implementation satisfies ``AbstractUnitOfWork``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -19,6 +19,7 @@ from hadir.domain.attendance import (
     Leave,
     LeaveStatus,
     ScheduleOverride,
+    Shift,
     WorkSchedule,
 )
 from hadir.domain.attendance.correction import CorrectionStatus
@@ -26,6 +27,7 @@ from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
 from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
 from hadir.services.face_records import (
     EvidenceRecord,
+    FaceSeen,
     ImageHashes,
     NewSiteCalibration,
     SiteCalibrationRecord,
@@ -47,6 +49,7 @@ from hadir.services.records import (
     ScheduleRecord,
     UnitRecord,
 )
+from hadir.services.shift_records import AssignmentRecord, ShiftRecord
 
 if TYPE_CHECKING:
     from hadir.face.embedder import Embedder
@@ -144,6 +147,10 @@ class EventRepo(Protocol):
         self, employee_id: int, *, since: datetime | None = ...
     ) -> builtins.list[ImageHashes]: ...
     def clear_image_hashes(self, employee_id: int) -> int: ...
+    def face_fingerprints(
+        self, employee_id: int, *, since: datetime
+    ) -> builtins.list[FaceSeen]: ...
+    def clear_face_fingerprints(self, before: datetime) -> int: ...
     def scrub_refused(self, before: datetime) -> int: ...
 
 
@@ -331,6 +338,23 @@ class SiteCalibrationRepo(Protocol):
     def latest(self, contract: EmbeddingContract) -> SiteCalibrationRecord | None: ...
 
 
+class ShiftRepo(Protocol):
+    def add(self, shift: Shift) -> ShiftRecord: ...
+    def update(self, shift_id: int, shift: Shift) -> ShiftRecord: ...
+    def get(self, shift_id: int) -> ShiftRecord: ...
+    def get_by_code(self, code: str) -> ShiftRecord: ...
+    def list(self) -> list[ShiftRecord]: ...
+    def delete(self, shift_id: int) -> None: ...
+    def assign(
+        self, employee_id: int, shift_id: int, first: date, last: date
+    ) -> AssignmentRecord: ...
+    def get_assignment(self, assignment_id: int) -> AssignmentRecord: ...
+    def unassign(self, assignment_id: int) -> None: ...
+    def assignments(
+        self, first: date, last: date, *, employee_ids: Collection[int] | None = ...
+    ) -> builtins.list[AssignmentRecord]: ...
+
+
 class AbstractUnitOfWork(Protocol):
     """``with uow: ...; uow.commit()``. Leaving the block without ``commit`` (or with an
     exception) rolls everything back. Repositories are only usable inside the block."""
@@ -347,6 +371,8 @@ class AbstractUnitOfWork(Protocol):
     def schedules(self) -> ScheduleRepo: ...
     @property
     def holidays(self) -> HolidayRepo: ...
+    @property
+    def shifts(self) -> ShiftRepo: ...
     @property
     def leaves(self) -> LeaveRepo: ...
     @property

@@ -178,6 +178,8 @@ def _remarks(row: DailyRow, lang: str) -> str:
         parts.append(row.holiday)
     if row.categories:
         parts.append(", ".join(c.label for c in row.categories))
+    if row.corrected:
+        parts.append(t("print.corrected"))
     return " · ".join(parts)
 
 
