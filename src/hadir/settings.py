@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     leave_ahead_days: int = Field(
         default=366, ge=0, description="how many days ahead a leave request may end"
     )
+    leave_annual_days: int = Field(
+        default=12, ge=0, le=366, description="annual leave (cuti) entitlement, working days"
+    )
+    leave_carry_over_days: int = Field(
+        default=6, ge=0, le=366, description="unused annual leave days carried to next year"
+    )
     # discipline categories and the TPP deduction (docs/reports.md): JSON lists
     late_bands_minutes: list[int] = Field(
         default=[30, 60, 90],
@@ -158,7 +164,11 @@ class Settings(BaseSettings):
     evidence_key: SecretStr | None = Field(
         default=None, description="HADIR_EVIDENCE_KEY: base64 of 32 bytes (AES-256-GCM)"
     )
-    evidence_days: int = Field(default=30, ge=1, description="days an evidence photo is kept")
+    evidence_days: int = Field(
+        default=30,
+        ge=1,
+        description="days an evidence photo and a check-in's face fingerprint are kept",
+    )
     refused_detail_days: int = Field(
         default=90, ge=1, description="days the location and device of refused attempts are kept"
     )
@@ -202,8 +212,11 @@ class Settings(BaseSettings):
         ),
     )
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
-        default="facenet+sface",
-        description="embedding model set (docs/accuracy.md); templates are tied to it",
+        default="sface",
+        description=(
+            "embedding model set (docs/accuracy.md, docs/fairness.md: SFace alone holds best "
+            "in the worst measured group); templates are tied to it"
+        ),
     )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"

@@ -1,6 +1,6 @@
 """Issue 15 (schedules as offices keep them) in Debian's Chromium: HR gives Friday shorter
-hours, sees them in the table and the form, and deletes a holiday through the confirm
-step."""
+hours, sees them in the table and the form, deletes a holiday through the confirm step,
+and adds a night shift that ends the next day."""
 
 from __future__ import annotations
 
@@ -61,4 +61,16 @@ def test_edit_a_weekday_schedule_and_delete_a_holiday(
     assert asked == ["Hapus hari libur Hari Jadi Kabupaten?"]
     expect(admin.locator(".flash").first).to_contain_text("Hari libur dihapus")
     expect(admin.locator("#hol-title")).to_have_text("Hari libur 2026")
+
+    admin.get_by_role("link", name="Shift & jadwal dinas").click()
+    admin.get_by_label("Kode").fill("malam")
+    admin.get_by_label("Nama", exact=True).fill("Malam")
+    admin.get_by_label("Jam masuk").fill("20:00")
+    admin.get_by_label("Jam pulang").fill("08:00")
+    with admin.expect_navigation():
+        admin.locator("#shift-form").get_by_role("button", name="Tambah").click()
+    expect(admin.locator("#shift-title + .table-wrap table")).to_contain_text(
+        "20:00–08:00 (hari berikutnya)"
+    )
+    shots(admin, "console-shifts")
     assert not admin.errors, admin.errors

@@ -304,3 +304,73 @@ def test_0011_keeps_schedules_with_no_weekday_hours(fresh_database: FreshDatabas
             assert conn.execute(text("SELECT count(*) FROM work_schedules")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_0013_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshDatabase) -> None:
+    """A 0012 database gains the shifts and the roster (empty) without losing its staff;
+    down again, the staff stay."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0012")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                    "(1, 'E-1', 'Perawat', 'RSUD', '', true, 'non_asn', '', '', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM shift_assignments")).scalar() == 0
+            assert conn.execute(text("SELECT name FROM employees")).scalar() == "Perawat"
+        command.downgrade(alembic_config(engine), "0012")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM employees")).scalar() == 1
+            assert "shifts" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_0014_keeps_events_without_a_face_fingerprint(fresh_database: FreshDatabase) -> None:
+    """Events of a 0013 database survive 0014 with no face fingerprint (nothing to compare
+    a later probe against), and a downgrade keeps them."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0013")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO attendance_events (kind, occurred_at, decision, method, "
+                    "image_phash, created_at) VALUES ('check_in', CURRENT_TIMESTAMP, "
+                    "'accepted', 'verify', '00ff00ff00ff00ff', CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert (
+            _current_revision(engine)
+            == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+        )
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT image_phash, face_fingerprint FROM attendance_events")
+            ).one()
+        assert (row.image_phash, row.face_fingerprint) == ("00ff00ff00ff00ff", None)
+        command.downgrade(alembic_config(engine), "0013")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT image_phash FROM attendance_events")).scalar() == (
+                "00ff00ff00ff00ff"
+            )
+            assert "face_fingerprint" not in {
+                c["name"] for c in inspect(conn).get_columns("attendance_events")
+            }
+    finally:
+        engine.dispose()

@@ -4,9 +4,10 @@ rejected event is raised as its error (the same one a retry of it gets)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
     DayRecord,
     DayStatus,
     Decision,
@@ -18,6 +19,7 @@ from hadir.domain.errors import ErrorCode, HadirError
 from hadir.services.errors import FaceMismatchError
 from hadir.services.ports import Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
+from hadir.services.shifts import timetable_for
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,20 @@ def answer(
         raise refusal(event)
     with uow_factory() as uow:
         employee = uow.employees.get(event.employee_id)
-        schedule = uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit)
-        day = local_date_of(event.occurred_at, schedule.timezone)
+        around = local_date_of(event.occurred_at, DEFAULT_TIMEZONE)
+        timetable = timetable_for(
+            uow, employee, around - timedelta(days=1), around + timedelta(days=1)
+        )
+        schedule = timetable.schedule
+        # the day the event counts for: a check-out after midnight closing a night shift
+        # belongs to the shift's day
+        day = timetable.duty_date(event.kind, event.occurred_at)
         record: DayRecord | None = None
         if event.decision is Decision.ACCEPTED:
             events = uow.events.list(
-                EventFilter.for_days(day, day, schedule.timezone, employee_id=employee.id)
+                EventFilter.for_days(
+                    day, day + timedelta(days=1), schedule.timezone, employee_id=employee.id
+                )
             )
             record = evaluate_day(
                 employee.id,
@@ -66,9 +76,8 @@ def answer(
                 [e.to_domain() for e in events if e.employee_id is not None],
                 now=max(clock(), event.occurred_at),
                 schedule=schedule,
-                overrides=uow.schedules.overrides_for(
-                    day, day, office_id=employee.office_id, unit=employee.unit
-                ),
+                overrides=timetable.overrides,
+                shifts=timetable.shifts,
                 holidays=uow.holidays.calendar(day, day, office_id=employee.office_id),
                 leaves=[
                     leave.to_domain()

@@ -11,14 +11,61 @@ from dataclasses import dataclass
 from datetime import date
 
 from hadir.domain.attendance import Leave, LeaveKind, LeavePolicy, LeaveStatus
+from hadir.domain.attendance.leave_balance import (
+    AnnualLeaveRules,
+    LeaveBalance,
+    annual_balance,
+    leave_days,
+)
 from hadir.domain.errors import ConflictError, DomainValidationError
 from hadir.services import audit
 from hadir.services.audit import Actor
 from hadir.services.employees import target
 from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import ForbiddenError
-from hadir.services.ports import UowFactory
+from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, LeaveRecord
+
+
+def balance_in(
+    uow: AbstractUnitOfWork, employee: EmployeeRecord, year: int, policy: LeavePolicy
+) -> LeaveBalance:
+    """The employee's annual leave balance of ``year`` (see ``leave_balance``); nothing
+    carries over into the year they joined (``start_date``)."""
+    first, last = date(year - 1, 1, 1), date(year, 12, 31)
+    leaves = [
+        r.to_domain() for r in uow.leaves.list(employee_id=employee.id, first=first, last=last)
+    ]
+    holidays = uow.holidays.calendar(first, last, office_id=employee.office_id)
+    joined = employee.start_date is not None and employee.start_date.year >= year
+    rules = AnnualLeaveRules(policy.annual_days, 0 if joined else policy.carry_over_days)
+    return annual_balance(leaves, holidays, year, rules)
+
+
+def leave_balance(uows: UowFactory, nip: str, year: int, policy: LeavePolicy) -> LeaveBalance:
+    """Annual leave (cuti) of ``year``: the entitlement, days carried over from last year,
+    used (approved) and pending days, and what is left (``domain.attendance.leave_balance``)."""
+    with uows() as uow:
+        return balance_in(uow, find_employee(uow.employees, nip), year, policy)
+
+
+def _check_balance(
+    uow: AbstractUnitOfWork, employee: EmployeeRecord, leave: Leave, policy: LeavePolicy
+) -> None:
+    """Refuse annual leave beyond what is left of each year it touches."""
+    for year in range(leave.start_date.year, leave.end_date.year + 1):
+        balance = balance_in(uow, employee, year, policy)
+        holidays = uow.holidays.calendar(
+            date(year, 1, 1), date(year, 12, 31), office_id=employee.office_id
+        )
+        asked = leave_days(leave, holidays, year)
+        if asked > balance.remaining:
+            raise DomainValidationError(
+                f"Annual leave left for {year}: {balance.remaining} working days ({asked} asked).",
+                field="end_date",
+                remaining=balance.remaining,
+                asked=asked,
+            )
 
 
 @dataclass(frozen=True)
@@ -45,6 +92,8 @@ def request_leave(
     with uows() as uow:
         employee = require_active(find_employee(uow.employees, nip))
         leave = Leave(employee_id=employee.id, kind=kind, start_date=start, end_date=end)
+        if leave.kind is LeaveKind.CUTI:
+            _check_balance(uow, employee, leave, policy)
         record = uow.leaves.add(leave, reason=reason.strip())
         detail = {
             "leave_id": record.id,

@@ -26,6 +26,8 @@ from hadir.domain.attendance import (
     LeaveStatus,
     LeaveTally,
     ScheduleOverride,
+    ShiftAssignment,
+    Timetable,
     WorkSchedule,
     YearMonth,
     build_monthly_recap,
@@ -252,7 +254,13 @@ def _report(
             for e in uow.employees.list(unit=unit)
             if (e.active or e.id in events_of) and _serves_within(e, first, last)
         ]
-        # one look-up per scope, not per employee: a whole agency shares a few schedules
+        # one look-up per scope, not per employee: a whole agency shares a few schedules;
+        # the roster once for everyone (from the day before: its night shift may own an
+        # early check-out of ``first``)
+        before = first - timedelta(days=1)
+        shifts_of: dict[int, list[ShiftAssignment]] = defaultdict(list)
+        for assignment in uow.shifts.assignments(before, last):
+            shifts_of[assignment.employee_id].append(assignment.to_domain())
         schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
         for employee in employees:
@@ -261,7 +269,7 @@ def _report(
                 schedules[scope] = (
                     uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit),
                     uow.schedules.overrides_for(
-                        first, last, office_id=employee.office_id, unit=employee.unit
+                        before, last, office_id=employee.office_id, unit=employee.unit
                     ),
                 )
             if employee.office_id not in holidays_of:
@@ -269,11 +277,13 @@ def _report(
                     first, last, office_id=employee.office_id
                 )
             schedule, overrides = schedules[scope]
-            # each event's local date once (not once per day of the month): evaluate_day
-            # gets the events of its own local date, which is all it would keep
+            shifts = shifts_of.get(employee.id, [])
+            timetable = Timetable.of(employee.id, schedule, overrides, shifts)
+            # each event's date once (not once per day of the month): evaluate_day gets
+            # the events of its own date (``Timetable.event_date``), all it would keep
             by_day: dict[date, list[AttendanceEvent]] = defaultdict(list)
             for own in events_of.get(employee.id, ()):
-                by_day[own.local_date(schedule.tz)].append(own)
+                by_day[timetable.event_date(own)].append(own)
             records = [
                 evaluate_day(
                     employee.id,
@@ -285,6 +295,7 @@ def _report(
                     holidays=holidays_of[employee.office_id],
                     leaves=leaves_of.get(employee.id, ()),
                     service=employee.service,
+                    shifts=shifts,
                 )
                 for day in days
             ]

@@ -16,7 +16,6 @@ from hadir.domain.attendance import (
     DaySchedule,
     ScheduleOverride,
     WorkSchedule,
-    schedule_for,
 )
 from hadir.domain.errors import ConflictError
 from hadir.services import audit
@@ -24,6 +23,7 @@ from hadir.services.audit import Actor
 from hadir.services.enrolment import find_employee
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, OverrideRecord, ScheduleRecord
+from hadir.services.shifts import timetable_for
 
 
 @dataclass(frozen=True)
@@ -196,17 +196,19 @@ class ResolvedDay:
 
     @property
     def working(self) -> bool:
+        """A working day: a shift, or a working weekday that is not a holiday."""
+        if self.hours is not None and self.hours.shift is not None:
+            return True
         return self.hours is not None and self.holiday is None
 
 
 def resolve_day(uow: AbstractUnitOfWork, nip: str, day: date) -> ResolvedDay:
     """The effective schedule of employee ``nip`` on ``day`` (as the reports see it)."""
     employee = find_employee(uow.employees, nip)
-    office_id, unit = employee.office_id, employee.unit
-    schedule = uow.schedules.resolve(office_id=office_id, unit=unit)
-    overrides = uow.schedules.overrides_for(day, day, office_id=office_id, unit=unit)
-    holiday = uow.holidays.calendar(day, day, office_id=office_id).get(day)
-    return ResolvedDay(employee, day, schedule, schedule_for(day, schedule, overrides), holiday)
+    timetable = timetable_for(uow, employee, day, day)
+    hours = timetable.hours_on(day)
+    holiday = uow.holidays.calendar(day, day, office_id=employee.office_id).get(day)
+    return ResolvedDay(employee, day, timetable.schedule, hours, holiday)
 
 
 def _normal(scope: Scope) -> Scope:

@@ -46,6 +46,7 @@ from hadir.store.repositories import (
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
 from hadir.store.repositories.corrections import CorrectionRepository
+from hadir.store.repositories.shifts import ShiftRepository
 from hadir.store.types import utc_now
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
@@ -60,6 +61,7 @@ class _Repositories:
     events: EventRepository
     schedules: ScheduleRepository
     holidays: HolidayRepository
+    shifts: ShiftRepository
     leaves: LeaveRepository
     units: UnitRepository
     corrections: CorrectionRepository
@@ -81,6 +83,7 @@ class _Repositories:
             events=EventRepository(session, clock),
             schedules=ScheduleRepository(session, clock),
             holidays=HolidayRepository(session, clock),
+            shifts=ShiftRepository(session, clock),
             leaves=LeaveRepository(session, clock),
             units=UnitRepository(session, clock),
             corrections=CorrectionRepository(session, clock),
@@ -169,6 +172,10 @@ class SqlUnitOfWork:
     @property
     def holidays(self) -> HolidayRepository:
         return self._repos().holidays
+
+    @property
+    def shifts(self) -> ShiftRepository:
+        return self._repos().shifts
 
     @property
     def leaves(self) -> LeaveRepository:

@@ -36,6 +36,10 @@ ID: dict[str, str] = {
         "Unit induk ditulis lebih dulu atau sudah ada."
     ),
     "unit.choose": "Pilih unit",
+    "leave.balance": (
+        "Sisa cuti tahunan {year}: {remaining} hari kerja (hak {entitlement}, sisa tahun "
+        "lalu {carried}, terpakai {used}, menunggu keputusan {pending})."
+    ),
     "nav.corrections": "Koreksi kehadiran",
     "corr.tab": "Koreksi",
     "corr.title": "Koreksi kehadiran",
@@ -122,6 +126,10 @@ EN: dict[str, str] = {
         "Parents come first in the file or exist already."
     ),
     "unit.choose": "Choose a unit",
+    "leave.balance": (
+        "Annual leave left in {year}: {remaining} working days (entitlement {entitlement}, "
+        "carried over {carried}, used {used}, awaiting a decision {pending})."
+    ),
     "nav.corrections": "Attendance corrections",
     "corr.tab": "Corrections",
     "corr.title": "Attendance corrections",

@@ -14,14 +14,22 @@ from hadir.api.deps import (
     ClockDep,
     DatabaseDep,
     LeavePolicyDep,
+    PrincipalDep,
     ReaderDep,
     StaffDep,
     own_unit,
 )
-from hadir.api.schemas.leave import LeaveCreate, LeaveDecision, LeavePublic
+from hadir.api.schemas.leave import (
+    LeaveBalancePublic,
+    LeaveCreate,
+    LeaveDecision,
+    LeavePublic,
+)
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.services import leave as service
 from hadir.services.enrolment import find_employee
+from hadir.services.errors import ForbiddenError
+from hadir.services.records import Role
 
 router = APIRouter(prefix="/api/v1/leave", tags=["leave"])
 
@@ -85,3 +93,34 @@ def decide_leave(
         unit=own_unit(principal, None),
     )
     return LeavePublic.of(entry.leave, entry.employee)
+
+
+@router.get("/balance", response_model=LeaveBalancePublic)
+def leave_balance(
+    database: DatabaseDep,
+    principal: PrincipalDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
+    employee_id: Annotated[str | None, Query(max_length=64, description="NIP")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> LeaveBalancePublic:
+    """Annual leave balance of a year (default: this year). HR and supervisors name the
+    employee; an employee sees their own."""
+    if principal.role in (Role.ADMIN, Role.OPERATOR, Role.SUPERVISOR) and employee_id:
+        nip = employee_id
+    elif principal.employee_id is not None:
+        with database.uow_factory() as uow:
+            nip = uow.employees.get(principal.employee_id).employee_id
+    else:
+        raise ForbiddenError("Name the employee (employee_id).")
+    chosen = year or local_date_of(clock(), DEFAULT_TIMEZONE).year
+    balance = service.leave_balance(database.uow_factory, nip, chosen, leave_policy)
+    return LeaveBalancePublic(
+        employee_id=nip,
+        year=balance.year,
+        entitlement=balance.entitlement,
+        carried_over=balance.carried_over,
+        used=balance.used,
+        pending=balance.pending,
+        remaining=balance.remaining,
+    )

@@ -64,3 +64,15 @@ class LeavePublic(BaseModel):
             decided_at=leave.decided_at,
             created_at=leave.created_at,
         )
+
+
+class LeaveBalancePublic(BaseModel):
+    """Annual leave (cuti tahunan) of one year, in working days."""
+
+    employee_id: str
+    year: int
+    entitlement: int
+    carried_over: int = Field(description="unused days of last year carried over (capped)")
+    used: int = Field(description="approved annual leave days")
+    pending: int = Field(description="requested, not yet decided")
+    remaining: int = Field(description="what a new request may still take")

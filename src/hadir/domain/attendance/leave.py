@@ -100,6 +100,10 @@ class LeavePolicy:
     max_days: int = MAX_LEAVE_DAYS
     max_backdate_days: int = MAX_BACKDATE_DAYS
     max_ahead_days: int = MAX_AHEAD_DAYS
+    annual_days: int = 12
+    """Annual leave (cuti) entitlement per year, in working days (issue 15)."""
+    carry_over_days: int = 6
+    """At most this many unused days of last year's entitlement carry over."""
 
     def check(self, start: date, end: date, today: date) -> None:
         """Raise ``DomainValidationError`` (``validation_error``) when out of bounds."""

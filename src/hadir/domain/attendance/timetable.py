@@ -103,7 +103,7 @@ class Timetable:
         """The date an event of ``kind`` at ``at`` (aware) counts for."""
         local = to_local(at, self.schedule.tz)
         day = local.date()
-        if kind is AttendanceKind.CHECK_OUT:
+        if kind is AttendanceKind.CHECK_OUT and self.shifts:  # only shifts cross midnight
             before = self.hours_on(day - timedelta(days=1))
             if before is not None and before.overnight and local < before.checkout_until:
                 return day - timedelta(days=1)

@@ -8,14 +8,20 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hadir.domain.attendance import DEFAULT_TIMEZONE, Decision, LeaveKind, local_date_of
+from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
+    Decision,
+    LeaveKind,
+    LeavePolicy,
+    local_date_of,
+)
 from hadir.domain.errors import HadirError
 from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
 from hadir.services.auth import Principal
 from hadir.services.checkguard import location_needed
 from hadir.services.container import Database
 from hadir.services.dashboard import event_log
-from hadir.services.leave import leave_list, request_leave
+from hadir.services.leave import leave_balance, leave_list, request_leave
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.schedules import resolve_day
 from hadir.web import i18n
@@ -90,10 +96,15 @@ def _leave_page(
     database: Database,
     employee: EmployeeRecord | None,
     problem: str | None,
+    policy: LeavePolicy | None = None,
+    year: int = 0,
     **kept: Any,
 ) -> Response:
     """``kept``: the refused form's ``leave_values`` and the wrong field ``leave_bad``."""
     leaves = [] if employee is None else leave_list(database.uow_factory, employee_id=employee.id)
+    balance = None
+    if employee is not None and policy is not None:
+        balance = leave_balance(database.uow_factory, employee.employee_id, year, policy)
     return render(
         request,
         "my_leave.html",
@@ -102,6 +113,7 @@ def _leave_page(
             "leaves": leaves,
             "leave_kinds": LEAVE_KINDS,
             "leave_action": "/absen/izin",
+            "balance": balance,
             "problem": problem,
             **kept,
         },
@@ -110,8 +122,16 @@ def _leave_page(
 
 
 @router.get("/absen/izin")
-def my_leave_page(request: Request, principal: EmployeePage, database: DatabaseDep) -> Response:
-    return _leave_page(request, database, _employee(database, principal), None)
+def my_leave_page(
+    request: Request,
+    principal: EmployeePage,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
+) -> Response:
+    year = local_date_of(clock(), DEFAULT_TIMEZONE).year
+    employee = _employee(database, principal)
+    return _leave_page(request, database, employee, None, leave_policy, year)
 
 
 @router.post("/absen/izin")
@@ -148,6 +168,8 @@ def my_leave_submit(
             database,
             employee,
             i18n.problem(page_language(request), code, field),
+            leave_policy,
+            local_date_of(clock(), DEFAULT_TIMEZONE).year,
             leave_values=typed(form),
             leave_bad=field,
         )
