@@ -259,6 +259,7 @@ def build_security(settings: Settings) -> Security:
             replay=settings.replay_check,
             replay_max_distance=settings.replay_max_distance,
             replay_window=timedelta(days=settings.replay_window_days),
+            face_window=timedelta(days=settings.evidence_days),
             max_accuracy_m=settings.geofence_max_accuracy_m,
             employee_limiter=_limiter(
                 on, settings.checkin_per_employee_per_minute, "check-in per employee"

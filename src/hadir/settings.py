@@ -167,7 +167,11 @@ class Settings(BaseSettings):
     evidence_key: SecretStr | None = Field(
         default=None, description="HADIR_EVIDENCE_KEY: base64 of 32 bytes (AES-256-GCM)"
     )
-    evidence_days: int = Field(default=30, ge=1, description="days an evidence photo is kept")
+    evidence_days: int = Field(
+        default=30,
+        ge=1,
+        description="days an evidence photo and a check-in's face fingerprint are kept",
+    )
     refused_detail_days: int = Field(
         default=90, ge=1, description="days the location and device of refused attempts are kept"
     )

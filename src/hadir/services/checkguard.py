@@ -24,6 +24,7 @@ from functools import cached_property
 from hadir.domain.attendance import LeaveKind, LeaveStatus, local_date_of
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.domain.geofence import Fence, judge
+from hadir.face.fingerprint import FaceFingerprint
 from hadir.face.intake import IntakeLimits, decode_image
 from hadir.face.phash import hamming, phash
 from hadir.face.types import Image
@@ -43,6 +44,11 @@ class CheckPolicy:
     replay: bool = True
     replay_max_distance: int = 6
     replay_window: timedelta = timedelta(days=365)
+    face_max_distance: int = 6
+    """Bits of the aligned-face fingerprint (``bench/replay.py``, docs/security.md)."""
+    face_window: timedelta = timedelta(days=30)
+    """How far back earlier check-ins' face fingerprints are compared: as long as they
+    are kept (``evidence_days``)."""
     max_accuracy_m: float = 100.0
     employee_limiter: RateLimiter | None = None
     evidence: EvidenceVault | None = None
@@ -179,6 +185,30 @@ def check_replay(
             and hamming(photo.phash, earlier.image_phash) <= policy.replay_max_distance
         ):
             return _replayed(earlier.event_id, "similar")
+    return None
+
+
+def check_copied_face(
+    uow: AbstractUnitOfWork,
+    employee_id: int,
+    fingerprint: FaceFingerprint,
+    *,
+    now: datetime,
+    policy: CheckPolicy,
+) -> GuardError | None:
+    """``replayed_image`` (``same_as_checkin``) when the face is an edited copy of one of
+    the employee's recent check-in photos, else ``None``."""
+    if not policy.replay:
+        return None
+    for earlier in uow.events.face_fingerprints(employee_id, since=now - policy.face_window):
+        if fingerprint.distance(earlier.fingerprint) <= policy.face_max_distance:
+            return GuardError(
+                "This photo is a copy of one of your earlier check-in photos. Take a new "
+                "photo with the camera now.",
+                code=ErrorCode.REPLAYED_IMAGE,
+                reason="same_as_checkin",
+                earlier_event_id=earlier.event_id,
+            )
     return None
 
 

@@ -189,6 +189,10 @@ def evaluate_day(
     return record
 
 
+def _at(event: AttendanceEvent) -> datetime:
+    return event.occurred_at
+
+
 def _evaluate_day(
     employee_id: EmployeeId,
     day: date,
@@ -218,14 +222,11 @@ def _evaluate_day(
     )
     final = now_utc >= closes
 
-    counted = sorted(
-        (
-            e
-            for e in events
-            if e.employee_id == employee_id and e.counts and timetable.event_date(e) == day
-        ),
-        key=lambda e: e.occurred_at,
-    )
+    mine = (e for e in events if e.employee_id == employee_id and e.counts)
+    if timetable.shifts:  # a night shift may own an early check-out of the next date
+        counted = sorted((e for e in mine if timetable.event_date(e) == day), key=_at)
+    else:  # office hours never cross midnight: the local date is the day
+        counted = sorted((e for e in mine if e.local_date(tz) == day), key=_at)
     first_in = next((e.occurred_at for e in counted if e.kind is AttendanceKind.CHECK_IN), None)
     outs = [
         e.occurred_at
