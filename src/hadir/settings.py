@@ -215,8 +215,11 @@ class Settings(BaseSettings):
         ),
     )
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
-        default="facenet+sface",
-        description="embedding model set (docs/accuracy.md); templates are tied to it",
+        default="sface",
+        description=(
+            "embedding model set (docs/accuracy.md, docs/fairness.md: SFace alone holds best "
+            "in the worst measured group); templates are tied to it"
+        ),
     )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"
