@@ -228,7 +228,7 @@ class UnitRepo(Protocol):
 
 
 class LeaveRepo(Protocol):
-    def add(self, leave: Leave, *, reason: str = ...) -> LeaveRecord: ...
+    def add(self, leave: Leave, *, reason: str = ..., place: str = ...) -> LeaveRecord: ...
     def get(self, leave_id: int) -> LeaveRecord: ...
     def list(
         self,
@@ -242,6 +242,7 @@ class LeaveRepo(Protocol):
     def decide(
         self, leave_id: int, status: LeaveStatus, *, approver_id: int | None
     ) -> LeaveRecord: ...
+    def endorse(self, leave_id: int, *, endorsed_by: int | None) -> LeaveRecord: ...
 
 
 TEMPLATES_COUNTER = "templates"
