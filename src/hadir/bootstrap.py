@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
@@ -19,6 +20,7 @@ from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
     Calibration,
+    gallery_thresholds,
     identification_thresholds,
     load_calibrations,
     load_centre,
@@ -153,9 +155,15 @@ def build_face_engine(
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
-    identify = identification_thresholds(thresholds, known.get(embedder.contract.preprocessing))
+    calibration = known.get(embedder.contract.preprocessing)
+    identify = identification_thresholds(thresholds, calibration)
     return FaceEngine(
-        build_detector(settings), embedder, thresholds, config, identify_thresholds=identify
+        build_detector(settings),
+        embedder,
+        thresholds,
+        config,
+        identify_thresholds=identify,
+        gallery_thresholds=partial(gallery_thresholds, thresholds, calibration),
     )
 
 
@@ -258,6 +266,7 @@ def build_security(settings: Settings) -> Security:
             replay=settings.replay_check,
             replay_max_distance=settings.replay_max_distance,
             replay_window=timedelta(days=settings.replay_window_days),
+            face_window=timedelta(days=settings.evidence_days),
             max_accuracy_m=settings.geofence_max_accuracy_m,
             employee_limiter=_limiter(
                 on, settings.checkin_per_employee_per_minute, "check-in per employee"

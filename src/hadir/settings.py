@@ -164,7 +164,11 @@ class Settings(BaseSettings):
     evidence_key: SecretStr | None = Field(
         default=None, description="HADIR_EVIDENCE_KEY: base64 of 32 bytes (AES-256-GCM)"
     )
-    evidence_days: int = Field(default=30, ge=1, description="days an evidence photo is kept")
+    evidence_days: int = Field(
+        default=30,
+        ge=1,
+        description="days an evidence photo and a check-in's face fingerprint are kept",
+    )
     refused_detail_days: int = Field(
         default=90, ge=1, description="days the location and device of refused attempts are kept"
     )
@@ -208,8 +212,11 @@ class Settings(BaseSettings):
         ),
     )
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
-        default="facenet+sface",
-        description="embedding model set (docs/accuracy.md); templates are tied to it",
+        default="sface",
+        description=(
+            "embedding model set (docs/accuracy.md, docs/fairness.md: SFace alone holds best "
+            "in the worst measured group); templates are tied to it"
+        ),
     )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"

@@ -335,3 +335,42 @@ def test_0013_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshData
             assert "shifts" not in inspect(conn).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_0014_keeps_events_without_a_face_fingerprint(fresh_database: FreshDatabase) -> None:
+    """Events of a 0013 database survive 0014 with no face fingerprint (nothing to compare
+    a later probe against), and a downgrade keeps them."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0013")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO attendance_events (kind, occurred_at, decision, method, "
+                    "image_phash, created_at) VALUES ('check_in', CURRENT_TIMESTAMP, "
+                    "'accepted', 'verify', '00ff00ff00ff00ff', CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert (
+            _current_revision(engine)
+            == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+        )
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT image_phash, face_fingerprint FROM attendance_events")
+            ).one()
+        assert (row.image_phash, row.face_fingerprint) == ("00ff00ff00ff00ff", None)
+        command.downgrade(alembic_config(engine), "0013")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT image_phash FROM attendance_events")).scalar() == (
+                "00ff00ff00ff00ff"
+            )
+            assert "face_fingerprint" not in {
+                c["name"] for c in inspect(conn).get_columns("attendance_events")
+            }
+    finally:
+        engine.dispose()

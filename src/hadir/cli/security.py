@@ -135,11 +135,13 @@ def purge() -> None:
             db.uow_factory,
             now=datetime.now(UTC),
             refused_detail_days=config.refused_detail_days,
+            fingerprint_days=config.evidence_days,
             actor=Actor.cli(),
         )
     typer.echo(
         f"purged {done.evidence_photos} evidence photos, {done.nonces} nonces, "
-        f"{done.refused_details} refused-attempt details"
+        f"{done.refused_details} refused-attempt details, "
+        f"{done.face_fingerprints} face fingerprints"
     )
 
 

@@ -24,6 +24,7 @@ from functools import cached_property
 from hadir.domain.attendance import LeaveKind, LeaveStatus, local_date_of
 from hadir.domain.errors import ErrorCode, HadirError, ImageError
 from hadir.domain.geofence import Fence, judge
+from hadir.face.fingerprint import FaceFingerprint
 from hadir.face.intake import IntakeLimits, decode_image
 from hadir.face.phash import hamming, phash
 from hadir.face.types import Image
@@ -43,6 +44,11 @@ class CheckPolicy:
     replay: bool = True
     replay_max_distance: int = 6
     replay_window: timedelta = timedelta(days=365)
+    face_max_distance: int = 6
+    """Bits of the aligned-face fingerprint (``bench/replay.py``, docs/security.md)."""
+    face_window: timedelta = timedelta(days=30)
+    """How far back earlier check-ins' face fingerprints are compared: as long as they
+    are kept (``evidence_days``)."""
     max_accuracy_m: float = 100.0
     employee_limiter: RateLimiter | None = None
     evidence: EvidenceVault | None = None
@@ -182,6 +188,30 @@ def check_replay(
     return None
 
 
+def check_copied_face(
+    uow: AbstractUnitOfWork,
+    employee_id: int,
+    fingerprint: FaceFingerprint,
+    *,
+    now: datetime,
+    policy: CheckPolicy,
+) -> GuardError | None:
+    """``replayed_image`` (``same_as_checkin``) when the face is an edited copy of one of
+    the employee's recent check-in photos, else ``None``."""
+    if not policy.replay:
+        return None
+    for earlier in uow.events.face_fingerprints(employee_id, since=now - policy.face_window):
+        if fingerprint.distance(earlier.fingerprint) <= policy.face_max_distance:
+            return GuardError(
+                "This photo is a copy of one of your earlier check-in photos. Take a new "
+                "photo with the camera now.",
+                code=ErrorCode.REPLAYED_IMAGE,
+                reason="same_as_checkin",
+                earlier_event_id=earlier.event_id,
+            )
+    return None
+
+
 def _replayed(event_id: int | None, match: str) -> GuardError:
     return GuardError(
         "This photo was already used. Take a new photo now and try again.",
@@ -195,13 +225,15 @@ def replayed_concurrently() -> GuardError:
     return _replayed(None, "exact")
 
 
-SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94}
+SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94, "sface-2021dec-int8bq": 0.93}
 """Per embedding model: a probe this similar to an enrolled template is that enrolment
 photo again (edited), not a new photo of the person. Measured by ``bench/replay.py`` on
-168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"): one pair of
-different genuine photos reached 0.942 (0.6 % false replays), while the photo mirrored,
-cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or above 0.94
-in 98.8-100 % of cases. Models not measured (and test fakes) have no such check."""
+168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"). ``facenet+sface``:
+one pair of different genuine photos reached 0.942 (0.6 % false replays), while the photo
+mirrored, cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or
+above 0.94 in 98.8-100 % of cases. ``sface`` (the default since issue 12): genuine pairs
+at most 0.927 (0/168 at 0.93), edits at or above 0.93 in 99.4-100 % of cases. Models not
+measured (and test fakes) have no such check."""
 
 
 def same_photo_refusal(similarity: float | None, model_id: str) -> GuardError | None:

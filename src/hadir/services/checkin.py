@@ -28,6 +28,7 @@ from hadir.domain.attendance import (
     find_replay,
 )
 from hadir.domain.errors import ConflictError, ErrorCode, HadirError
+from hadir.face.fingerprint import FaceFingerprint, face_fingerprint
 from hadir.face.matching import MatchDecision, verify
 from hadir.face.pipeline import FaceAnalysis, Purpose
 from hadir.face.types import Image
@@ -38,6 +39,7 @@ from hadir.services.checkanswer import answer
 from hadir.services.checkguard import (
     CheckPolicy,
     Photo,
+    check_copied_face,
     check_location,
     check_replay,
     replayed_concurrently,
@@ -96,6 +98,8 @@ class _Match:
     employee_key: EmployeeKey | None
     method: MatchMethod
     refusal: ErrorCode | None = None
+    fingerprint: FaceFingerprint | None = None
+    """The aligned face's fingerprint, for a face that matched (stored with the event)."""
 
 
 def check(
@@ -186,7 +190,15 @@ def check(
             earlier = _guard(uow_factory, attempt, identified, MatchMethod.IDENTIFY, match)
             if earlier is not None:
                 return answer(uow_factory, earlier, clock, replayed=True)
+    if match.decision is not Decision.REJECTED and photo.image is not None:
+        fingerprint = face_fingerprint(photo.image, analysis.detection.landmarks)
+        match = replace(match, fingerprint=fingerprint)
     copied = same_photo_refusal(match.similarity, engine.embedder.contract.model_id)
+    if copied is None and match.fingerprint is not None and match.employee_key is not None:
+        with uow_factory() as uow:
+            copied = check_copied_face(
+                uow, match.employee_key, match.fingerprint, now=occurred_at, policy=rules
+            )
     if copied is not None and rules.replay and match.employee_key is not None:
         as_replay = replace(match, decision=Decision.REJECTED, refusal=copied.code)
         _record(uow_factory, attempt, as_replay, keep_image=False)
@@ -307,6 +319,14 @@ def _record(
         refusal_code=None if match.refusal is None else match.refusal.value,
         image_sha256=photo.sha256 if keep_image and attempt.policy.replay else None,
         image_phash=photo.phash if keep_image else None,
+        face_fingerprint=(
+            match.fingerprint.value
+            if keep_image
+            and attempt.policy.replay
+            and match.fingerprint is not None
+            and match.decision is not Decision.REJECTED
+            else None
+        ),
     )
     try:
         with uow_factory() as uow:

@@ -50,6 +50,14 @@ class ImageHashes:
 
 
 @dataclass(frozen=True)
+class FaceSeen:
+    """The face fingerprint of one earlier attempt (replay checks)."""
+
+    event_id: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class Estimate:
     """A measured rate with its 95 % interval (bootstrap over employees)."""
 

@@ -5,8 +5,10 @@
 * ``erase_biometrics``: the employee's face templates, evidence photos and image hashes
   are deleted; attendance history stays (it is an employment record). Meant for a
   deactivated employee (or withdrawn consent); an active one must be deactivated first.
-* ``purge``: evidence photos past their retention, expired single-use nonces, and the
-  location and device of refused attempts older than ``refused_detail_days``.
+* ``purge``: evidence photos past their retention, expired single-use nonces, the
+  location and device of refused attempts older than ``refused_detail_days``, and the
+  face fingerprints (replay checks) of attempts older than ``fingerprint_days`` (the
+  evidence retention).
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ class Purged:
     evidence_photos: int
     nonces: int
     refused_details: int
+    face_fingerprints: int = 0
 
 
 def purge(
@@ -104,6 +107,7 @@ def purge(
     *,
     now: datetime,
     refused_detail_days: int = 90,
+    fingerprint_days: int = 30,
     actor: Actor | None = None,
 ) -> Purged:
     """Remove what is past its retention, with one audit entry, in one transaction."""
@@ -112,11 +116,15 @@ def purge(
             evidence_photos=uow.evidence.purge_expired(now),
             nonces=uow.nonces.purge_expired(now),
             refused_details=uow.events.scrub_refused(now - timedelta(days=refused_detail_days)),
+            face_fingerprints=uow.events.clear_face_fingerprints(
+                now - timedelta(days=fingerprint_days)
+            ),
         )
         detail = {
             "evidence_photos": done.evidence_photos,
             "nonces": done.nonces,
             "refused_details": done.refused_details,
+            "face_fingerprints": done.face_fingerprints,
         }
         audit.write(uow, actor or Actor.system(), "privacy.purge", None, detail)
         uow.commit()

@@ -205,6 +205,10 @@ class NewEvent:
     """SHA-256 of the uploaded bytes (replay protection); unique per employee."""
     image_phash: str | None = None
     """64-bit perceptual hash of the decoded photo (near-duplicate replay protection)."""
+    face_fingerprint: str | None = None
+    """64-bit hash of the aligned face (:mod:`hadir.face.fingerprint`) of an attempt that
+    counted (accepted or awaiting review): an edited copy of it later is a replay. Kept as
+    long as evidence photos (``evidence_days``), then cleared by ``hadir purge``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "occurred_at", as_utc(self.occurred_at, field="occurred_at"))

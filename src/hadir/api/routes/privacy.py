@@ -77,6 +77,7 @@ def purge(
         database.uow_factory,
         now=clock(),
         refused_detail_days=settings.refused_detail_days,
+        fingerprint_days=settings.evidence_days,
         actor=actor,
     )
     return PurgedPublic.of(done)

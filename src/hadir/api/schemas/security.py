@@ -194,9 +194,13 @@ class PurgedPublic(BaseModel):
     evidence_photos: int
     nonces: int
     refused_details: int
+    face_fingerprints: int
 
     @classmethod
     def of(cls, p: Purged) -> PurgedPublic:
         return cls(
-            evidence_photos=p.evidence_photos, nonces=p.nonces, refused_details=p.refused_details
+            evidence_photos=p.evidence_photos,
+            nonces=p.nonces,
+            refused_details=p.refused_details,
+            face_fingerprints=p.face_fingerprints,
         )

@@ -16,7 +16,7 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import ConflictError, NotFoundError
-from hadir.services.face_records import ImageHashes
+from hadir.services.face_records import FaceSeen, ImageHashes
 from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
@@ -36,6 +36,7 @@ _NEW_EVENT_COLUMNS = (
     "refusal_code",
     "image_sha256",
     "image_phash",
+    "face_fingerprint",
 )
 
 
@@ -64,6 +65,7 @@ def _event(row: AttendanceEventRow | Row[Any]) -> EventRecord:
         refusal_code=row.refusal_code,
         image_sha256=row.image_sha256,
         image_phash=row.image_phash,
+        face_fingerprint=row.face_fingerprint,
         id=row.id,
         created_at=row.created_at,
         reviewed_by=row.reviewed_by,
@@ -127,7 +129,31 @@ class EventRepository(SqlRepository):
         done = self._session.execute(
             update(AttendanceEventRow)
             .where(AttendanceEventRow.employee_id == employee_id)
-            .values(image_sha256=None, image_phash=None)
+            .values(image_sha256=None, image_phash=None, face_fingerprint=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
+
+    def face_fingerprints(self, employee_id: int, *, since: datetime) -> builtins.list[FaceSeen]:
+        """The face fingerprints of the employee's attempts since ``since`` (newest first)."""
+        row = AttendanceEventRow
+        query = (
+            select(row.id, row.face_fingerprint)
+            .where(row.employee_id == employee_id)
+            .where(row.face_fingerprint.is_not(None))
+            .where(row.occurred_at >= as_utc(since, field="since"))
+            .order_by(row.id.desc())
+        )
+        return [FaceSeen(i, fp) for i, fp in self._session.execute(query) if fp is not None]
+
+    def clear_face_fingerprints(self, before: datetime) -> int:
+        """Forget the face fingerprints of attempts older than ``before`` (retention)."""
+        row = AttendanceEventRow
+        done = self._session.execute(
+            update(row)
+            .where(row.face_fingerprint.is_not(None))
+            .where(row.occurred_at < as_utc(before, field="before"))
+            .values(face_fingerprint=None)
             .execution_options(synchronize_session=False)
         )
         return int(getattr(done, "rowcount", 0) or 0)

@@ -60,6 +60,7 @@ class AttendanceEventRow(Base):
     refusal_code: Mapped[str | None] = mapped_column(String(64))
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     image_phash: Mapped[str | None] = mapped_column(String(16))
+    face_fingerprint: Mapped[str | None] = mapped_column(String(16))
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str | None] = mapped_column(Text)
