@@ -174,6 +174,7 @@ def leave_policy(settings: Settings) -> LeavePolicy:
         max_ahead_days=settings.leave_ahead_days,
         annual_days=settings.leave_annual_days,
         carry_over_days=settings.leave_carry_over_days,
+        hr_approval=settings.leave_hr_approval,
     )
 
 

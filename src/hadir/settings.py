@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     leave_annual_days: int = Field(
         default=12, ge=0, le=366, description="annual leave (cuti) entitlement, working days"
     )
+    leave_hr_approval: bool = Field(
+        default=False, description="leave approved by the direct superior also needs HR"
+    )
     leave_carry_over_days: int = Field(
         default=6, ge=0, le=366, description="unused annual leave days carried to next year"
     )

@@ -374,3 +374,43 @@ def test_0014_keeps_events_without_a_face_fingerprint(fresh_database: FreshDatab
             }
     finally:
         engine.dispose()
+
+
+def test_0015_keeps_leave_and_adds_place_and_endorsement(fresh_database: FreshDatabase) -> None:
+    """Leave of a 0014 database survives 0015 (no place, not endorsed) and downgrading
+    turns an endorsed leave back into a request."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0014")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                    "(1, 'E-1', 'Pegawai', '', '', true, 'non_asn', '', '', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO leaves (employee_id, kind, start_date, end_date, status, "
+                    "reason, created_at) VALUES (1, 'dinas_luar', '2025-03-10', '2025-03-11', "
+                    "'approved', 'rapat', CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert _diff(engine) == []
+        with engine.begin() as conn:
+            row = conn.execute(
+                text("SELECT kind, status, reason, place, endorsed_by FROM leaves")
+            ).one()
+            assert tuple(row) == ("dinas_luar", "approved", "rapat", "", None)
+            conn.execute(text("UPDATE leaves SET status = 'endorsed'"))
+        command.downgrade(alembic_config(engine), "0014")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM leaves")).scalar() == "requested"
+    finally:
+        engine.dispose()

@@ -9,7 +9,7 @@ implementation satisfies ``AbstractUnitOfWork``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -24,7 +24,7 @@ from hadir.domain.attendance import (
 )
 from hadir.domain.attendance.correction import CorrectionStatus
 from hadir.face.types import Embedding, EmbeddingContract, Image, QualityReport
-from hadir.services.access_records import AuditHeadRecord, AuditRecord, TokenRecord, UserRecord
+from hadir.services.access_ports import AuditRepo, NonceRepo, TokenRepo, UserRepo
 from hadir.services.face_records import (
     EvidenceRecord,
     FaceSeen,
@@ -45,7 +45,6 @@ from hadir.services.records import (
     NewEvent,
     OfficeRecord,
     OverrideRecord,
-    Role,
     ScheduleRecord,
     UnitRecord,
 )
@@ -229,7 +228,7 @@ class UnitRepo(Protocol):
 
 
 class LeaveRepo(Protocol):
-    def add(self, leave: Leave, *, reason: str = ...) -> LeaveRecord: ...
+    def add(self, leave: Leave, *, reason: str = ..., place: str = ...) -> LeaveRecord: ...
     def get(self, leave_id: int) -> LeaveRecord: ...
     def list(
         self,
@@ -243,47 +242,7 @@ class LeaveRepo(Protocol):
     def decide(
         self, leave_id: int, status: LeaveStatus, *, approver_id: int | None
     ) -> LeaveRecord: ...
-
-
-class UserRepo(Protocol):
-    def add(
-        self,
-        username: str,
-        password_hash: str,
-        role: Role,
-        *,
-        employee_id: int | None = ...,
-        unit: str | None = ...,
-        active: bool = ...,
-    ) -> UserRecord: ...
-    def get(self, user_id: int) -> UserRecord: ...
-    def get_by_username(self, username: str) -> UserRecord: ...
-    def list(self) -> list[UserRecord]: ...
-    def set_active(self, user_id: int, active: bool) -> UserRecord: ...
-    def set_password_hash(
-        self, user_id: int, password_hash: str, *, must_change: bool | None = ...
-    ) -> UserRecord: ...
-    def register_failed_login(
-        self, user_id: int, *, max_failures: int, locked_until: datetime
-    ) -> UserRecord: ...
-    def clear_failed_logins(self, user_id: int) -> UserRecord: ...
-
-
-class TokenRepo(Protocol):
-    def add(
-        self,
-        user_id: int,
-        name: str,
-        token_hash: str,
-        role: Role,
-        *,
-        expires_at: datetime | None = ...,
-    ) -> TokenRecord: ...
-    def get(self, token_id: int) -> TokenRecord: ...
-    def find_by_hash(self, token_hash: str) -> TokenRecord | None: ...
-    def list_for(self, user_id: int) -> list[TokenRecord]: ...
-    def revoke(self, token_id: int) -> TokenRecord: ...
-    def touch(self, token_id: int) -> None: ...
+    def endorse(self, leave_id: int, *, endorsed_by: int | None) -> LeaveRecord: ...
 
 
 TEMPLATES_COUNTER = "templates"
@@ -293,28 +252,6 @@ TEMPLATES_COUNTER = "templates"
 class CounterRepo(Protocol):
     def get(self, name: str) -> int: ...
     def bump(self, name: str) -> None: ...
-
-
-class NonceRepo(Protocol):
-    def consume(self, nonce_hash: str, purpose: str, expires_at: datetime) -> None: ...
-    def purge_expired(self, now: datetime) -> int: ...
-
-
-class AuditRepo(Protocol):
-    def append(
-        self,
-        actor: str,
-        action: str,
-        target: str | None = ...,
-        detail: Mapping[str, object] | None = ...,
-    ) -> AuditRecord: ...
-    def list(self, *, limit: int = ..., offset: int = ...) -> list[AuditRecord]: ...
-    def count(self) -> int: ...
-    def verify(self, since: AuditHeadRecord | None = ...) -> int | None: ...
-    def verified(self) -> AuditHeadRecord | None: ...
-    def mark_verified(self) -> AuditHeadRecord | None: ...
-    def head(self) -> AuditHeadRecord | None: ...
-    def get(self, entry_id: int) -> AuditRecord | None: ...
 
 
 class EvidenceRepo(Protocol):
