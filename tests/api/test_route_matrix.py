@@ -87,6 +87,14 @@ EXPECTED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/api/v1/holidays"): STAFF,
     ("GET", "/api/v1/holidays"): READERS,
     ("DELETE", "/api/v1/holidays/{holiday_id}"): STAFF,
+    ("PUT", "/api/v1/holidays/{holiday_id}"): STAFF,
+    ("GET", "/api/v1/shifts"): READERS,
+    ("POST", "/api/v1/shifts"): STAFF,
+    ("GET", "/api/v1/shifts/roster"): READERS,
+    ("POST", "/api/v1/shifts/roster"): STAFF,
+    ("DELETE", "/api/v1/shifts/roster/{assignment_id}"): STAFF,
+    ("PUT", "/api/v1/shifts/{shift_id}"): STAFF,
+    ("DELETE", "/api/v1/shifts/{shift_id}"): STAFF,
 }
 PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/"): PUBLIC,
