@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
@@ -19,6 +20,7 @@ from hadir.domain.errors import ModelUnavailableError
 from hadir.face.assets import mtcnn_files
 from hadir.face.calibration import (
     Calibration,
+    gallery_thresholds,
     identification_thresholds,
     load_calibrations,
     load_centre,
@@ -153,9 +155,15 @@ def build_face_engine(
         detect_max_side=settings.detect_max_side,
         concurrency=settings.face_concurrency_or_default,
     )
-    identify = identification_thresholds(thresholds, known.get(embedder.contract.preprocessing))
+    calibration = known.get(embedder.contract.preprocessing)
+    identify = identification_thresholds(thresholds, calibration)
     return FaceEngine(
-        build_detector(settings), embedder, thresholds, config, identify_thresholds=identify
+        build_detector(settings),
+        embedder,
+        thresholds,
+        config,
+        identify_thresholds=identify,
+        gallery_thresholds=partial(gallery_thresholds, thresholds, calibration),
     )
 
 
@@ -166,6 +174,7 @@ def leave_policy(settings: Settings) -> LeavePolicy:
         max_ahead_days=settings.leave_ahead_days,
         annual_days=settings.leave_annual_days,
         carry_over_days=settings.leave_carry_over_days,
+        hr_approval=settings.leave_hr_approval,
     )
 
 

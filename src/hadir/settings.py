@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     leave_annual_days: int = Field(
         default=12, ge=0, le=366, description="annual leave (cuti) entitlement, working days"
     )
+    leave_hr_approval: bool = Field(
+        default=False, description="leave approved by the direct superior also needs HR"
+    )
     leave_carry_over_days: int = Field(
         default=6, ge=0, le=366, description="unused annual leave days carried to next year"
     )
@@ -212,8 +215,11 @@ class Settings(BaseSettings):
         ),
     )
     face_models: Literal["facenet", "sface", "facenet+sface"] = Field(
-        default="facenet+sface",
-        description="embedding model set (docs/accuracy.md); templates are tied to it",
+        default="sface",
+        description=(
+            "embedding model set (docs/accuracy.md, docs/fairness.md: SFace alone holds best "
+            "in the worst measured group); templates are tied to it"
+        ),
     )
     match_threshold: float | None = Field(
         default=None, description="accept threshold; default: the calibrated FAR=0.1% value"

@@ -52,7 +52,7 @@ def test_health_reports_the_engine(client: TestClient) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["face_engine"] == "ready"
-    assert body["contract"].startswith("facenet+sface@")
+    assert body["contract"].startswith("sface-")
 
 
 def test_same_person_is_accepted_and_strangers_rejected(client: TestClient, faces: Path) -> None:

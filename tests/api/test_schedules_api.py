@@ -234,3 +234,57 @@ def test_weekday_hours_over_http(api: Api, operator: Headers) -> None:
     )
     assert cleared.status_code == 200 and cleared.json()["weekday_hours"] == []
     assert resolve(api, operator, "2025-03-07")["end"] == "16:00"
+
+
+def test_shifts_and_the_roster_over_http(api: Api, operator: Headers) -> None:
+    """A night shift and its roster over HTTP; the resolved day names the shift; a shift
+    on the roster is not deleted (409); the code never changes (422)."""
+    api.employee(SRI, "Sri")
+    night = {"code": "malam", "name": "Malam", "start": "20:00", "end": "08:00"}
+    created = api.client.post("/api/v1/shifts", json=night, headers=operator)
+    assert created.status_code == 201, created.text
+    shift = created.json()
+    assert (shift["overnight"], shift["grace_minutes"]) == (True, 0)
+    again = api.client.post("/api/v1/shifts", json=night, headers=operator)
+    assert again.status_code == 409
+    entry = api.client.post(
+        "/api/v1/shifts/roster",
+        json={"employee_id": SRI, "shift": "malam", "start_date": "2025-03-08"},
+        headers=operator,
+    )
+    assert entry.status_code == 201, entry.text
+    saturday = resolve(api, operator, "2025-03-08")
+    assert (saturday["working_day"], saturday["shift"], saturday["end"]) == (True, "malam", "08:00")
+    busy = api.client.delete(f"/api/v1/shifts/{shift['id']}", headers=operator)
+    assert busy.status_code == 409
+    renamed = api.client.put(
+        f"/api/v1/shifts/{shift['id']}", json={**night, "code": "pagi"}, headers=operator
+    )
+    assert renamed.status_code == 422
+    later = api.client.put(
+        f"/api/v1/shifts/{shift['id']}", json={**night, "grace_minutes": 10}, headers=operator
+    )
+    assert later.status_code == 200 and later.json()["grace_minutes"] == 10
+    roster = api.client.get(
+        "/api/v1/shifts/roster?date_from=2025-03-01&date_to=2025-03-31", headers=operator
+    ).json()
+    assert [(r["employee_id"], r["shift"], r["end_date"]) for r in roster] == [
+        (SRI, "malam", "2025-03-08")
+    ]
+    gone = api.client.delete(f"/api/v1/shifts/roster/{roster[0]['id']}", headers=operator)
+    assert gone.status_code == 204
+    assert api.client.delete(f"/api/v1/shifts/{shift['id']}", headers=operator).status_code == 204
+    assert resolve(api, operator, "2025-03-08")["working_day"] is False
+
+
+def test_a_holiday_is_moved_over_http(api: Api, operator: Headers) -> None:
+    body = {"day": "2026-06-01", "name": "Hari Jadi", "source": "office"}
+    created = api.client.post("/api/v1/holidays", json=body, headers=operator)
+    assert created.status_code == 201, created.text
+    moved = api.client.put(
+        f"/api/v1/holidays/{created.json()['id']}",
+        json={"day": "2026-06-02", "name": "Hari Jadi ke-80"},
+        headers=operator,
+    )
+    assert moved.status_code == 200
+    assert (moved.json()["day"], moved.json()["name"]) == ("2026-06-02", "Hari Jadi ke-80")

@@ -80,6 +80,21 @@ def test_evaluate_on_dev_pairs_subset(settings: Settings, faces: Path, tmp_path:
     assert roc.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
+def test_shipped_threshold_holds_inside_the_asian_group(settings: Settings, faces: Path) -> None:
+    """Issue 12: at the threshold the server ships, different people of one population
+    (every pair among the 39 East/Southeast-Asian dev identities) match at most 1e-3 of
+    the time, and the same people are still recognised. The dev people took part in the
+    fit; docs/fairness.md gives the cross-fitted estimate for people who did not."""
+    result = hadir(settings, faces, "evaluate", "--pairs", str(faces / "pairs_asian.csv"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["impostor_pairs"] == 15_268
+    assert report["fmr_at_accept"] <= 1e-3
+    assert report["tar_at_accept"] >= 0.97
+    assert report["accept_threshold"] > report["review_threshold"]
+
+
 def test_compare_same_and_different(settings: Settings, faces: Path) -> None:
     same = hadir(
         settings,
@@ -115,8 +130,8 @@ def test_embed_json_and_a_clear_error(settings: Settings, faces: Path, tmp_path:
     )
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines[0]["embedding"]) == 640
-    assert lines[0]["contract"]["model_id"] == "facenet+sface"
+    assert len(lines[0]["embedding"]) == 128
+    assert lines[0]["contract"]["model_id"].startswith("sface-")
     assert lines[1]["error"] == "image_unreadable"
 
 

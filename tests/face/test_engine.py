@@ -57,10 +57,10 @@ def test_different_people_are_rejected(engine: FaceEngine, faces: Path, left: st
 def test_embedding_is_unit_length_and_carries_its_contract(engine: FaceEngine, faces: Path):
     analysis = engine.analyse((faces / SAME[0][0]).read_bytes())
     vector = analysis.embedding.vector
-    assert vector.shape == (640,)  # the default set: FaceNet 512 + SFace 128
+    assert vector.shape == (128,)  # the default set: SFace (docs/fairness.md)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
     contract = analysis.embedding.contract
-    assert contract.model_id == "facenet+sface"
+    assert contract.model_id.startswith("sface-")
     assert len(contract.model_sha256) == 64
     assert analysis.faces_found >= 1
 

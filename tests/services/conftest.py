@@ -52,6 +52,9 @@ class FakeFaceEngine:
         self.identify_thresholds = FAKE_THRESHOLDS
         self.calls: list[Purpose] = []
 
+    def identify_thresholds_for(self, people: int) -> Thresholds:
+        return self.identify_thresholds
+
     def analyse(
         self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: object = None
     ) -> FaceAnalysis:

@@ -4,6 +4,7 @@ specs whose similarity to a person's reference vector is known)."""
 from __future__ import annotations
 
 from hadir.domain.errors import ErrorCode
+from hadir.face.matching import Thresholds
 from hadir.services.enrolment import EnrolmentOutcome, enrol_faces
 from hadir.services.facecheck import duplicate_report
 from hadir.services.ports import UowFactory
@@ -117,3 +118,36 @@ def test_the_report_is_empty_for_distinct_people_and_sees_inactive_employees(
     [pair] = duplicate_report(uow_factory(), fake_engine).pairs
     assert {pair.employee_id, pair.other_employee_id} == {ARIO, BUDI}
     assert not (pair.active if pair.employee_id == BUDI else pair.other_active)
+
+
+class _GalleryEngine(FakeFaceEngine):
+    """The fixed 1:N point is strict (0.99); searched among few people, the threshold
+    scaled to the gallery is 0.85 (as the shipped worst-group scaling does)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.identify_thresholds = Thresholds(accept=0.99, review=0.6)
+        self.people: list[int] = []
+
+    def identify_thresholds_for(self, people: int) -> Thresholds:
+        self.people.append(people)
+        return Thresholds(accept=0.85 if people < 10 else 0.99, review=0.6)
+
+
+def test_the_cross_check_and_the_report_use_the_threshold_scaled_to_the_office(
+    uow_factory: UowFactory,
+) -> None:
+    engine = _GalleryEngine()
+    add_employee(uow_factory(), SRI, "Sri Wahyuni")
+    add_employee(uow_factory(), ARIO, "Ario Nugroho")
+    assert _enrol(uow_factory, engine, SRI, photo("sri", sim=0.98, seed=1))[0].accepted
+    assert engine.people == [0]  # nobody else enrolled yet
+    # about 0.88 to Sri's template: below the fixed point, above the one for 1 other person
+    [outcome] = _enrol(uow_factory, engine, ARIO, photo("sri", sim=0.9, seed=2))
+    assert engine.people == [0, 1]
+    assert outcome.error_code is ErrorCode.FACE_MATCHES_OTHER_EMPLOYEE
+    assert outcome.similarity is not None and 0.85 <= outcome.similarity < 0.99
+    _enrol(uow_factory, engine, ARIO, photo("sri", sim=0.9, seed=2), override_by="root")
+    report = duplicate_report(uow_factory(), engine)
+    assert engine.people[-1] == 2 and report.threshold == 0.85
+    assert [(p.employee_id, p.other_employee_id) for p in report.pairs] == [(SRI, ARIO)]

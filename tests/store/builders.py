@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, MetaData
 
 from hadir.domain.attendance import AttendanceKind, Decision
 from hadir.face.types import Embedding, EmbeddingContract, QualityReport
 from hadir.services.records import MatchMethod, NewEmployee, NewEvent
+from hadir.store.tables import Base
 
 CONTRACT = EmbeddingContract(
     model_id="facenet-vggface2",
@@ -65,3 +69,15 @@ def new_event(
         device="kiosk-lobby",
         client_request_id=client_request_id,
     )
+
+
+def schema_diff(engine: Engine, metadata: MetaData = Base.metadata) -> list[object]:
+    """What alembic's autogenerate finds between the database and the models (types too)."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

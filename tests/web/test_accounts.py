@@ -130,9 +130,12 @@ def test_accounts_sign_in_by_nip_and_a_reset_password_must_be_changed(web: Web) 
     assert again_in.status_code == 303  # type: ignore[attr-defined]
     with web.api.database.uow_factory() as uow:
         actions = [(e.actor, e.action, e.target) for e in uow.audit.list()]
+        ips = {e.action: e.detail.get("ip") for e in uow.audit.list()}
         assert not uow.users.get(account.id).must_change_password
     assert ("root", "user.password_reset", SRI) in actions
     assert (SRI, "user.password_change", SRI) in actions
+    # the service writes the entry with the page's Actor: who and from where
+    assert ips["user.password_reset"] == ips["user.password_change"] == "testclient"
 
 
 def test_an_account_with_its_own_name_also_signs_in_by_nip(web: Web) -> None:

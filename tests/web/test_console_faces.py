@@ -32,6 +32,7 @@ def test_the_calibration_page_refuses_a_small_office_then_calibrates(web: Web) -
     assert 'data-accept="0.9000"' in shown.text  # the fake's shipped floor holds
     assert "21 pegawai, 42 templat" in shown.text
     with web.api.database.uow_factory() as uow:
-        assert ("root", "faces.calibrate") in [(e.actor, e.action) for e in uow.audit.list()]
+        entries = [(e.actor, e.action, e.detail.get("ip")) for e in uow.audit.list()]
+        assert ("root", "faces.calibrate", "testclient") in entries
     report = admin.get("/admin/wajah-ganda")
     assert "Tidak ada pasangan wajah ganda di antara 42 templat." in report.text

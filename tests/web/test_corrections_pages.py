@@ -116,3 +116,44 @@ def test_ask_approve_refuse_and_correct_directly(web: Web) -> None:
     assert (KEPALA, "correction.approved") in actions
     assert ("hr-desk", "correction.refused") in actions
     assert ("hr-desk", "correction.direct") in actions
+
+
+def test_the_direct_superior_decides_leave_on_their_page(web: Web) -> None:
+    with web.api.database.uow_factory() as uow:
+        head = uow.employees.add(NewEmployee(KEPALA, "Kepala Bidang", unit="Bidang A"))
+        staff = uow.employees.add(
+            NewEmployee(STAF, "Staf Satu", unit="Bidang A", superior_id=head.id)
+        )
+        uow.commit()
+    employee = web.browser(Role.EMPLOYEE, employee=staff, name=STAF)
+    page = employee.get("/absen/izin")
+    assert 'id="leave-balance"' in page.text and "18 hari kerja (hak 12" in page.text
+    asked = employee.post(
+        "/absen/izin",
+        data={
+            "csrf": csrf_of(page.text),
+            "kind": "dinas_luar",
+            "start_date": "2025-03-10",
+            "end_date": "2025-03-11",
+            "place": "Kantor Bupati",
+            "reason": "Rapat koordinasi",
+        },
+    )
+    assert asked.status_code == 303, asked.text[-600:]
+    superior = web.browser(Role.EMPLOYEE, employee=head, name=KEPALA)
+    queue = superior.get("/absen/izin").text
+    (leave_id,) = re.findall(r'<li data-leave="(\d+)">', queue)
+    assert "Kantor Bupati" in queue
+    decided = superior.post(
+        f"/absen/izin/{leave_id}/keputusan", data={"csrf": csrf_of(queue), "decision": "approve"}
+    )
+    assert decided.status_code == 303
+    assert 'id="staff-leave"' not in superior.get("/absen/izin").text
+    with web.api.database.uow_factory() as uow:
+        assert uow.leaves.get(int(leave_id)).status.value == "approved"
+    not_theirs = employee.post(
+        f"/absen/izin/{leave_id}/keputusan", data={"csrf": csrf_of(page.text), "decision": "reject"}
+    )
+    assert not_theirs.status_code == 422 and "flash error" in not_theirs.text
+    with web.api.database.uow_factory() as uow:
+        assert uow.leaves.get(int(leave_id)).status.value == "approved"

@@ -114,8 +114,15 @@ def test_only_doubtful_and_refused_photos_are_kept_and_each_view_is_audited(web:
     assert "Wajah tidak dikenali." in refused_page and "Di kiosk." in refused_page
     assert hr.get(f"/admin/foto/{refused}").status_code == 200
     with web.api.database.uow_factory() as uow:
-        views = [(e.actor, e.target) for e in uow.audit.list() if e.action == "evidence.view"]
-    assert sorted(views) == [("hr-desk", f"event:{doubtful}"), ("hr-desk", f"event:{refused}")]
+        views = [
+            (e.actor, e.target, e.detail.get("ip"))
+            for e in uow.audit.list()
+            if e.action == "evidence.view"
+        ]
+    assert sorted(views) == [
+        ("hr-desk", f"event:{doubtful}", "testclient"),
+        ("hr-desk", f"event:{refused}", "testclient"),
+    ]
 
     english = hr.get("/admin/pemeriksaan?lang=en").text
     assert "not sure enough to accept automatically" in english

@@ -19,6 +19,7 @@ from hadir.api.routes import (
     reports,
     review,
     schedules,
+    shifts,
 )
 
 
@@ -27,7 +28,7 @@ def install_api(app: FastAPI) -> None:
     for module in (health, faces, auth, attendance, liveness, reports, privacy):
         app.include_router(module.router)
     # every change is audited by its use case, in the change's own transaction
-    for module in (employees, enrolment, review, leave, schedules, corrections):
+    for module in (employees, enrolment, review, leave, schedules, shifts, corrections):
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)

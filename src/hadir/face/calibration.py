@@ -28,9 +28,21 @@ class Calibration:
     thresholds_at_far: dict[str, float]
     source: str
 
+    def threshold_at(self, far: float) -> float:
+        """The threshold for a false-match rate per comparison of ``far``: log-linear
+        between the calibrated points, clamped to the strictest and loosest of them."""
+        points = sorted((float(k), v) for k, v in self.thresholds_at_far.items())
+        if not points:
+            return self.accept
+        fars = np.log10([f for f, _ in points])
+        values = [v for _, v in points]
+        return min(1.0, float(np.interp(np.log10(max(far, 1e-300)), fars, values)))
+
 
 IDENTIFY_FAR = "1e-05"
-"""1:N accepts at the calibrated FAR 1e-5 threshold (1:1 at the shipped FAR 1e-3)."""
+"""A fixed 1:N point (the enrolment cross-check's threshold for another employee's face)."""
+IDENTIFY_FPIR = 1e-2
+"""Target chance, per identification attempt, that a face is taken for some employee."""
 
 
 def identification_thresholds(base: Thresholds, calibration: Calibration | None) -> Thresholds:
@@ -38,6 +50,19 @@ def identification_thresholds(base: Thresholds, calibration: Calibration | None)
     strict = base.accept
     if calibration is not None and IDENTIFY_FAR in calibration.thresholds_at_far:
         strict = max(strict, calibration.thresholds_at_far[IDENTIFY_FAR])
+    return Thresholds(accept=strict, review=min(base.review, strict))
+
+
+def gallery_thresholds(
+    base: Thresholds, calibration: Calibration | None, people: int
+) -> Thresholds:
+    """1:N among ``people`` employees: the calibrated (worst-group) threshold at a
+    per-comparison false-match rate of ``IDENTIFY_FPIR / people``, so the chance that a
+    face is taken for somebody stays near ``IDENTIFY_FPIR`` whatever the office's size;
+    never below ``base.accept`` (all there is without a shipped calibration)."""
+    strict = base.accept
+    if calibration is not None:
+        strict = max(strict, calibration.threshold_at(IDENTIFY_FPIR / max(1, people)))
     return Thresholds(accept=strict, review=min(base.review, strict))
 
 

@@ -188,6 +188,11 @@ class TemplateIndex:
         self._layout = None
         return removed
 
+    @property
+    def people(self) -> int:
+        """Distinct subjects in the gallery."""
+        return len(self._grouped().subjects)
+
     def prepare(self) -> None:
         """Build the search structures now (otherwise the first ``identify`` does)."""
         self._grouped()

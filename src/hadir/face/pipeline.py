@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -102,14 +102,23 @@ class FaceEngine:
         config: EngineConfig | None = None,
         *,
         identify_thresholds: Thresholds | None = None,
+        gallery_thresholds: Callable[[int], Thresholds] | None = None,
     ) -> None:
         self.detector = detector
         self.embedder = embedder
         self.thresholds = thresholds
         self.identify_thresholds = identify_thresholds or thresholds
         """1:N (identification) thresholds: stricter than 1:1 when calibrated."""
+        self._gallery_thresholds = gallery_thresholds
         self.config = config or EngineConfig()
         self._slots = threading.BoundedSemaphore(max(1, self.config.concurrency))
+
+    def identify_thresholds_for(self, people: int) -> Thresholds:
+        """1:N thresholds scaled to a gallery of ``people`` (docs/fairness.md); the fixed
+        ``identify_thresholds`` when no scaling was configured."""
+        if self._gallery_thresholds is None:
+            return self.identify_thresholds
+        return self._gallery_thresholds(people)
 
     def analyse(
         self, data: bytes, purpose: Purpose = Purpose.VERIFY, *, image: Image | None = None

@@ -225,13 +225,15 @@ def replayed_concurrently() -> GuardError:
     return _replayed(None, "exact")
 
 
-SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94}
+SAME_PHOTO_COSINE: dict[str, float] = {"facenet+sface": 0.94, "sface-2021dec-int8bq": 0.93}
 """Per embedding model: a probe this similar to an enrolled template is that enrolment
 photo again (edited), not a new photo of the person. Measured by ``bench/replay.py`` on
-168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"): one pair of
-different genuine photos reached 0.942 (0.6 % false replays), while the photo mirrored,
-cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or above 0.94
-in 98.8-100 % of cases. Models not measured (and test fakes) have no such check."""
+168 same-person pairs of ``pairs_far.csv`` (docs/security.md, "Replay"). ``facenet+sface``:
+one pair of different genuine photos reached 0.942 (0.6 % false replays), while the photo
+mirrored, cropped by 10-20 px, rotated 8°, bordered or re-encoded at JPEG 50 stays at or
+above 0.94 in 98.8-100 % of cases. ``sface`` (the default since issue 12): genuine pairs
+at most 0.927 (0/168 at 0.93), edits at or above 0.93 in 99.4-100 % of cases. Models not
+measured (and test fakes) have no such check."""
 
 
 def same_photo_refusal(similarity: float | None, model_id: str) -> GuardError | None:

@@ -4,7 +4,9 @@ Every photo offered for enrolment (after the quality gates) is checked, in the s
 of work that stores the accepted ones, so the check and the write see the same templates:
 
 1. **Against every other employee** (active or not, templates of the same contract): a
-   best similarity at or above the identification threshold refuses the photo as
+   best similarity at or above the identification threshold for that many employees
+   (``MatchPolicy.identify_for``: the worst-group 1:N threshold scaled to the gallery, the
+   same one the kiosk uses; docs/fairness.md) refuses the photo as
    ``face_matches_other_employee``; the refusal names the other NIP in its details, for
    the staff who enrol (the message itself names nobody). An admin may override this
    (identical twins are two employees): the override is written to the audit trail.
@@ -108,8 +110,9 @@ def cross_check(
     if not allow_other_match:
         everyone = uow.templates.list_all_for_contract(contract, active_only=False)
         others = _others(everyone, employee_pk, contract.dim, policy)
+        threshold = policy.identify_for(len(set(others.owners.tolist()))).accept
         for row, position in enumerate(positions):
-            problem = _other_match(uow, others, vectors[row], policy.identify.accept)
+            problem = _other_match(uow, others, vectors[row], threshold)
             if problem is not None:
                 refused[position] = problem
     mine = [t.embedding for t in uow.templates.list_for(employee_pk)]
@@ -197,7 +200,8 @@ def find_duplicates(
 
 @dataclass(frozen=True)
 class DuplicateReport:
-    """Pairs of employees whose templates match at the identification ``threshold``."""
+    """Pairs of employees whose templates match at the identification ``threshold`` (the
+    one the enrolment cross-check uses for an office of this size)."""
 
     contract: str
     threshold: float
@@ -210,7 +214,7 @@ def duplicate_report(uow: AbstractUnitOfWork, engine: FaceAnalyser) -> Duplicate
     contract = engine.embedder.contract
     with uow:
         policy = match_policy(uow, engine)
-        threshold = policy.identify.accept
         templates = uow.templates.list_all_for_contract(contract, active_only=False)
+        threshold = policy.identify_for(len({t.employee_id for t in templates})).accept
         pairs = find_duplicates(uow, templates, threshold, policy)
     return DuplicateReport(contract.key(), threshold, len(templates), tuple(pairs))

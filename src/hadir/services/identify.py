@@ -2,9 +2,10 @@
 
 One function for every door (the plain check without a NIP and the kiosk's live check),
 with the 1:N rules: the identification thresholds of the site calibration in force, else
-the engine's (stricter than 1:1: the calibrated FAR 1e-5 threshold when shipped), the
-probe in the index's space (``hadir.services.sitecal``) and a refusal when the runner-up employee
-is within ``IDENTIFY_MARGIN`` of the best.
+the engine's shipped ones scaled to the number of enrolled employees (the worst-group
+threshold at a per-comparison false-match rate of ``IDENTIFY_FPIR / employees``, never
+below 1:1's; docs/fairness.md), the probe in the index's space (``hadir.services.sitecal``)
+and a refusal when the runner-up employee is within ``IDENTIFY_MARGIN`` of the best.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def identify(
 ) -> Identification:
     index, calibration = index_provider.lookup(embedding.contract)
     site = shipped_policy(engine) if calibration is None else policy_of(calibration)
-    result = index.identify(site.embedding(embedding), site.identify, top=2)
+    thresholds = site.identify_for(index.people)
+    result = index.identify(site.embedding(embedding), thresholds, top=2)
     decision = result.decision
     runner_up = result.candidates[1].similarity if len(result.candidates) > 1 else None
     if runner_up is not None and result.similarity - runner_up < IDENTIFY_MARGIN:

@@ -25,6 +25,7 @@ from hadir.services.enrolment import find_employee, require_active
 from hadir.services.errors import ForbiddenError
 from hadir.services.ports import AbstractUnitOfWork, UowFactory
 from hadir.services.records import EmployeeRecord, LeaveRecord
+from hadir.services.units import direct_superior
 
 
 def balance_in(
@@ -82,6 +83,7 @@ def request_leave(
     end: date,
     *,
     reason: str = "",
+    place: str = "",
     actor: Actor,
     today: date,
     policy: LeavePolicy,
@@ -89,18 +91,20 @@ def request_leave(
     """A leave request (status ``requested``) of the active employee with NIP ``nip``;
     filed by HR or by the employee themself, within ``policy``'s bounds around ``today``."""
     policy.check(start, end, today)
+    if kind is LeaveKind.DINAS_LUAR and not place.strip():
+        raise DomainValidationError("say where the official duty takes place", field="place")
     with uows() as uow:
         employee = require_active(find_employee(uow.employees, nip))
         leave = Leave(employee_id=employee.id, kind=kind, start_date=start, end_date=end)
         if leave.kind is LeaveKind.CUTI:
             _check_balance(uow, employee, leave, policy)
-        record = uow.leaves.add(leave, reason=reason.strip())
+        record = uow.leaves.add(leave, reason=reason.strip(), place=place.strip())
         detail = {
             "leave_id": record.id,
             "kind": kind.value,
             "start": start.isoformat(),
             "end": end.isoformat(),
-        }
+        } | ({"place": place.strip()} if place.strip() else {})
         audit.write(uow, actor, "leave.request", target(nip), detail)
         uow.commit()
     return LeaveEntry(record, employee)
@@ -138,7 +142,7 @@ def decide_leave(
         employee = uow.employees.get(leave.employee_id)
         if unit is not None and employee.unit != unit:
             raise ForbiddenError("Supervisors may only decide leave of their own unit.")
-        if leave.status is not LeaveStatus.REQUESTED:
+        if leave.status not in (LeaveStatus.REQUESTED, LeaveStatus.ENDORSED):
             raise ConflictError(
                 f"This leave was already {leave.status.value}.", status=leave.status.value
             )
@@ -152,3 +156,55 @@ def decide_leave(
         )
         uow.commit()
     return LeaveEntry(record, employee)
+
+
+def superior_decide_leave(
+    uows: UowFactory,
+    leave_id: int,
+    approve: bool,
+    *,
+    user_id: int | None,
+    employee_id: int | None,
+    actor: Actor,
+    policy: LeavePolicy,
+) -> LeaveEntry:
+    """The direct superior (``units.direct_superior``) approves or rejects a requested
+    leave; with ``policy.hr_approval`` their approval waits for HR (``endorsed``)."""
+    with uows() as uow:
+        leave = uow.leaves.get(leave_id)
+        employee = uow.employees.get(leave.employee_id)
+        superior = direct_superior(uow, employee)
+        if superior is None or employee_id is None or superior.id != employee_id:
+            raise ForbiddenError("Only the employee's direct superior decides here.")
+        if leave.status is not LeaveStatus.REQUESTED:
+            raise ConflictError(
+                f"This leave was already {leave.status.value}.", status=leave.status.value
+            )
+        if not approve:
+            record = uow.leaves.decide(leave_id, LeaveStatus.REJECTED, approver_id=user_id)
+        elif policy.hr_approval:
+            record = uow.leaves.endorse(leave_id, endorsed_by=user_id)
+        else:
+            record = uow.leaves.decide(leave_id, LeaveStatus.APPROVED, approver_id=user_id)
+        audit.write(
+            uow,
+            actor,
+            f"leave.{record.status.value}",
+            target(employee.employee_id),
+            {"leave_id": leave_id, "by": "superior"},
+        )
+        uow.commit()
+    return LeaveEntry(record, employee)
+
+
+def superior_queue(uows: UowFactory, employee_id: int) -> list[LeaveEntry]:
+    """Requested leave of the staff whose direct superior is ``employee_id``."""
+    with uows() as uow:
+        pending = uow.leaves.list(status=LeaveStatus.REQUESTED)
+        people = uow.employees.get_many(r.employee_id for r in pending)
+        entries = []
+        for record in pending:
+            superior = direct_superior(uow, people[record.employee_id])
+            if superior is not None and superior.id == employee_id:
+                entries.append(LeaveEntry(record, people[record.employee_id]))
+    return entries

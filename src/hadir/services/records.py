@@ -329,6 +329,10 @@ class LeaveRecord:
     approver_id: int | None
     decided_at: datetime | None
     created_at: datetime
+    place: str = ""
+    """Where an official duty (dinas luar) takes place."""
+    endorsed_by: int | None = None
+    """The direct superior's account that approved before HR (two-step approval)."""
 
     def to_domain(self) -> Leave:
         return Leave(

@@ -19,7 +19,7 @@ every process rebuilds its 1:N index in the new space.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,12 +45,21 @@ class TooFewEmployeesError(HadirError):
 
 @dataclass(frozen=True)
 class MatchPolicy:
-    """Thresholds for 1:1 and 1:N, and the site transform (``None``: not calibrated)."""
+    """Thresholds for 1:1 and 1:N, and the site transform (``None``: not calibrated).
+
+    ``identify`` is the fixed 1:N point; ``identify_for(people)`` is what a search among
+    ``people`` enrolled employees uses (identification, the enrolment cross-check, the
+    duplicate report): the shipped worst-group threshold scaled to the gallery, or the
+    site calibration's own identification threshold (fitted for its office's size)."""
 
     thresholds: Thresholds
     identify: Thresholds
     transform: SiteTransform | None = None
     calibration_id: int | None = None
+    gallery: Callable[[int], Thresholds] | None = None
+
+    def identify_for(self, people: int) -> Thresholds:
+        return self.identify if self.gallery is None else self.gallery(people)
 
     def embedding(self, embedding: Embedding) -> Embedding:
         if self.transform is None:
@@ -65,8 +74,10 @@ class MatchPolicy:
 
 
 def shipped_policy(engine: FaceAnalyser) -> MatchPolicy:
-    """The engine's own thresholds, no site transform."""
-    return MatchPolicy(engine.thresholds, engine.identify_thresholds)
+    """The engine's own thresholds (1:N scaled to the gallery), no site transform."""
+    return MatchPolicy(
+        engine.thresholds, engine.identify_thresholds, gallery=engine.identify_thresholds_for
+    )
 
 
 def policy_of(record: SiteCalibrationRecord) -> MatchPolicy:
@@ -146,7 +157,8 @@ def calibrate_site(
     accept = min(accept, 0.999)
     review = max(-1.0, accept - (floor - shipped.thresholds.review))
     per_gallery = tail_threshold(impostor, target_fmr / employees)
-    identify = min(0.999, max(accept + (shipped.identify.accept - floor), per_gallery))
+    scaled = shipped.identify_for(employees).accept
+    identify = min(0.999, max(accept + (scaled - floor), per_gallery))
 
     rng = np.random.default_rng(seed)
     fmrs, tars = [], []

@@ -40,6 +40,10 @@ ID: dict[str, str] = {
         "Sisa cuti tahunan {year}: {remaining} hari kerja (hak {entitlement}, sisa tahun "
         "lalu {carried}, terpakai {used}, menunggu keputusan {pending})."
     ),
+    "leave.place": "Tempat (wajib untuk dinas luar)",
+    "leave_status.endorsed": "Disetujui atasan, menunggu SDM",
+    "leave.queue": "Izin staf menunggu keputusan Anda",
+    "field.place": "Tempat",
     "nav.corrections": "Koreksi kehadiran",
     "corr.tab": "Koreksi",
     "corr.title": "Koreksi kehadiran",
@@ -130,6 +134,10 @@ EN: dict[str, str] = {
         "Annual leave left in {year}: {remaining} working days (entitlement {entitlement}, "
         "carried over {carried}, used {used}, awaiting a decision {pending})."
     ),
+    "leave.place": "Place (required for official duty)",
+    "leave_status.endorsed": "Approved by the superior, waiting for HR",
+    "leave.queue": "Your staff's leave waiting for your decision",
+    "field.place": "Place",
     "nav.corrections": "Attendance corrections",
     "corr.tab": "Corrections",
     "corr.title": "Attendance corrections",

@@ -27,7 +27,7 @@ T0 = datetime(2025, 6, 2, 0, 55, tzinfo=UTC)
 def test_leave_kind_values_are_stable() -> None:
     assert [k.value for k in LeaveKind] == ["izin", "sakit", "cuti", "dinas_luar", "wfh"]
     assert [k.is_absence for k in LeaveKind] == [True, True, True, True, False]
-    assert [s.value for s in LeaveStatus] == ["requested", "approved", "rejected"]
+    assert [s.value for s in LeaveStatus] == ["requested", "endorsed", "approved", "rejected"]
 
 
 def test_leave_must_not_end_before_it_starts() -> None:

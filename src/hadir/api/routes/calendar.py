@@ -12,6 +12,7 @@ from hadir.api.deps import ActorDep, DatabaseDep, ReaderDep, StaffDep
 from hadir.api.schemas.calendar import (
     HolidayCreate,
     HolidayPublic,
+    HolidayUpdate,
     OfficeCreate,
     OfficePublic,
     OfficeUpdate,
@@ -102,6 +103,17 @@ def list_holidays(
     with database.uow_factory() as uow:
         records = uow.holidays.list(date_from, date_to, office_id=office_id)
     return [HolidayPublic.of(h) for h in records]
+
+
+@holidays.put("/{holiday_id}", response_model=HolidayPublic)
+def update_holiday(
+    holiday_id: int, body: HolidayUpdate, database: DatabaseDep, _: StaffDep, actor: ActorDep
+) -> HolidayPublic:
+    """Move or rename a holiday; 409 if the new date already is one in its scope."""
+    record = service.update_holiday(
+        database.uow_factory, holiday_id, body.day, body.name, actor=actor
+    )
+    return HolidayPublic.of(record)
 
 
 @holidays.delete("/{holiday_id}", status_code=204)

@@ -24,6 +24,7 @@ from hadir.api.schemas.leave import (
     LeaveCreate,
     LeaveDecision,
     LeavePublic,
+    LeaveVerdict,
 )
 from hadir.domain.attendance import DEFAULT_TIMEZONE, LeaveStatus, local_date_of
 from hadir.services import leave as service
@@ -53,6 +54,7 @@ def create_leave(
         body.start_date,
         body.end_date,
         reason=body.reason,
+        place=body.place,
         actor=actor,
         today=local_date_of(clock(), DEFAULT_TIMEZONE),
         policy=leave_policy,
@@ -81,9 +83,29 @@ def list_leave(
 
 @router.post("/{leave_id}/decision", response_model=LeavePublic)
 def decide_leave(
-    leave_id: int, body: LeaveDecision, database: DatabaseDep, principal: ReaderDep, actor: ActorDep
+    leave_id: int,
+    body: LeaveDecision,
+    database: DatabaseDep,
+    principal: PrincipalDep,
+    actor: ActorDep,
+    leave_policy: LeavePolicyDep,
 ) -> LeavePublic:
-    """Approve or reject a requested leave (supervisors: their own unit only)."""
+    """Approve or reject a leave: HR (any), supervisors (their own unit), or an employee
+    who is the direct superior of its owner (with ``HADIR_LEAVE_HR_APPROVAL`` their
+    approval makes it ``endorsed``, waiting for HR)."""
+    if principal.role is Role.EMPLOYEE:
+        entry = service.superior_decide_leave(
+            database.uow_factory,
+            leave_id,
+            body.decision is LeaveVerdict.APPROVE,
+            user_id=principal.user_id,
+            employee_id=principal.employee_id,
+            actor=actor,
+            policy=leave_policy,
+        )
+        return LeavePublic.of(entry.leave, entry.employee)
+    if principal.role not in (Role.ADMIN, Role.OPERATOR, Role.SUPERVISOR):
+        raise ForbiddenError(f"The {principal.role.value} role may not do this.")
     entry = service.decide_leave(
         database.uow_factory,
         leave_id,

@@ -68,6 +68,15 @@ class HolidayCreate(BaseModel):
     office_id: int | None = Field(default=None, description="null: every office")
 
 
+class HolidayUpdate(BaseModel):
+    """A holiday moved or renamed (e.g. cuti bersama shifted by decree)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    name: str = Field(min_length=1, max_length=255)
+
+
 class HolidayPublic(BaseModel):
     id: int
     day: date

@@ -19,6 +19,7 @@ class LeaveCreate(BaseModel):
     start_date: date
     end_date: date
     reason: str = Field(default="", max_length=1000)
+    place: str = Field(default="", max_length=255, description="required for dinas_luar")
 
 
 class LeaveVerdict(StrEnum):
@@ -46,6 +47,7 @@ class LeavePublic(BaseModel):
     end_date: date
     status: str
     reason: str
+    place: str = ""
     decided_at: datetime | None
     created_at: datetime
 
@@ -61,6 +63,7 @@ class LeavePublic(BaseModel):
             end_date=leave.end_date,
             status=leave.status.value,
             reason=leave.reason,
+            place=leave.place,
             decided_at=leave.decided_at,
             created_at=leave.created_at,
         )
@@ -74,5 +77,5 @@ class LeaveBalancePublic(BaseModel):
     entitlement: int
     carried_over: int = Field(description="unused days of last year carried over (capped)")
     used: int = Field(description="approved annual leave days")
-    pending: int = Field(description="requested, not yet decided")
+    pending: int = Field(description="requested (or endorsed), not yet decided by HR")
     remaining: int = Field(description="what a new request may still take")

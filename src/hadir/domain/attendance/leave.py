@@ -34,6 +34,8 @@ class LeaveKind(StrEnum):
 
 class LeaveStatus(StrEnum):
     REQUESTED = "requested"
+    ENDORSED = "endorsed"
+    """Approved by the direct superior, waiting for HR (``HADIR_LEAVE_HR_APPROVAL``)."""
     APPROVED = "approved"
     REJECTED = "rejected"
 
@@ -104,6 +106,8 @@ class LeavePolicy:
     """Annual leave (cuti) entitlement per year, in working days (issue 15)."""
     carry_over_days: int = 6
     """At most this many unused days of last year's entitlement carry over."""
+    hr_approval: bool = False
+    """Whether leave the direct superior approved still waits for HR (``endorsed``)."""
 
     def check(self, start: date, end: date, today: date) -> None:
         """Raise ``DomainValidationError`` (``validation_error``) when out of bounds."""

@@ -33,7 +33,7 @@ class LeaveBalance:
     used: int
     """Approved annual-leave days of the year."""
     pending: int
-    """Requested, not yet decided."""
+    """Requested (or endorsed by the superior), not yet decided."""
 
     @property
     def available(self) -> int:
@@ -82,5 +82,6 @@ def annual_balance(
         entitlement=rules.entitlement,
         carried_over=min(unused_before, rules.carry_over_max),
         used=_taken(leaves, holidays, year, LeaveStatus.APPROVED),
-        pending=_taken(leaves, holidays, year, LeaveStatus.REQUESTED),
+        pending=_taken(leaves, holidays, year, LeaveStatus.REQUESTED)
+        + _taken(leaves, holidays, year, LeaveStatus.ENDORSED),
     )

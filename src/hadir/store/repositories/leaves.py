@@ -27,11 +27,13 @@ def _leave(row: LeaveRow) -> LeaveRecord:
         approver_id=row.approver_id,
         decided_at=row.decided_at,
         created_at=row.created_at,
+        place=row.place,
+        endorsed_by=row.endorsed_by,
     )
 
 
 class LeaveRepository(SqlRepository):
-    def add(self, leave: Leave, *, reason: str = "") -> LeaveRecord:
+    def add(self, leave: Leave, *, reason: str = "", place: str = "") -> LeaveRecord:
         row = LeaveRow(
             employee_id=leave.employee_id,
             kind=leave.kind.value,
@@ -39,6 +41,7 @@ class LeaveRepository(SqlRepository):
             end_date=leave.end_date,
             status=leave.status.value,
             reason=reason.strip(),
+            place=place.strip(),
             created_at=self._now(),
         )
         missing = NotFoundError(f"employee {leave.employee_id} does not exist")
@@ -81,4 +84,12 @@ class LeaveRepository(SqlRepository):
             row.status = LeaveStatus(status).value
             row.approver_id = approver_id
             row.decided_at = self._now()
+        return _leave(row)
+
+    def endorse(self, leave_id: int, *, endorsed_by: int | None) -> LeaveRecord:
+        """The direct superior's approval, before HR's (status ``endorsed``)."""
+        row = self._row(LeaveRow, leave_id, "leave")
+        with guarded(self._session):
+            row.status = LeaveStatus.ENDORSED.value
+            row.endorsed_by = endorsed_by
         return _leave(row)

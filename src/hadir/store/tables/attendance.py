@@ -143,3 +143,7 @@ class LeaveRow(Base):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(server_default="")
+    """Where an official duty (dinas luar) takes place (issue 15)."""
+    endorsed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    """The direct superior's account that approved before HR (two-step approval)."""

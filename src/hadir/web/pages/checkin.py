@@ -21,7 +21,13 @@ from hadir.services.auth import Principal
 from hadir.services.checkguard import location_needed
 from hadir.services.container import Database
 from hadir.services.dashboard import event_log
-from hadir.services.leave import leave_balance, leave_list, request_leave
+from hadir.services.leave import (
+    leave_balance,
+    leave_list,
+    request_leave,
+    superior_decide_leave,
+    superior_queue,
+)
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.schedules import resolve_day
 from hadir.web import i18n
@@ -103,6 +109,7 @@ def _leave_page(
     """``kept``: the refused form's ``leave_values`` and the wrong field ``leave_bad``."""
     leaves = [] if employee is None else leave_list(database.uow_factory, employee_id=employee.id)
     balance = None
+    staff = [] if employee is None else superior_queue(database.uow_factory, employee.id)
     if employee is not None and policy is not None:
         balance = leave_balance(database.uow_factory, employee.employee_id, year, policy)
     return render(
@@ -114,6 +121,7 @@ def _leave_page(
             "leave_kinds": LEAVE_KINDS,
             "leave_action": "/absen/izin",
             "balance": balance,
+            "staff_leave": staff,
             "problem": problem,
             **kept,
         },
@@ -156,6 +164,7 @@ def my_leave_submit(
             parse_date(form, "start_date"),
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
+            place=text_field(form, "place", max_length=255),
             actor=actor,
             today=local_date_of(clock(), DEFAULT_TIMEZONE),
             policy=leave_policy,
@@ -174,3 +183,38 @@ def my_leave_submit(
             leave_bad=field,
         )
     return RedirectResponse("/absen/izin?ok=leave.created", 303)
+
+
+@router.post("/absen/izin/{leave_id}/keputusan")
+def staff_leave_decide(
+    request: Request,
+    leave_id: int,
+    principal: EmployeePage,
+    actor: PageActor,
+    form: Form,
+    database: DatabaseDep,
+    leave_policy: LeavePolicyDep,
+    clock: ClockDep,
+) -> Response:
+    """The direct superior approves or rejects a staff member's leave."""
+    try:
+        superior_decide_leave(
+            database.uow_factory,
+            leave_id,
+            text_field(form, "decision", max_length=16) == "approve",
+            user_id=principal.user_id,
+            employee_id=principal.employee_id,
+            actor=actor,
+            policy=leave_policy,
+        )
+    except HadirError as exc:
+        field = exc.details.get("field")
+        return _leave_page(
+            request,
+            database,
+            _employee(database, principal),
+            i18n.problem(page_language(request), exc.code.value, field),
+            leave_policy,
+            local_date_of(clock(), DEFAULT_TIMEZONE).year,
+        )
+    return RedirectResponse("/absen/izin?ok=corr.ok_decided", 303)

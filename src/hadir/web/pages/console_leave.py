@@ -84,6 +84,7 @@ def leave_create(
             parse_date(form, "start_date"),
             parse_date(form, "end_date"),
             reason=text_field(form, "reason"),
+            place=text_field(form, "place", max_length=255),
             actor=actor,
             today=local_date_of(clock(), DEFAULT_TIMEZONE),
             policy=leave_policy,
