@@ -13,9 +13,9 @@ import pytest
 
 from hadir.face.intake import decode_image
 from hadir.face.liveness import ChallengeAction, LivenessReason, LivenessThresholds, judge
-from hadir.face.photowarp import WARP_KINDS, nose_warp, turn_bursts, turned_face
+from hadir.face.photowarp import WARP_KINDS, eyes_warp, nose_warp, turn_bursts, turned_face
 from hadir.face.pipeline import FaceEngine
-from hadir.face.texture import face_texture, texture_change
+from hadir.face.texture import face_texture, one_way_change, texture_change
 from hadir.face.types import Image
 
 LANDMARKS = np.array([[80, 90], [120, 90], [100, 112], [84, 134], [116, 134]], np.float32)
@@ -44,6 +44,20 @@ def test_a_warped_texture_is_the_same_texture_and_another_is_not() -> None:
     assert texture_change(frontal, face_texture(_noisy(bent, 4), LANDMARKS)) < 0.3
     other = face_texture(_noisy(_texture(5), 6), LANDMARKS)
     assert texture_change(frontal, other) > 2 * LivenessThresholds().min_texture_change
+
+
+def test_a_fold_is_bent_back_the_other_way() -> None:
+    """A strong eye warp folds the photo (texture hidden where it folds): bent back onto
+    the original it looks like an occlusion and passes one way, but the original bent
+    onto the fold explains it, so the change taken both ways stays low (a real turn
+    hides texture both ways)."""
+    base = _texture(1)
+    frontal = face_texture(_noisy(base, 2), LANDMARKS)
+    folded = face_texture(_noisy(eyes_warp(base, LANDMARKS, 0.55), 3), LANDMARKS)
+    threshold = LivenessThresholds().min_texture_change
+    assert one_way_change(frontal, folded) > threshold  # one way only: passed
+    assert one_way_change(folded, frontal) < threshold / 1.5
+    assert texture_change(frontal, folded) == texture_change(folded, frontal) < threshold
 
 
 def _jpeg(image: Image) -> bytes:
