@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -16,7 +17,7 @@ from hadir.domain.attendance import (
     local_date_of,
 )
 from hadir.domain.errors import HadirError
-from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep
+from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep, LeaveVaultDep
 from hadir.services.auth import Principal
 from hadir.services.checkguard import location_needed
 from hadir.services.container import Database
@@ -28,6 +29,7 @@ from hadir.services.leave import (
     superior_decide_leave,
     superior_queue,
 )
+from hadir.services.leave_files import attach_leave_file, with_attachment
 from hadir.services.records import EmployeeRecord, EventFilter
 from hadir.services.schedules import resolve_day
 from hadir.web import i18n
@@ -112,6 +114,8 @@ def _leave_page(
     staff = [] if employee is None else superior_queue(database.uow_factory, employee.id)
     if employee is not None and policy is not None:
         balance = leave_balance(database.uow_factory, employee.employee_id, year, policy)
+    shown = [e.leave.id for e in leaves] + [e.leave.id for e in staff]
+    documents = with_attachment(database.uow_factory, shown)
     return render(
         request,
         "my_leave.html",
@@ -122,6 +126,8 @@ def _leave_page(
             "leave_action": "/absen/izin",
             "balance": balance,
             "staff_leave": staff,
+            "documents": documents,
+            "leave_attach": True,
             "problem": problem,
             **kept,
         },
@@ -151,13 +157,21 @@ def my_leave_submit(
     database: DatabaseDep,
     leave_policy: LeavePolicyDep,
     clock: ClockDep,
+    vault: LeaveVaultDep,
 ) -> Response:
-    """An employee files their own leave request (HR or a supervisor decides it)."""
+    """An employee files their own leave request (HR or a supervisor decides it), with
+    a doctor's note if they attach one (checked before the request is filed)."""
     employee = _employee(database, principal)
     if employee is None:
         return _leave_page(request, database, None, None)
+    upload = form.get("attachment")
+    document = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        document = upload.file.read(vault.max_bytes + 1)
     try:
-        request_leave(
+        if document is not None:
+            vault.check(document)
+        entry = request_leave(
             database.uow_factory,
             employee.employee_id,
             LeaveKind(text_field(form, "kind")),
@@ -169,6 +183,15 @@ def my_leave_submit(
             today=local_date_of(clock(), DEFAULT_TIMEZONE),
             policy=leave_policy,
         )
+        if document is not None:
+            attach_leave_file(
+                database.uow_factory,
+                vault,
+                entry.leave.id,
+                document,
+                principal=principal,
+                actor=actor,
+            )
     except (HadirError, ValueError) as exc:
         code = exc.code.value if isinstance(exc, HadirError) else "validation_error"
         field = exc.details.get("field") if isinstance(exc, HadirError) else None

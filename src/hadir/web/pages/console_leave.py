@@ -18,6 +18,7 @@ from hadir.domain.errors import DomainValidationError, HadirError
 from hadir.http.deps import ClockDep, DatabaseDep, LeavePolicyDep, own_unit
 from hadir.services.container import Database
 from hadir.services.leave import decide_leave, leave_list, request_leave
+from hadir.services.leave_files import with_attachment
 from hadir.web.deps import ConsolePage, Form, PageActor, StaffPage
 from hadir.web.forms import parse_date, text_field, typed
 from hadir.web.pages.console_people import problem_text
@@ -38,11 +39,13 @@ def _leave_page(
 ) -> Response:
     chosen = LeaveStatus(status) if status in {s.value for s in LeaveStatus} else None
     leaves = leave_list(database.uow_factory, unit=unit, status=chosen)
+    documents = with_attachment(database.uow_factory, [e.leave.id for e in leaves])
     return render(
         request,
         "console/leave.html",
         {
             "leaves": leaves,
+            "documents": documents,
             "decide": True,
             "status": status,
             "statuses": [s.value for s in LeaveStatus],
