@@ -172,6 +172,14 @@ class Settings(BaseSettings):
         ge=1,
         description="days an evidence photo and a check-in's face fingerprint are kept",
     )
+    leave_attachment_days: int = Field(
+        default=365,
+        ge=1,
+        description="days the document of a leave request (a doctor's note) is kept",
+    )
+    leave_attachment_max_bytes: int = Field(
+        default=2_000_000, ge=1024, description="largest leave document (PDF, JPEG, PNG)"
+    )
     refused_detail_days: int = Field(
         default=90, ge=1, description="days the location and device of refused attempts are kept"
     )

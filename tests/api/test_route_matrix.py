@@ -70,6 +70,10 @@ EXPECTED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/api/v1/leave"): STAFF,
     ("GET", "/api/v1/leave"): READERS,
     ("POST", "/api/v1/leave/{leave_id}/decision"): ANY,
+    ("POST", "/api/v1/leave/{leave_id}/attachment"): frozenset({Role.OPERATOR, Role.EMPLOYEE}),
+    ("GET", "/api/v1/leave/{leave_id}/attachment"): frozenset(
+        {Role.OPERATOR, Role.SUPERVISOR, Role.EMPLOYEE}
+    ),
     ("GET", "/api/v1/schedules"): READERS,
     ("POST", "/api/v1/schedules"): STAFF,
     ("GET", "/api/v1/schedules/resolve"): READERS,

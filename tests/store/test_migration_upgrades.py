@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from hadir.store.db import alembic_config, make_engine, make_session_factory, migrate
 from hadir.store.uow import SqlUnitOfWork
@@ -290,5 +292,56 @@ def test_0015_keeps_leave_and_adds_place_and_endorsement(fresh_database: FreshDa
         command.downgrade(alembic_config(engine), "0014")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT status FROM leaves")).scalar() == "requested"
+    finally:
+        engine.dispose()
+
+
+def test_0016_keeps_leave_and_adds_an_empty_attachment_table(
+    fresh_database: FreshDatabase,
+) -> None:
+    """Leave of a 0015 database survives 0016 with no document; the new table takes a
+    document of a known type only, and downgrading drops the documents, not the leave."""
+    from alembic import command
+
+    url = fresh_database()
+    engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), "0015")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
+                    "(1, 'E-1', 'Pegawai', '', '', true, 'non_asn', '', '', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO leaves (id, employee_id, kind, start_date, end_date, status, "
+                    "reason, place, created_at) VALUES (7, 1, 'sakit', '2025-03-10', "
+                    "'2025-03-11', 'requested', 'demam', '', CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate(engine)
+        assert schema_diff(engine) == []
+        assert "leave_attachments" in inspect(engine).get_table_names()
+        insert = text(
+            "INSERT INTO leave_attachments (leave_id, employee_id, content_type, size, nonce, "
+            "ciphertext, sha256, created_at) VALUES (7, 1, :t, 3, :n, :c, :h, CURRENT_TIMESTAMP)"
+        )
+        values = {"n": b"\x00" * 12, "c": b"sealed", "h": "0" * 64}
+        with engine.begin() as conn:
+            row = conn.execute(text("SELECT kind, status, reason FROM leaves")).one()
+            assert tuple(row) == ("sakit", "requested", "demam")
+            assert conn.execute(text("SELECT count(*) FROM leave_attachments")).scalar() == 0
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert, values | {"t": "text/html"})
+        with engine.begin() as conn:
+            conn.execute(insert, values | {"t": "application/pdf"})
+        command.downgrade(alembic_config(engine), "0015")
+        assert "leave_attachments" not in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT reason FROM leaves")).scalar() == "demam"
     finally:
         engine.dispose()

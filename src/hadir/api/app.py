@@ -14,6 +14,7 @@ from hadir.api.routes import (
     faces,
     health,
     leave,
+    leave_files,
     liveness,
     privacy,
     reports,
@@ -28,7 +29,16 @@ def install_api(app: FastAPI) -> None:
     for module in (health, faces, auth, attendance, liveness, reports, privacy):
         app.include_router(module.router)
     # every change is audited by its use case, in the change's own transaction
-    for module in (employees, enrolment, review, leave, schedules, shifts, corrections):
+    for module in (
+        employees,
+        enrolment,
+        review,
+        leave,
+        leave_files,
+        schedules,
+        shifts,
+        corrections,
+    ):
         app.include_router(module.router)
     app.include_router(calendar.offices)
     app.include_router(calendar.holidays)

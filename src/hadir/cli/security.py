@@ -136,12 +136,13 @@ def purge() -> None:
             now=datetime.now(UTC),
             refused_detail_days=config.refused_detail_days,
             fingerprint_days=config.evidence_days,
+            attachment_days=config.leave_attachment_days,
             actor=Actor.cli(),
         )
     typer.echo(
         f"purged {done.evidence_photos} evidence photos, {done.nonces} nonces, "
         f"{done.refused_details} refused-attempt details, "
-        f"{done.face_fingerprints} face fingerprints"
+        f"{done.face_fingerprints} face fingerprints, {done.leave_attachments} leave documents"
     )
 
 
@@ -156,7 +157,8 @@ def erase_biometrics(
         erased = privacy.erase_biometrics(db.uow_factory, employee_id, actor=Actor.cli())
     typer.echo(
         f"erased {erased.templates} templates, {erased.evidence_photos} evidence photos, "
-        f"{erased.image_hashes} image hashes of {employee_id}"
+        f"{erased.image_hashes} image hashes, {erased.leave_attachments} leave documents "
+        f"of {employee_id}"
     )
 
 

@@ -48,6 +48,9 @@ class ErrorCode(StrEnum):
     # bad days (issue 17): the database is down or its disk is full
     DATABASE_UNAVAILABLE = "database_unavailable"
     STORAGE_FULL = "storage_full"
+    # leave attachments (issue 15): a doctor's note of a sick leave
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    ATTACHMENT_TYPE_UNSUPPORTED = "attachment_type_unsupported"
 
 
 class HadirError(Exception):

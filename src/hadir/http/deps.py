@@ -18,7 +18,9 @@ from hadir.services.auth import Principal, SignInPolicy, authenticate
 from hadir.services.container import Container, Database, Liveness, Security
 from hadir.services.dashboard import PastDays
 from hadir.services.errors import ForbiddenError, UnauthorizedError
+from hadir.services.evidence import parse_key
 from hadir.services.index import TemplateIndexProvider
+from hadir.services.leave_files import AttachmentVault, derive_key
 from hadir.services.ports import Clock
 from hadir.services.printing import Letterhead
 from hadir.services.records import Role
@@ -79,6 +81,17 @@ def get_liveness(container: ContainerDep) -> Liveness:
     return container.liveness
 
 
+def get_leave_vault(container: ContainerDep) -> AttachmentVault:
+    """Leave documents are sealed with ``HADIR_EVIDENCE_KEY`` when it is set, otherwise
+    with a key derived from the server's secret key (``leave_files.derive_key``)."""
+    settings = container.settings
+    if settings.evidence_key is not None:
+        key = parse_key(settings.evidence_key.get_secret_value())
+    else:
+        key = derive_key(container.secret_key)
+    return AttachmentVault(key, settings.leave_attachment_max_bytes)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[FaceEngine, Depends(get_engine)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
@@ -90,6 +103,7 @@ LivenessDep = Annotated[Liveness, Depends(get_liveness)]
 LeavePolicyDep = Annotated[LeavePolicy, Depends(get_leave_policy)]
 DisciplineDep = Annotated[DisciplineRules, Depends(get_discipline)]
 LetterheadDep = Annotated[Letterhead, Depends(get_letterhead)]
+LeaveVaultDep = Annotated[AttachmentVault, Depends(get_leave_vault)]
 
 
 def session_principal(request: Request, database: Database, clock: Clock) -> Principal | None:

@@ -40,6 +40,8 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.CSRF_FAILED: 403,
     ErrorCode.DATABASE_UNAVAILABLE: 503,
     ErrorCode.STORAGE_FULL: 507,
+    ErrorCode.ATTACHMENT_TOO_LARGE: 413,
+    ErrorCode.ATTACHMENT_TYPE_UNSUPPORTED: 415,
 }
 DEFAULT_STATUS = 422
 """Every other code (the image and face-quality codes) is a problem with the input."""

@@ -2,13 +2,14 @@
 
 * ``export_employee``: everything Hadir holds about one employee, as plain records
   (templates without their vectors).
-* ``erase_biometrics``: the employee's face templates, evidence photos and image hashes
-  are deleted; attendance history stays (it is an employment record). Meant for a
-  deactivated employee (or withdrawn consent); an active one must be deactivated first.
+* ``erase_biometrics``: the employee's face templates, evidence photos, image hashes and
+  leave documents (doctor's notes) are deleted; attendance history stays (it is an
+  employment record). Meant for a deactivated employee (or withdrawn consent); an active
+  one must be deactivated first.
 * ``purge``: evidence photos past their retention, expired single-use nonces, the
   location and device of refused attempts older than ``refused_detail_days``, and the
   face fingerprints (replay checks) of attempts older than ``fingerprint_days`` (the
-  evidence retention).
+  evidence retention), and leave documents older than ``attachment_days``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class EmployeeExport:
     events: list[EventRecord]
     templates: list[FaceTemplateInfo]
     evidence_photos: int
+    leave_attachments: int = 0
 
 
 def export_employee(uow: AbstractUnitOfWork, employee_id: int) -> EmployeeExport:
@@ -50,6 +52,7 @@ def export_employee(uow: AbstractUnitOfWork, employee_id: int) -> EmployeeExport
         events=uow.events.list(EventFilter(employee_id=employee.id)),
         templates=templates,
         evidence_photos=uow.evidence.count_for(employee.id),
+        leave_attachments=uow.leave_files.count_for(employee.id),
     )
 
 
@@ -58,6 +61,7 @@ class Erased:
     templates: int
     evidence_photos: int
     image_hashes: int
+    leave_attachments: int = 0
 
 
 def export_own_data(uows: UowFactory, employee_id: int, *, actor: Actor) -> EmployeeExport:
@@ -70,8 +74,9 @@ def export_own_data(uows: UowFactory, employee_id: int, *, actor: Actor) -> Empl
 
 
 def erase_biometrics(uows: UowFactory, nip: str, *, actor: Actor) -> Erased:
-    """Delete the employee's templates, evidence photos and image hashes, with the audit
-    entry, in one transaction. ``ConflictError`` for an active employee: deactivate first."""
+    """Delete the employee's templates, evidence photos, image hashes and leave documents,
+    with the audit entry, in one transaction. ``ConflictError`` for an active employee:
+    deactivate first."""
     with uows() as uow:
         employee = find_employee(uow.employees, nip)
         if employee.active:
@@ -83,11 +88,13 @@ def erase_biometrics(uows: UowFactory, nip: str, *, actor: Actor) -> Erased:
             templates=uow.templates.delete_for(employee.id),
             evidence_photos=uow.evidence.delete_for(employee.id),
             image_hashes=uow.events.clear_image_hashes(employee.id),
+            leave_attachments=uow.leave_files.delete_for(employee.id),
         )
         detail = {
             "templates": erased.templates,
             "evidence_photos": erased.evidence_photos,
             "image_hashes": erased.image_hashes,
+            "leave_attachments": erased.leave_attachments,
         }
         audit.write(uow, actor, "privacy.erase_biometrics", f"employee:{nip}", detail)
         uow.commit()
@@ -100,6 +107,7 @@ class Purged:
     nonces: int
     refused_details: int
     face_fingerprints: int = 0
+    leave_attachments: int = 0
 
 
 def purge(
@@ -108,6 +116,7 @@ def purge(
     now: datetime,
     refused_detail_days: int = 90,
     fingerprint_days: int = 30,
+    attachment_days: int = 365,
     actor: Actor | None = None,
 ) -> Purged:
     """Remove what is past its retention, with one audit entry, in one transaction."""
@@ -119,12 +128,14 @@ def purge(
             face_fingerprints=uow.events.clear_face_fingerprints(
                 now - timedelta(days=fingerprint_days)
             ),
+            leave_attachments=uow.leave_files.purge_before(now - timedelta(days=attachment_days)),
         )
         detail = {
             "evidence_photos": done.evidence_photos,
             "nonces": done.nonces,
             "refused_details": done.refused_details,
             "face_fingerprints": done.face_fingerprints,
+            "leave_attachments": done.leave_attachments,
         }
         audit.write(uow, actor or Actor.system(), "privacy.purge", None, detail)
         uow.commit()

@@ -342,3 +342,18 @@ class LeaveRecord:
             end_date=self.end_date,
             status=self.status,
         )
+
+
+@dataclass(frozen=True)
+class LeaveAttachmentRecord:
+    """The encrypted document of a leave request (see ``hadir.services.leave_files``)."""
+
+    id: int
+    leave_id: int
+    employee_id: int
+    content_type: str
+    size: int
+    nonce: bytes
+    ciphertext: bytes
+    sha256: str
+    created_at: datetime

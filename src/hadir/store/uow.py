@@ -46,6 +46,7 @@ from hadir.store.repositories import (
 )
 from hadir.store.repositories.calibration import SiteCalibrationRepository
 from hadir.store.repositories.corrections import CorrectionRepository
+from hadir.store.repositories.leave_files import LeaveAttachmentRepository
 from hadir.store.repositories.shifts import ShiftRepository
 from hadir.store.types import utc_now
 
@@ -71,6 +72,7 @@ class _Repositories:
     counters: CounterRepository
     nonces: NonceRepository
     evidence: EvidenceRepository
+    leave_files: LeaveAttachmentRepository
     calibrations: SiteCalibrationRepository
 
     @classmethod
@@ -93,6 +95,7 @@ class _Repositories:
             counters=CounterRepository(session, clock),
             nonces=NonceRepository(session, clock),
             evidence=EvidenceRepository(session, clock),
+            leave_files=LeaveAttachmentRepository(session, clock),
             calibrations=SiteCalibrationRepository(session, clock),
         )
 
@@ -212,6 +215,10 @@ class SqlUnitOfWork:
     @property
     def evidence(self) -> EvidenceRepository:
         return self._repos().evidence
+
+    @property
+    def leave_files(self) -> LeaveAttachmentRepository:
+        return self._repos().leave_files
 
     @property
     def calibrations(self) -> SiteCalibrationRepository:

@@ -78,6 +78,7 @@ def purge(
         now=clock(),
         refused_detail_days=settings.refused_detail_days,
         fingerprint_days=settings.evidence_days,
+        attachment_days=settings.leave_attachment_days,
         actor=actor,
     )
     return PurgedPublic.of(done)

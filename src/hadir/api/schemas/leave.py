@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from hadir.domain.attendance import LeaveKind, LeaveStatus
+from hadir.services.leave_files import AttachmentInfo
 from hadir.services.records import EmployeeRecord, LeaveRecord
 
 
@@ -79,3 +80,23 @@ class LeaveBalancePublic(BaseModel):
     used: int = Field(description="approved annual leave days")
     pending: int = Field(description="requested (or endorsed), not yet decided by HR")
     remaining: int = Field(description="what a new request may still take")
+
+
+class AttachmentPublic(BaseModel):
+    """A leave's document as stored (its bytes are downloaded separately)."""
+
+    leave_id: int
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, info: AttachmentInfo) -> AttachmentPublic:
+        return cls(
+            leave_id=info.leave_id,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+            created_at=info.created_at,
+        )

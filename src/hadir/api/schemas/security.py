@@ -127,6 +127,7 @@ class DataExport(BaseModel):
     attendance: list[EventExport]
     face_templates: list[TemplateExport]
     evidence_photos: int
+    leave_attachments: int = 0
 
     @classmethod
     def of(cls, x: EmployeeExport) -> DataExport:
@@ -171,6 +172,7 @@ class DataExport(BaseModel):
                 for t in x.templates
             ],
             evidence_photos=x.evidence_photos,
+            leave_attachments=x.leave_attachments,
         )
 
 
@@ -179,6 +181,7 @@ class ErasedPublic(BaseModel):
     templates: int
     evidence_photos: int
     image_hashes: int
+    leave_attachments: int = 0
 
     @classmethod
     def of(cls, nip: str, e: Erased) -> ErasedPublic:
@@ -187,6 +190,7 @@ class ErasedPublic(BaseModel):
             templates=e.templates,
             evidence_photos=e.evidence_photos,
             image_hashes=e.image_hashes,
+            leave_attachments=e.leave_attachments,
         )
 
 
@@ -195,6 +199,7 @@ class PurgedPublic(BaseModel):
     nonces: int
     refused_details: int
     face_fingerprints: int
+    leave_attachments: int = 0
 
     @classmethod
     def of(cls, p: Purged) -> PurgedPublic:
@@ -203,4 +208,5 @@ class PurgedPublic(BaseModel):
             nonces=p.nonces,
             refused_details=p.refused_details,
             face_fingerprints=p.face_fingerprints,
+            leave_attachments=p.leave_attachments,
         )

@@ -1,4 +1,5 @@
-"""ORM models of the regency HR records (issue 15): the unit tree and corrections.
+"""ORM models of the regency HR records (issue 15): the unit tree, corrections and the
+attachments of leave requests.
 
 Registered by ``hadir.store.tables`` with the others.
 """
@@ -7,7 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, Time
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hadir.domain.attendance.correction import CorrectionReason, CorrectionStatus
@@ -62,3 +73,32 @@ class CorrectionRow(Base):
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str] = mapped_column(Text, server_default="")
     created_at: Mapped[datetime]
+
+
+class LeaveAttachmentRow(Base):
+    """The document of a leave request (a doctor's note: PDF, JPEG or PNG), AES-GCM
+    encrypted like evidence photos: the associated data names the leave, so a row copied
+    onto another leave does not decrypt. ``sha256`` is of the plain document (checked on
+    opening). Removed by ``hadir purge`` after ``HADIR_LEAVE_ATTACHMENT_DAYS`` and with the
+    employee's biometric/evidence data."""
+
+    __tablename__ = "leave_attachments"
+    __table_args__ = (
+        CheckConstraint(
+            "content_type IN ('application/pdf', 'image/jpeg', 'image/png')",
+            name="content_type",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leave_id: Mapped[int] = mapped_column(ForeignKey("leaves.id", ondelete="CASCADE"), unique=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    """Bytes of the plain document."""
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(index=True)
