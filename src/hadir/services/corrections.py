@@ -65,6 +65,18 @@ class CorrectionAsk:
     check_out: time | None = None
 
 
+def _asked(employee_id: int, ask: CorrectionAsk, actor: Actor) -> NewCorrection:
+    return NewCorrection(
+        employee_id,
+        ask.day,
+        ask.reason_kind,
+        ask.reason,
+        ask.check_in,
+        ask.check_out,
+        actor.username,
+    )
+
+
 def _checked_day(day: date, today: date) -> None:
     if day > today:
         raise DomainValidationError("a day that has not come yet cannot be corrected", field="day")
@@ -95,17 +107,7 @@ def request_correction(
     _checked_day(ask.day, today)
     with uows() as uow:
         employee = require_active(find_employee(uow.employees, nip))
-        record = uow.corrections.add(
-            NewCorrection(
-                employee.id,
-                ask.day,
-                ask.reason_kind,
-                ask.reason,
-                ask.check_in,
-                ask.check_out,
-                actor.username,
-            )
-        )
+        record = uow.corrections.add(_asked(employee.id, ask, actor))
         approver = direct_superior(uow, employee)
         detail = _detail(record) | {"approver": approver.employee_id if approver else "hr"}
         audit.write(uow, actor, "correction.request", target(employee.employee_id), detail)
@@ -203,17 +205,7 @@ def correct_directly(
     _checked_day(ask.day, today)
     with uows() as uow:
         employee = find_employee(uow.employees, nip)
-        added = uow.corrections.add(
-            NewCorrection(
-                employee.id,
-                ask.day,
-                ask.reason_kind,
-                ask.reason,
-                ask.check_in,
-                ask.check_out,
-                actor.username,
-            )
-        )
+        added = uow.corrections.add(_asked(employee.id, ask, actor))
         record = uow.corrections.decide(
             added.id,
             CorrectionStatus.APPROVED,

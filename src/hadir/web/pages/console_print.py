@@ -3,15 +3,17 @@ a print-ready A4 page and as a PDF. Staff see every unit, supervisors their own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, local_date_of
 from hadir.http.deps import ClockDep, DatabaseDep, DisciplineDep, LetterheadDep, own_unit
+from hadir.services.ports import Clock
 from hadir.services.printing import printed_recap, printed_roll
 from hadir.web.deps import ConsolePage
 from hadir.web.pdf import render_pdf
@@ -44,112 +46,85 @@ def _pdf(document: PrintDocument) -> Response:
     )
 
 
-def _recap(
+@dataclass(frozen=True)
+class _Printing:
+    """What every printable page needs besides its period and unit."""
+
+    request: Request
+    principal: ConsolePage
+    database: DatabaseDep
+    clock: Clock
+    discipline: DisciplineDep
+    letterhead: LetterheadDep
+
+    @property
+    def language(self) -> str:
+        return page_language(self.request)
+
+    def unit(self, asked: str | None) -> str | None:
+        return own_unit(self.principal, asked or None)
+
+
+def _printing(
     request: Request,
     principal: ConsolePage,
     database: DatabaseDep,
     clock: ClockDep,
     discipline: DisciplineDep,
     letterhead: LetterheadDep,
-    month: str | None,
-    unit: str | None,
-) -> tuple[PrintDocument, str]:
-    chosen = month or local_date_of(clock(), DEFAULT_TIMEZONE).strftime("%Y-%m")
-    printed = printed_recap(
-        database.uow_factory,
-        chosen,
-        own_unit(principal, unit or None),
-        letterhead=letterhead,
-        discipline=discipline,
-        clock=clock,
-    )
-    return recap_document(printed, page_language(request)), chosen
+) -> _Printing:
+    return _Printing(request, principal, database, clock, discipline, letterhead)
 
 
-@router.get("/cetak")
-def recap_page(
-    request: Request,
-    principal: ConsolePage,
-    database: DatabaseDep,
-    clock: ClockDep,
-    discipline: DisciplineDep,
-    letterhead: LetterheadDep,
-    month: MonthQuery = None,
-    unit: UnitQuery = None,
-) -> Response:
-    document, chosen = _recap(
-        request, principal, database, clock, discipline, letterhead, month, unit
-    )
-    pdf = f"{RECAP}.pdf?" + _query(month=chosen, unit=unit, lang=page_language(request))
-    return _page(request, document, pdf, chosen)
-
-
-@router.get("/cetak.pdf")
-def recap_pdf(
-    request: Request,
-    principal: ConsolePage,
-    database: DatabaseDep,
-    clock: ClockDep,
-    discipline: DisciplineDep,
-    letterhead: LetterheadDep,
-    month: MonthQuery = None,
-    unit: UnitQuery = None,
-) -> Response:
-    document, _ = _recap(request, principal, database, clock, discipline, letterhead, month, unit)
-    return _pdf(document)
-
-
-def _roll(
-    request: Request,
-    principal: ConsolePage,
-    database: DatabaseDep,
-    clock: ClockDep,
-    discipline: DisciplineDep,
-    letterhead: LetterheadDep,
-    day: date | None,
-    unit: str | None,
-) -> tuple[PrintDocument, date]:
-    chosen = day or local_date_of(clock(), DEFAULT_TIMEZONE)
-    printed = printed_roll(
-        database.uow_factory,
-        chosen,
-        own_unit(principal, unit or None),
-        letterhead=letterhead,
-        discipline=discipline,
-        clock=clock,
-    )
-    return roll_document(printed, page_language(request)), chosen
-
-
+Printing = Annotated[_Printing, Depends(_printing)]
 DayQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD")]
 
 
+def _recap(ctx: _Printing, month: str | None, unit: str | None) -> tuple[PrintDocument, str]:
+    chosen = month or local_date_of(ctx.clock(), DEFAULT_TIMEZONE).strftime("%Y-%m")
+    printed = printed_recap(
+        ctx.database.uow_factory,
+        chosen,
+        ctx.unit(unit),
+        letterhead=ctx.letterhead,
+        discipline=ctx.discipline,
+        clock=ctx.clock,
+    )
+    return recap_document(printed, ctx.language), chosen
+
+
+def _roll(ctx: _Printing, day: date | None, unit: str | None) -> tuple[PrintDocument, date]:
+    chosen = day or local_date_of(ctx.clock(), DEFAULT_TIMEZONE)
+    printed = printed_roll(
+        ctx.database.uow_factory,
+        chosen,
+        ctx.unit(unit),
+        letterhead=ctx.letterhead,
+        discipline=ctx.discipline,
+        clock=ctx.clock,
+    )
+    return roll_document(printed, ctx.language), chosen
+
+
+@router.get("/cetak")
+def recap_page(ctx: Printing, month: MonthQuery = None, unit: UnitQuery = None) -> Response:
+    document, chosen = _recap(ctx, month, unit)
+    pdf = f"{RECAP}.pdf?" + _query(month=chosen, unit=unit, lang=ctx.language)
+    return _page(ctx.request, document, pdf, chosen)
+
+
+@router.get("/cetak.pdf")
+def recap_pdf(ctx: Printing, month: MonthQuery = None, unit: UnitQuery = None) -> Response:
+    return _pdf(_recap(ctx, month, unit)[0])
+
+
 @router.get("/daftar-hadir")
-def roll_page(
-    request: Request,
-    principal: ConsolePage,
-    database: DatabaseDep,
-    clock: ClockDep,
-    discipline: DisciplineDep,
-    letterhead: LetterheadDep,
-    day: DayQuery = None,
-    unit: UnitQuery = None,
-) -> Response:
-    document, chosen = _roll(request, principal, database, clock, discipline, letterhead, day, unit)
-    pdf = f"{ROLL}.pdf?" + _query(date=chosen.isoformat(), unit=unit, lang=page_language(request))
-    return _page(request, document, pdf, chosen.strftime("%Y-%m"))
+def roll_page(ctx: Printing, day: DayQuery = None, unit: UnitQuery = None) -> Response:
+    document, chosen = _roll(ctx, day, unit)
+    pdf = f"{ROLL}.pdf?" + _query(date=chosen.isoformat(), unit=unit, lang=ctx.language)
+    return _page(ctx.request, document, pdf, chosen.strftime("%Y-%m"))
 
 
 @router.get("/daftar-hadir.pdf")
-def roll_pdf(
-    request: Request,
-    principal: ConsolePage,
-    database: DatabaseDep,
-    clock: ClockDep,
-    discipline: DisciplineDep,
-    letterhead: LetterheadDep,
-    day: DayQuery = None,
-    unit: UnitQuery = None,
-) -> Response:
-    document, _ = _roll(request, principal, database, clock, discipline, letterhead, day, unit)
-    return _pdf(document)
+def roll_pdf(ctx: Printing, day: DayQuery = None, unit: UnitQuery = None) -> Response:
+    return _pdf(_roll(ctx, day, unit)[0])
