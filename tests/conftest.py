@@ -35,8 +35,11 @@ class PostgresSchemas:
         return make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={name}"})
 
     def drop_all(self) -> None:
-        with self._admin.begin() as conn:
-            for name in self._created:
+        # One transaction per schema: dropping a schema locks each of its ~100 objects,
+        # and a whole session's schemas in one transaction overflowed the server's lock
+        # table (max_locks_per_transaction 64 x 100 connections: "out of shared memory").
+        for name in self._created:
+            with self._admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
         self._created.clear()
 
