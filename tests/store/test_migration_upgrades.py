@@ -8,7 +8,7 @@ from datetime import time
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from hadir.store.db import alembic_config, make_engine, make_session_factory, migrate
@@ -16,6 +16,19 @@ from hadir.store.uow import SqlUnitOfWork
 
 from .builders import current_revision, schema_diff
 from .conftest import FreshDatabase
+
+
+def _add_employee(conn: Connection, number: int, *, name: str = "Pegawai", unit: str = "") -> None:
+    """An employee row as the schema has it from 0006 on (typed, graded)."""
+    conn.execute(
+        text(
+            "INSERT INTO employees (id, employee_id, name, unit, position, active, "
+            "employee_type, grade, echelon, created_at, updated_at) VALUES "
+            "(:i, :n, :name, :unit, '', true, 'non_asn', '', '', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+        {"i": number, "n": f"E-{number}", "name": name, "unit": unit},
+    )
 
 
 def test_0006_types_existing_employees_and_keeps_every_number(
@@ -120,15 +133,7 @@ def test_0010_makes_units_of_the_existing_unit_texts(fresh_database: FreshDataba
         units = ["Bappeda", "Keuangan", "", "Bappeda", "Bidang P2P"]
         with engine.begin() as conn:
             for n, unit in enumerate(units, start=1):
-                conn.execute(
-                    text(
-                        "INSERT INTO employees (id, employee_id, name, unit, position, active, "
-                        "employee_type, grade, echelon, created_at, updated_at) VALUES "
-                        "(:i, :n, :name, :unit, '', true, 'non_asn', '', '', "
-                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                    ),
-                    {"i": n, "n": f"E-{n}", "name": f"Pegawai {n}", "unit": unit},
-                )
+                _add_employee(conn, n, name=f"Pegawai {n}", unit=unit)
         migrate(engine)
         assert schema_diff(engine) == []
         with engine.connect() as conn:
@@ -196,14 +201,7 @@ def test_0013_adds_an_empty_roster_and_keeps_employees(fresh_database: FreshData
     try:
         command.upgrade(alembic_config(engine), "0012")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
-                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
-                    "(1, 'E-1', 'Perawat', 'RSUD', '', true, 'non_asn', '', '', "
-                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
+            _add_employee(conn, 1, name="Perawat", unit="RSUD")
         migrate(engine)
         assert schema_diff(engine) == []
         with engine.connect() as conn:
@@ -266,14 +264,7 @@ def test_0015_keeps_leave_and_adds_place_and_endorsement(fresh_database: FreshDa
     try:
         command.upgrade(alembic_config(engine), "0014")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
-                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
-                    "(1, 'E-1', 'Pegawai', '', '', true, 'non_asn', '', '', "
-                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
+            _add_employee(conn, 1)
             conn.execute(
                 text(
                     "INSERT INTO leaves (employee_id, kind, start_date, end_date, status, "
@@ -308,14 +299,7 @@ def test_0016_keeps_leave_and_adds_an_empty_attachment_table(
     try:
         command.upgrade(alembic_config(engine), "0015")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO employees (id, employee_id, name, unit, position, active, "
-                    "employee_type, grade, echelon, created_at, updated_at) VALUES "
-                    "(1, 'E-1', 'Pegawai', '', '', true, 'non_asn', '', '', "
-                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-                )
-            )
+            _add_employee(conn, 1)
             conn.execute(
                 text(
                     "INSERT INTO leaves (id, employee_id, kind, start_date, end_date, status, "
