@@ -278,6 +278,17 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
+class EventSpan:
+    """An employee's accepted events of one kind in a period, reduced to the first and the
+    last (``EventRepository.spans``): all a day's status needs of them."""
+
+    employee_id: int
+    kind: AttendanceKind
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True)
 class ScheduleRecord:
     """A work schedule and its scope: an office, a unit, or (both ``None``) the default."""
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import Row, Select, func, select, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -17,7 +19,7 @@ from hadir.domain.attendance import (
 )
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.services.face_records import FaceSeen, ImageHashes
-from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
+from hadir.services.records import EventFilter, EventRecord, EventSpan, MatchMethod, NewEvent
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables.attendance import AttendanceEventRow
@@ -192,6 +194,66 @@ class EventRepository(SqlRepository):
         """Events matching ``criteria``, oldest first."""
         query = self._filtered(criteria or EventFilter())
         return [_event(r) for r in self._session.execute(query)]
+
+    def count(self, criteria: EventFilter) -> int:
+        """How many events match ``criteria`` (its limit and offset are ignored)."""
+        query = self._filtered(replace(criteria, limit=None, offset=0)).order_by(None)
+        return int(self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    def spans(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> builtins.list[EventSpan]:
+        """Per employee and kind, the first and last accepted event in ``start``..``end``
+        (end exclusive), aggregated in the database: a day's status needs no more of
+        them (the dashboard's today: one row per person and kind instead of every event)."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id, row.kind, func.min(row.occurred_at), func.max(row.occurred_at))
+            .where(row.decision == Decision.ACCEPTED.value)
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+            .where(row.employee_id.is_not(None))
+            .group_by(row.employee_id, row.kind)
+        )
+        if unit is not None:
+            query = query.join(Employee, Employee.id == row.employee_id).where(
+                Employee.unit == unit
+            )
+        return [
+            EventSpan(e, AttendanceKind(k), as_utc(a, field="first"), as_utc(b, field="last"))
+            for e, k, a, b in self._session.execute(query)
+            if e is not None
+        ]
+
+    def list_of(
+        self, employee_ids: Iterable[int], start: datetime, end: datetime
+    ) -> builtins.list[EventRecord]:
+        """The events of ``employee_ids`` in ``start``..``end`` (end exclusive), oldest
+        first, in one query."""
+        wanted = sorted(set(employee_ids))
+        if not wanted:
+            return []
+        query = self._filtered(EventFilter(start=start, end=end)).where(
+            AttendanceEventRow.employee_id.in_(wanted)
+        )
+        return [_event(r) for r in self._session.execute(query)]
+
+    def inactive_with_events(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> set[int]:
+        """Inactive employees with any event (any decision) in ``start``..``end``."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id)
+            .distinct()
+            .join(Employee, Employee.id == row.employee_id)
+            .where(Employee.active.is_(False))
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+        )
+        if unit is not None:
+            query = query.where(Employee.unit == unit)
+        return {e for e in self._session.scalars(query) if e is not None}
 
     def first_check_in(
         self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from dataclasses import fields
 
@@ -163,6 +164,10 @@ class EmployeeRepository(SqlRepository):
         if row is None:
             raise NotFoundError(f"no employee with employee_id (NIP) {nip!r}", employee_id=nip)
         return _employee(row)
+
+    def units(self) -> builtins.list[str]:
+        """The distinct unit texts of employees, in one query (not every employee)."""
+        return list(self._session.scalars(select(Employee.unit).distinct()))
 
     def list(
         self,

@@ -1,0 +1,197 @@
+"""The console's pages and the API's reads on a regency's year, seeded once and kept.
+
+    nice -n 15 .venv/bin/python bench/volume_pages.py --backend sqlite --employees 2000 \
+        --keep /tmp/vol-dash --repeat 20 --json
+    nice -n 15 .venv/bin/python bench/volume_pages.py --backend postgresql \
+        --employees 10000 --schema hadir_vol_dash --repeat 20 --json
+
+Seeds with ``bench/volume_seed.py`` (the year 2025 as ``bench/volume.py`` does) plus the
+working days of the last five weeks up to today (local WIB date), so the dashboard's
+today and week have a full day's events; then adds a review queue (needs-review events
+of the last days) and requested leave. The database is kept: ``--keep DIR`` (SQLite file
+in DIR) or ``--schema NAME`` (PostgreSQL schema) is reused when it is already seeded, so
+a before/after comparison reads the same rows. Then it serves the database with
+``hadir serve`` and measures p50/p95 of every page and API read that the console and the
+API offer over a large table: the dashboard, the attendance log (page and API, a unit, a
+week, a deep page), an employee's history, the review queue, the refused attempts, leave
+lists and the people list and search.
+"""
+
+# ruff: noqa: E402  (the sys.path fix below must run before httpx imports ``http``)
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if sys.path and sys.path[0] in (_HERE, ""):
+    sys.path.pop(0)
+if _HERE not in sys.path:
+    sys.path.append(_HERE)
+
+import argparse
+import json
+import os
+import random
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import create_engine, make_url, text
+from volume import ADMIN, PASSWORD, serving, timed
+from volume_seed import BIDANG, SEKSI, Bulk, Seeded, nip, seed, working_days
+
+from hadir.store.tables.attendance import AttendanceEventRow, LeaveRow
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def _days(today: date) -> list[date]:
+    year = working_days(date(2025, 1, 1), date(2025, 12, 31))
+    recent = today - timedelta(days=35)
+    tail = [recent + timedelta(days=i) for i in range(36)]
+    return year + [d for d in tail if d.weekday() < 5]
+
+
+def _extra(url: str, employees: int, today: date, rng: random.Random) -> None:
+    """A review queue (300 needs-review check-ins of the last week) and 200 requested
+    leaves starting next week."""
+    engine = create_engine(url)
+    bulk = Bulk(engine)
+    rows = []
+    for k in range(300):
+        day = today - timedelta(days=k % 7)
+        at = datetime(day.year, day.month, day.day, 7, 40, k % 60, tzinfo=WIB).astimezone(UTC)
+        e = rng.randrange(1, employees + 1)
+        rows.append((e, "check_in", at, "needs_review", 0.41, 0.45, "verify", None, at))
+    bulk.load(
+        AttendanceEventRow.__table__,
+        ("employee_id", "kind", "occurred_at", "decision", "similarity", "threshold", "method",
+         "refusal_code", "created_at"),
+        rows,
+    )  # fmt: skip
+    start = today + timedelta(days=7)
+    now = datetime.now(UTC)
+    bulk.load(
+        LeaveRow.__table__,
+        ("employee_id", "kind", "start_date", "end_date", "status", "reason", "created_at"),
+        [(rng.randrange(1, employees + 1), "cuti", start, start, "requested", "cuti", now)
+         for _ in range(200)],
+    )  # fmt: skip
+    if bulk.postgres:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+def _seeded(url: str, employees: int) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM employees")).scalar())
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _schema_url(base: str, schema: str) -> str:
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    engine.dispose()
+    scoped = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return scoped.render_as_string(hide_password=False)
+
+
+def measure(base: str, repeat: int, today: date) -> dict[str, object]:
+    units = tuple(f"{b} / {s}" for b in BIDANG for s in SEKSI)
+    unit, person = units[1], nip(7)
+    week = {"date_from": "2025-10-06", "date_to": "2025-10-10"}
+    with httpx.Client(base_url=base, timeout=600) as http:
+        signed = http.post("/api/v1/auth/token", json={"username": ADMIN, "password": PASSWORD})
+        signed.raise_for_status()
+        token = signed.json()["token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        page = httpx.Client(base_url=base, timeout=600, cookies={"hadir_session": token})
+        log, leave, people = "/api/v1/attendance", "/api/v1/leave", "/api/v1/employees"
+        reads: dict[str, Callable[[], httpx.Response]] = {
+            "dashboard page (/admin)": lambda: page.get("/admin"),
+            "log page: today (/admin/kehadiran)": lambda: page.get("/admin/kehadiran"),
+            "log page: one employee, a week": lambda: page.get(
+                "/admin/kehadiran", params={**week, "nip": person}
+            ),
+            "log API: unit + week, page 1": lambda: http.get(log, params={**week, "unit": unit}),
+            "log API: agency, week, offset 20,000": lambda: http.get(
+                log, params={**week, "offset": 20_000, "limit": 100}
+            ),
+            "log API: employee history, a year": lambda: http.get(
+                log, params={"employee_id": person, "limit": 1000}
+            ),
+            "employee page (/admin/pegawai/NIP)": lambda: page.get(f"/admin/pegawai/{person}"),
+            "review queue API": lambda: http.get(f"{log}/review"),
+            "review page (/admin/pemeriksaan)": lambda: page.get("/admin/pemeriksaan"),
+            "refused page, a week (/admin/ditolak)": lambda: page.get("/admin/ditolak"),
+            "leave API: requested": lambda: http.get(leave, params={"status": "requested"}),
+            "leave API: one employee": lambda: http.get(leave, params={"employee_id": person}),
+            "leave page: requested (/admin/izin)": lambda: page.get("/admin/izin"),
+            "people page (/admin/pegawai)": lambda: page.get("/admin/pegawai"),
+            "people page, search": lambda: page.get("/admin/pegawai", params={"q": "Pegawai 0012"}),
+            "people API, search": lambda: http.get(people, params={"search": "0012"}),
+            "people API, offset 1,000": lambda: http.get(people, params={"offset": 1000}),
+        }  # fmt: skip
+        results: dict[str, object] = {}
+        for name, read in reads.items():
+            results[name] = timed(read, repeat)
+            print(f"{name}: {results[name]}", file=sys.stderr)
+        page.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--employees", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", type=Path, default=Path("/tmp/vol-dash"))
+    parser.add_argument("--schema", default="hadir_vol_dash")
+    parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument(
+        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    today = datetime.now(WIB).date()
+    data: Path = (
+        args.keep if args.backend == "sqlite" else args.keep.with_name(args.keep.name + "-pg")
+    )
+    data.mkdir(parents=True, exist_ok=True)
+    if args.backend == "postgresql":
+        url = _schema_url(args.database_url, args.schema)
+    else:
+        url = f"sqlite:///{data / 'hadir.sqlite3'}"
+    if not _seeded(url, args.employees):
+        rng = random.Random(20251130)
+        done: Seeded = seed(url, args.employees, _days(today), rng)
+        _extra(url, args.employees, today, rng)
+        (data / "seeded.json").write_text(json.dumps(
+            {"employees": done.employees, "events": done.events, "audit": done.audit,
+             "days": done.days, "seconds": round(done.seconds), "today": today.isoformat()}
+        ))  # fmt: skip
+        print(f"seeded in {done.seconds:.0f} s", file=sys.stderr)
+    if args.seed_only:
+        return
+    with serving(url, data / "serve", workers=1) as (base, _):
+        results = measure(base, args.repeat, today)
+    report = {"backend": args.backend, "seeded": json.loads((data / "seeded.json").read_text()),
+              "reads": results, "load_average": os.getloadavg()}  # fmt: skip
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for name, figures in results.items():
+        print(f"{name:45s} {figures}")
+
+
+if __name__ == "__main__":
+    main()
