@@ -38,10 +38,10 @@ from hadir.domain.attendance import (
 from hadir.domain.attendance.schedule import DaySchedule
 from hadir.domain.attendance.timeutil import start_of_day, whole_minutes
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import EmployeeRecord, EventFilter, EventSpan
+from hadir.services.records import EventFilter, EventSpan, RosterEntry
 
 
-def _serves_on(employee: EmployeeRecord, day: date) -> bool:
+def _serves_on(employee: RosterEntry, day: date) -> bool:
     start, end = employee.start_date, employee.end_date
     return (start is None or start <= day) and (end is None or end >= day)
 
@@ -72,7 +72,7 @@ def day_statuses(
         inactive = uow.events.inactive_with_events(window.start, window.end, unit=unit)
         employees = [
             e
-            for e in uow.employees.list(unit=unit)
+            for e in uow.employees.roster(unit=unit)
             if (e.active or e.id in inactive) and _serves_on(e, day)
         ]
         leaves_of: dict[int, list[Leave]] = defaultdict(list)
@@ -118,47 +118,41 @@ def day_statuses(
     for employee in employees:
         scope = (employee.office_id, employee.unit)
         schedule, overrides = schedules[scope]
-        rules = {
-            "now": now,
-            "schedule": schedule,
-            "overrides": overrides,
-            "holidays": holidays_of[employee.office_id],
-            "leaves": leaves_of.get(employee.id, ()),
-            "service": employee.service,
-        }
+        leaves = leaves_of.get(employee.id, [])
         if employee.id in shifts_of:
             shifts = shifts_of[employee.id]
             timetable = Timetable.of(employee.id, schedule, overrides, shifts)
             own = [e for e in events_of.get(employee.id, ()) if timetable.event_date(e) == day]
-            record = evaluate_day(employee.id, day, own, shifts=shifts, **rules)
+            holidays = holidays_of[employee.office_id]
+            record = evaluate_day(employee.id, day, own, now=now, schedule=schedule,
+                                  overrides=overrides, holidays=holidays, leaves=leaves,
+                                  service=employee.service, shifts=shifts)  # fmt: skip
             statuses[record.status] += 1
             continue
         spans = spans_of[schedule.timezone].get(employee.id, {})
-        events = _reduced(employee.id, spans)
-        key = _key(employee, hours_of[scope], day, events, leaves_of.get(employee.id, []))
+        key = (
+            scope,
+            _arrival(hours_of[scope], spans),
+            tuple((v.kind, v.covers(day)) for v in leaves),
+        )
         status = decided.get(key)
         if status is None:
-            status = evaluate_day(employee.id, day, events, **rules).status
+            status = evaluate_day(employee.id, day, _reduced(employee.id, spans), now=now,
+                                  schedule=schedule, overrides=overrides,
+                                  holidays=holidays_of[employee.office_id], leaves=leaves,
+                                  service=employee.service).status  # fmt: skip
             decided[key] = status
         statuses[status] += 1
     return statuses
 
 
-def _key(
-    employee: EmployeeRecord,
-    hours: DaySchedule | None,
-    day: date,
-    events: list[AttendanceEvent],
-    leaves: list[Leave],
-) -> Hashable:
-    """What the status of an employee without shifts depends on: the scope's hours and
-    the office's holidays (one scope: the same), the leave that covers the day, and the
-    whole minutes between the start and the first check-in (lateness counts whole minutes
-    from the official start) or, with no check-in, whether there is a check-out."""
-    first_in = next((e.occurred_at for e in events if e.kind is AttendanceKind.CHECK_IN), None)
-    if first_in is not None and hours is not None:
-        arrival: object = ("in", whole_minutes(first_in - hours.start_at))
-    else:
-        arrival = ("in" if first_in else "out" if events else "none", None)
-    covering = tuple((leave.kind, leave.covers(day)) for leave in leaves)
-    return (employee.office_id, employee.unit, employee.service.covers(day), covering, arrival)
+def _arrival(hours: DaySchedule | None, spans: dict[AttendanceKind, EventSpan]) -> Hashable:
+    """What the status of an employee without shifts depends on besides the scope (its
+    hours, the office's holidays) and the leave covering the day: the whole minutes
+    between the start and the first check-in (lateness counts whole minutes from the
+    official start) or, with no check-in, whether there is a check-out. (Every employee
+    counted serves on the day: the others are left out above, as in the report.)"""
+    first_in = spans.get(AttendanceKind.CHECK_IN)
+    if first_in is None:
+        return "out" if spans else "none"
+    return "in" if hours is None else whole_minutes(first_in.first - hours.start_at)

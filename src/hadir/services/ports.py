@@ -47,6 +47,7 @@ from hadir.services.records import (
     NewEvent,
     OfficeRecord,
     OverrideRecord,
+    RosterEntry,
     ScheduleRecord,
     UnitRecord,
 )
@@ -98,6 +99,7 @@ class EmployeeRepo(Protocol):
     def get_many(self, keys: Iterable[int]) -> dict[int, EmployeeRecord]: ...
     def get_by_employee_id(self, nip: str) -> EmployeeRecord: ...
     def units(self) -> builtins.list[str]: ...
+    def roster(self, *, unit: str | None = ...) -> builtins.list[RosterEntry]: ...
     def list(
         self,
         *,

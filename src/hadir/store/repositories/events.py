@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, update
+from sqlalchemy import Row, Select, func, literal, select, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -220,7 +220,7 @@ class EventRepository(SqlRepository):
                 Employee.unit == unit
             )
         return [
-            EventSpan(e, AttendanceKind(k), as_utc(a, field="first"), as_utc(b, field="last"))
+            EventSpan(e, AttendanceKind(k), a, b)  # aware UTC already (the column's type)
             for e, k, a, b in self._session.execute(query)
             if e is not None
         ]
@@ -325,8 +325,10 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == criteria.unit
             )
-        if criteria.decision is not None:
-            query = query.where(row.decision == Decision(criteria.decision).value)
+        if criteria.decision is not None:  # inline, so PostgreSQL's cached generic plans
+            # can still use the partial indexes of one decision (migration 0017)
+            decision = literal(Decision(criteria.decision).value, literal_execute=True)
+            query = query.where(row.decision == decision)
         if criteria.kind is not None:
             query = query.where(row.kind == AttendanceKind(criteria.kind).value)
         return query.offset(criteria.offset).limit(criteria.limit)

@@ -19,6 +19,7 @@ from hadir.services.records import (
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
+    RosterEntry,
     clean_text,
 )
 from hadir.store.errors import guarded
@@ -164,6 +165,15 @@ class EmployeeRepository(SqlRepository):
         if row is None:
             raise NotFoundError(f"no employee with employee_id (NIP) {nip!r}", employee_id=nip)
         return _employee(row)
+
+    def roster(self, *, unit: str | None = None) -> builtins.list[RosterEntry]:
+        """Every employee (of ``unit``) as the columns a day's status needs, read as plain
+        rows (10,000 full records cost the dashboard a fifth of a second more)."""
+        e = Employee
+        query = select(e.id, e.office_id, e.unit, e.active, e.start_date, e.end_date)
+        if unit is not None:
+            query = query.where(e.unit == unit)
+        return [RosterEntry(*row) for row in self._session.execute(query.order_by(e.id))]
 
     def units(self) -> builtins.list[str]:
         """The distinct unit texts of employees, in one query (not every employee)."""
