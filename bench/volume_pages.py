@@ -149,6 +149,96 @@ def measure(base: str, repeat: int, today: date) -> dict[str, object]:
     return results
 
 
+def explain(url: str, today: date) -> dict[str, object]:
+    """The plans of the heavy reads, captured from the real code paths (the statement and
+    parameters each sends) and run again under ``EXPLAIN (ANALYZE, BUFFERS)`` on
+    PostgreSQL or ``EXPLAIN QUERY PLAN`` (plus a timed run) on SQLite."""
+    import time
+
+    from sqlalchemy import event
+
+    from hadir.domain.attendance import Decision
+    from hadir.domain.attendance.timeutil import start_of_day
+    from hadir.services.records import EventFilter
+    from hadir.store.db import make_engine, make_session_factory
+    from hadir.store.uow import SqlUnitOfWork
+
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    sent: list[tuple[str, object]] = []
+
+    def grab(_c: object, _k: object, statement: str, parameters: object, *_: object) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", grab)
+    week = EventFilter.for_days(date(2025, 10, 6), date(2025, 10, 10), offset=20_000, limit=100)
+    start, end = start_of_day(today), start_of_day(today + timedelta(days=1))
+    cases = {
+        "dashboard today: spans": lambda uow: uow.events.spans(start, end),
+        "dashboard: review waiting": lambda uow: uow.events.count(
+            EventFilter(decision=Decision.NEEDS_REVIEW)
+        ),
+        "log: agency, week, offset 20,000": lambda uow: uow.events.list(week),
+        "history: one employee, a year": lambda uow: uow.events.list(
+            EventFilter(employee_id=8, limit=1000)
+        ),
+        "review queue": lambda uow: uow.events.list(
+            EventFilter(decision=Decision.NEEDS_REVIEW, limit=200)
+        ),
+    }
+    plans: dict[str, object] = {}
+    postgres = engine.dialect.name == "postgresql"
+    for name, call in cases.items():
+        with SqlUnitOfWork(sessions) as uow:
+            sent.clear()
+            started = time.perf_counter()
+            call(uow)
+            took = (time.perf_counter() - started) * 1000
+        statement, parameters = sent[-1]
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
+        with engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(prefix + statement, parameters)
+            lines = [str(r[0] if postgres else r[-1]) for r in cursor.fetchall()]
+        plans[name] = {"sql": " ".join(statement.split()), "plan": lines,
+                       "through the repository, ms": round(took, 1)}  # fmt: skip
+        print(f"--- {name} ({took:.0f} ms)\n" + "\n".join(lines), file=sys.stderr)
+    plans["today's counts in one process, old vs new (ms)"] = _peer(sessions, today)
+    engine.dispose()
+    return plans
+
+
+def _peer(sessions: object, today: date, rounds: int = 5) -> dict[str, object]:
+    """Today's counts the old way (the report's ``evaluate_day`` on every employee's
+    events) and the new (``day_statuses``), alternately in one process: the same load for
+    both. They must agree."""
+    import statistics
+    import time
+    from collections import Counter
+
+    from hadir.services.daycounts import day_statuses
+    from hadir.services.reports import period_report
+    from hadir.store.uow import SqlUnitOfWork
+
+    now = datetime.now(UTC)
+    make = lambda: SqlUnitOfWork(sessions)  # type: ignore[arg-type]  # noqa: E731
+    old: list[float] = []
+    new: list[float] = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        report = period_report(make(), today, today, clock=lambda: now)
+        counted = Counter(row.status for row in report.daily)
+        old.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        fast = day_statuses(make(), today, None, now)
+        new.append((time.perf_counter() - started) * 1000)
+        if fast != counted:
+            raise AssertionError(f"{fast} != {counted}")
+    return {"report path p50": round(statistics.median(old)), "report path max": round(max(old)),
+            "day_statuses p50": round(statistics.median(new)), "day_statuses max": round(max(new)),
+            "rounds": rounds, "equal": True}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
@@ -157,6 +247,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=Path("/tmp/vol-dash"))
     parser.add_argument("--schema", default="hadir_vol_dash")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="plans of the heavy reads only")
     parser.add_argument(
         "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
@@ -182,6 +273,12 @@ def main() -> None:
         print(f"seeded in {done.seconds:.0f} s", file=sys.stderr)
     if args.seed_only:
         return
+    if args.explain:
+        print(json.dumps(explain(url, today), indent=2))
+        return
+    link = data / "serve" / "models"
+    if link.is_symlink() and not link.exists():  # dangling from an earlier run: re-made
+        link.unlink()
     with serving(url, data / "serve", workers=1) as (base, _):
         results = measure(base, args.repeat, today)
     report = {"backend": args.backend, "seeded": json.loads((data / "seeded.json").read_text()),

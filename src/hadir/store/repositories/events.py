@@ -219,8 +219,9 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == unit
             )
+        kinds = {k.value: k for k in AttendanceKind}
         return [
-            EventSpan(e, AttendanceKind(k), a, b)  # aware UTC already (the column's type)
+            EventSpan(e, kinds[k], a, b)  # aware UTC already (the column's type)
             for e, k, a, b in self._session.execute(query)
             if e is not None
         ]

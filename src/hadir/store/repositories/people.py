@@ -316,6 +316,23 @@ class TemplateRepository(SqlRepository):
         query = select(FaceTemplate).where(FaceTemplate.employee_id == employee_id)
         return [_template(r) for r in self._session.scalars(query.order_by(FaceTemplate.id))]
 
+    def counts(self, employee_ids: Iterable[int]) -> dict[int, int]:
+        """How many templates each of ``employee_ids`` has (absent: none), in one query."""
+        wanted = sorted(set(employee_ids))
+        if not wanted:
+            return {}
+        t = FaceTemplate
+        query = (
+            select(t.employee_id, func.count())
+            .where(t.employee_id.in_(wanted))
+            .group_by(t.employee_id)
+        )
+        return {int(e): int(n) for e, n in self._session.execute(query)}
+
+    def any(self) -> bool:
+        """Whether any face is enrolled (one row looked at)."""
+        return self._session.scalar(select(FaceTemplate.id).limit(1)) is not None
+
     def list_all_for_contract(
         self, contract: EmbeddingContract, *, active_only: bool = True
     ) -> list[TemplateRecord]:
