@@ -172,7 +172,7 @@ def explain(url: str, today: date) -> dict[str, object]:
 
     event.listen(engine, "before_cursor_execute", grab)
     week = EventFilter.for_days(date(2025, 10, 6), date(2025, 10, 10), offset=20_000, limit=100)
-    start, end = start_of_day(today), start_of_day(today + timedelta(days=1))
+    start, end = start_of_day(today, WIB), start_of_day(today + timedelta(days=1), WIB)
     cases = {
         "dashboard today: spans": lambda uow: uow.events.spans(start, end),
         "dashboard: review waiting": lambda uow: uow.events.count(

@@ -2,16 +2,18 @@
 
 The monthly report evaluates every employee's events (``reports.period_report``); at
 10,000 staff that is some 60,000 event rows and 10,000 ``evaluate_day`` calls for one day
-of the dashboard. Here the database reduces the day to one row per employee and kind (the
-first and the last accepted event, ``EventRepository.spans``) and the domain evaluates
+of the dashboard. Here the database reduces the day to one row per employee (the first
+accepted check-in and the last accepted check-out, ``EventRepository.spans``) and the
+domain evaluates
 once per distinct set of inputs: employees of the same scope whose first check-in falls
 in the same whole minute after the start (and who have the same leave) get the same
 status, so the day costs a few hundred evaluations, not one per person.
 
 The statuses are the domain's (``evaluate_day``) on the same inputs the report gives it:
 the first accepted check-in of the day and the last accepted check-out at or after it are
-all a status depends on (the rules in ``domain/attendance/day_status.py``), and the span
-keeps both. Employees on a shift roster (a night shift owns an early check-out of the
+all a status depends on (the rules in ``domain/attendance/day_status.py``): the last
+check-out overall is that one when it is at or after the first check-in, and otherwise
+the status does not depend on it (a check-in decides on time or late). Employees on a shift roster (a night shift owns an early check-out of the
 next date) are evaluated on all their events, as the report does.
 ``tests/services/test_daycounts.py`` checks that both give the same counts.
 """
@@ -46,17 +48,15 @@ def _serves_on(employee: RosterEntry, day: date) -> bool:
     return (start is None or start <= day) and (end is None or end >= day)
 
 
-def _reduced(employee_id: int, spans: dict[AttendanceKind, EventSpan]) -> list[AttendanceEvent]:
+def _reduced(employee_id: int, span: EventSpan | None) -> list[AttendanceEvent]:
     """The first check-in and the last check-out: the events a status depends on."""
     events = []
-    if (first_in := spans.get(AttendanceKind.CHECK_IN)) is not None:
-        events.append(
-            AttendanceEvent(employee_id, AttendanceKind.CHECK_IN, first_in.first, Decision.ACCEPTED)
-        )
-    if (out := spans.get(AttendanceKind.CHECK_OUT)) is not None:
-        events.append(
-            AttendanceEvent(employee_id, AttendanceKind.CHECK_OUT, out.last, Decision.ACCEPTED)
-        )
+    if span is not None and span.first_check_in is not None:
+        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_IN,
+                                      span.first_check_in, Decision.ACCEPTED))  # fmt: skip
+    if span is not None and span.last_check_out is not None:
+        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_OUT,
+                                      span.last_check_out, Decision.ACCEPTED))  # fmt: skip
     return events
 
 
@@ -90,7 +90,7 @@ def day_statuses(
         schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
         hours_of: dict[tuple[int | None, str], DaySchedule | None] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
-        spans_of: dict[str, dict[int, dict[AttendanceKind, EventSpan]]] = {}
+        spans_of: dict[str, dict[int, EventSpan]] = {}
         for employee in employees:
             scope = (employee.office_id, employee.unit)
             if scope not in schedules:
@@ -107,13 +107,11 @@ def day_statuses(
                 )
             tz = schedules[scope][0].timezone
             if tz not in spans_of:
-                found: dict[int, dict[AttendanceKind, EventSpan]] = defaultdict(dict)
                 start = start_of_day(day, tz)
-                for span in uow.events.spans(
+                spans = uow.events.spans(
                     start, start_of_day(day + timedelta(days=1), tz), unit=unit
-                ):
-                    found[span.employee_id][span.kind] = span
-                spans_of[tz] = found
+                )
+                spans_of[tz] = {span.employee_id: span for span in spans}
     decided: dict[Hashable, DayStatus] = {}
     for employee in employees:
         scope = (employee.office_id, employee.unit)
@@ -129,15 +127,15 @@ def day_statuses(
                                   service=employee.service, shifts=shifts)  # fmt: skip
             statuses[record.status] += 1
             continue
-        spans = spans_of[schedule.timezone].get(employee.id, {})
+        span = spans_of[schedule.timezone].get(employee.id)
         key = (
             scope,
-            _arrival(hours_of[scope], spans),
+            _arrival(hours_of[scope], span),
             tuple((v.kind, v.covers(day)) for v in leaves),
         )
         status = decided.get(key)
         if status is None:
-            status = evaluate_day(employee.id, day, _reduced(employee.id, spans), now=now,
+            status = evaluate_day(employee.id, day, _reduced(employee.id, span), now=now,
                                   schedule=schedule, overrides=overrides,
                                   holidays=holidays_of[employee.office_id], leaves=leaves,
                                   service=employee.service).status  # fmt: skip
@@ -146,13 +144,14 @@ def day_statuses(
     return statuses
 
 
-def _arrival(hours: DaySchedule | None, spans: dict[AttendanceKind, EventSpan]) -> Hashable:
+def _arrival(hours: DaySchedule | None, span: EventSpan | None) -> Hashable:
     """What the status of an employee without shifts depends on besides the scope (its
     hours, the office's holidays) and the leave covering the day: the whole minutes
     between the start and the first check-in (lateness counts whole minutes from the
     official start) or, with no check-in, whether there is a check-out. (Every employee
     counted serves on the day: the others are left out above, as in the report.)"""
-    first_in = spans.get(AttendanceKind.CHECK_IN)
-    if first_in is None:
-        return "out" if spans else "none"
-    return "in" if hours is None else whole_minutes(first_in.first - hours.start_at)
+    if span is None:
+        return "none"
+    if span.first_check_in is None:
+        return "out" if span.last_check_out is not None else "none"
+    return "in" if hours is None else whole_minutes(span.first_check_in - hours.start_at)

@@ -296,13 +296,12 @@ class RosterEntry:
 
 @dataclass(frozen=True)
 class EventSpan:
-    """An employee's accepted events of one kind in a period, reduced to the first and the
-    last (``EventRepository.spans``): all a day's status needs of them."""
+    """An employee's accepted events in a period reduced to the first check-in and the
+    last check-out (``EventRepository.spans``): all a day's status needs of them."""
 
     employee_id: int
-    kind: AttendanceKind
-    first: datetime
-    last: datetime
+    first_check_in: datetime | None
+    last_check_out: datetime | None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, literal, select, update
+from sqlalchemy import Row, Select, case, func, literal, select, type_coerce, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -203,28 +203,33 @@ class EventRepository(SqlRepository):
     def spans(
         self, start: datetime, end: datetime, *, unit: str | None = None
     ) -> builtins.list[EventSpan]:
-        """Per employee and kind, the first and last accepted event in ``start``..``end``
-        (end exclusive), aggregated in the database: a day's status needs no more of
-        them (the dashboard's today: one row per person and kind instead of every event)."""
+        """Per employee, the first accepted check-in and the last accepted check-out in
+        ``start``..``end`` (end exclusive), aggregated in the database: a day's status needs
+        no more of them (the dashboard's today: one row per person, not every event)."""
         row = AttendanceEventRow
+        at = row.occurred_at
+
+        def when(kind: AttendanceKind) -> Any:
+            return type_coerce(case((row.kind == kind.value, at)), at.type)
+
         query = (
-            select(row.employee_id, row.kind, func.min(row.occurred_at), func.max(row.occurred_at))
-            .where(row.decision == Decision.ACCEPTED.value)
-            .where(row.occurred_at >= as_utc(start, field="start"))
-            .where(row.occurred_at < as_utc(end, field="end"))
+            select(
+                row.employee_id,
+                type_coerce(func.min(when(AttendanceKind.CHECK_IN)), at.type),
+                type_coerce(func.max(when(AttendanceKind.CHECK_OUT)), at.type),
+            )
+            .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
+            .where(at >= as_utc(start, field="start"))
+            .where(at < as_utc(end, field="end"))
             .where(row.employee_id.is_not(None))
-            .group_by(row.employee_id, row.kind)
+            .group_by(row.employee_id)
         )
         if unit is not None:
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == unit
             )
-        kinds = {k.value: k for k in AttendanceKind}
-        return [
-            EventSpan(e, kinds[k], a, b)  # aware UTC already (the column's type)
-            for e, k, a, b in self._session.execute(query)
-            if e is not None
-        ]
+        # the datetimes are aware UTC already (the column's type)
+        return [EventSpan(e, a, b) for e, a, b in self._session.execute(query) if e is not None]
 
     def list_of(
         self, employee_ids: Iterable[int], start: datetime, end: datetime
