@@ -13,8 +13,9 @@ The statuses are the domain's (``evaluate_day``) on the same inputs the report g
 the first accepted check-in of the day and the last accepted check-out at or after it are
 all a status depends on (the rules in ``domain/attendance/day_status.py``): the last
 check-out overall is that one when it is at or after the first check-in, and otherwise
-the status does not depend on it (a check-in decides on time or late). Employees on a shift roster (a night shift owns an early check-out of the
-next date) are evaluated on all their events, as the report does.
+the status does not depend on it (a check-in decides on time or late). Employees on a
+shift roster (a night shift owns an early check-out of the next date) are evaluated on
+all their events, as the report does.
 ``tests/services/test_daycounts.py`` checks that both give the same counts.
 """
 
@@ -37,7 +38,6 @@ from hadir.domain.attendance import (
     WorkSchedule,
     evaluate_day,
 )
-from hadir.domain.attendance.schedule import DaySchedule
 from hadir.domain.attendance.timeutil import start_of_day, whole_minutes
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EventFilter, EventSpan, RosterEntry
@@ -88,7 +88,7 @@ def day_statuses(
             if event.employee_id is not None:
                 events_of[event.employee_id].append(event.to_domain())
         schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
-        hours_of: dict[tuple[int | None, str], DaySchedule | None] = {}
+        starts: dict[tuple[int | None, str], datetime | None] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
         spans_of: dict[str, dict[int, EventSpan]] = {}
         for employee in employees:
@@ -100,7 +100,8 @@ def day_statuses(
                         before, day, office_id=employee.office_id, unit=employee.unit
                     ),
                 )
-                hours_of[scope] = Timetable.of(employee.id, *schedules[scope]).hours_on(day)
+                hours = Timetable.of(employee.id, *schedules[scope]).hours_on(day)
+                starts[scope] = None if hours is None else hours.start_at  # once, not per person
             if employee.office_id not in holidays_of:
                 holidays_of[employee.office_id] = uow.holidays.calendar(
                     day, day, office_id=employee.office_id
@@ -130,7 +131,7 @@ def day_statuses(
         span = spans_of[schedule.timezone].get(employee.id)
         key = (
             scope,
-            _arrival(hours_of[scope], span),
+            _arrival(starts[scope], span),
             tuple((v.kind, v.covers(day)) for v in leaves),
         )
         status = decided.get(key)
@@ -144,7 +145,7 @@ def day_statuses(
     return statuses
 
 
-def _arrival(hours: DaySchedule | None, span: EventSpan | None) -> Hashable:
+def _arrival(start: datetime | None, span: EventSpan | None) -> Hashable:
     """What the status of an employee without shifts depends on besides the scope (its
     hours, the office's holidays) and the leave covering the day: the whole minutes
     between the start and the first check-in (lateness counts whole minutes from the
@@ -154,4 +155,4 @@ def _arrival(hours: DaySchedule | None, span: EventSpan | None) -> Hashable:
         return "none"
     if span.first_check_in is None:
         return "out" if span.last_check_out is not None else "none"
-    return "in" if hours is None else whole_minutes(span.first_check_in - hours.start_at)
+    return "in" if start is None else whole_minutes(span.first_check_in - start)
