@@ -31,6 +31,7 @@ from hadir.domain.attendance import (
     DayStatus,
     Decision,
     Leave,
+    LeaveKind,
     LeaveStatus,
     ScheduleOverride,
     ShiftAssignment,
@@ -38,9 +39,20 @@ from hadir.domain.attendance import (
     WorkSchedule,
     evaluate_day,
 )
-from hadir.domain.attendance.timeutil import start_of_day, whole_minutes
+from hadir.domain.attendance.timeutil import start_of_day
 from hadir.services.ports import AbstractUnitOfWork
-from hadir.services.records import EventFilter, EventSpan, RosterEntry
+from hadir.services.records import (
+    EventFilter,
+    EventSpan,
+    RosterEntry,
+    epoch_us,
+    from_epoch_us,
+)
+
+MINUTE_US = 60_000_000
+_Scope = tuple[int | None, str]
+_Key = tuple[_Scope, Hashable, tuple[tuple[LeaveKind, bool], ...]]
+"""Scope, arrival and leave: employees without shifts with the same key get one status."""
 
 
 def _serves_on(employee: RosterEntry, day: date) -> bool:
@@ -52,11 +64,11 @@ def _reduced(employee_id: int, span: EventSpan | None) -> list[AttendanceEvent]:
     """The first check-in and the last check-out: the events a status depends on."""
     events = []
     if span is not None and span.first_check_in is not None:
-        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_IN,
-                                      span.first_check_in, Decision.ACCEPTED))  # fmt: skip
+        at = from_epoch_us(span.first_check_in)
+        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_IN, at, Decision.ACCEPTED))
     if span is not None and span.last_check_out is not None:
-        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_OUT,
-                                      span.last_check_out, Decision.ACCEPTED))  # fmt: skip
+        at = from_epoch_us(span.last_check_out)
+        events.append(AttendanceEvent(employee_id, AttendanceKind.CHECK_OUT, at, Decision.ACCEPTED))
     return events
 
 
@@ -88,71 +100,77 @@ def day_statuses(
             if event.employee_id is not None:
                 events_of[event.employee_id].append(event.to_domain())
         schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
-        starts: dict[tuple[int | None, str], datetime | None] = {}
+        starts: dict[tuple[int | None, str], int | None] = {}
+        zones: dict[tuple[int | None, str], str] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
         spans_of: dict[str, dict[int, EventSpan]] = {}
-        for employee in employees:
-            scope = (employee.office_id, employee.unit)
-            if scope not in schedules:
-                schedules[scope] = (
-                    uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit),
-                    uow.schedules.overrides_for(
-                        before, day, office_id=employee.office_id, unit=employee.unit
-                    ),
-                )
-                hours = Timetable.of(employee.id, *schedules[scope]).hours_on(day)
-                starts[scope] = None if hours is None else hours.start_at  # once, not per person
-            if employee.office_id not in holidays_of:
-                holidays_of[employee.office_id] = uow.holidays.calendar(
-                    day, day, office_id=employee.office_id
-                )
-            tz = schedules[scope][0].timezone
+        anyone_of = {(e.office_id, e.unit): e.id for e in employees}
+        resolved = uow.schedules.resolve_scopes(before, day, anyone_of)
+        for scope, anyone in anyone_of.items():  # once per scope, not per person
+            schedules[scope] = resolved[scope]
+            hours = Timetable.of(anyone, *schedules[scope]).hours_on(day)
+            # in microseconds since the epoch, as the spans are
+            starts[scope] = None if hours is None else epoch_us(hours.start_at)
+            tz = zones[scope] = schedules[scope][0].timezone
             if tz not in spans_of:
                 start = start_of_day(day, tz)
                 spans = uow.events.spans(
                     start, start_of_day(day + timedelta(days=1), tz), unit=unit
                 )
                 spans_of[tz] = {span.employee_id: span for span in spans}
-    decided: dict[Hashable, DayStatus] = {}
+        for office_id in {e.office_id for e in employees}:
+            holidays_of[office_id] = uow.holidays.calendar(day, day, office_id=office_id)
+    decided: dict[_Key, RosterEntry] = {}
+    counted: Counter[_Key] = Counter()  # the key of each employee without shifts
     for employee in employees:
-        scope = (employee.office_id, employee.unit)
-        schedule, overrides = schedules[scope]
-        leaves = leaves_of.get(employee.id, [])
         if employee.id in shifts_of:
+            scope = (employee.office_id, employee.unit)
+            schedule, overrides = schedules[scope]
             shifts = shifts_of[employee.id]
             timetable = Timetable.of(employee.id, schedule, overrides, shifts)
             own = [e for e in events_of.get(employee.id, ()) if timetable.event_date(e) == day]
-            holidays = holidays_of[employee.office_id]
             record = evaluate_day(employee.id, day, own, now=now, schedule=schedule,
-                                  overrides=overrides, holidays=holidays, leaves=leaves,
+                                  overrides=overrides, holidays=holidays_of[employee.office_id],
+                                  leaves=leaves_of.get(employee.id, []),
                                   service=employee.service, shifts=shifts)  # fmt: skip
             statuses[record.status] += 1
             continue
-        span = spans_of[schedule.timezone].get(employee.id)
+        scope = (employee.office_id, employee.unit)
+        span = spans_of[zones[scope]].get(employee.id)
+        leaves = leaves_of.get(employee.id)
         key = (
             scope,
             _arrival(starts[scope], span),
-            tuple((v.kind, v.covers(day)) for v in leaves),
+            () if leaves is None else tuple((v.kind, v.covers(day)) for v in leaves),
         )
-        status = decided.get(key)
-        if status is None:
-            status = evaluate_day(employee.id, day, _reduced(employee.id, span), now=now,
-                                  schedule=schedule, overrides=overrides,
-                                  holidays=holidays_of[employee.office_id], leaves=leaves,
-                                  service=employee.service).status  # fmt: skip
-            decided[key] = status
-        statuses[status] += 1
+        counted[key] += 1
+        if key not in decided:
+            decided[key] = employee  # the first employee of each key stands for the others
+    for key, how_many in counted.items():
+        employee = decided[key]
+        schedule, overrides = schedules[key[0]]
+        span = spans_of[schedule.timezone].get(employee.id)
+        status = evaluate_day(employee.id, day, _reduced(employee.id, span), now=now,
+                              schedule=schedule, overrides=overrides,
+                              holidays=holidays_of[employee.office_id],
+                              leaves=leaves_of.get(employee.id, []),
+                              service=employee.service).status  # fmt: skip
+        statuses[status] += how_many
     return statuses
 
 
-def _arrival(start: datetime | None, span: EventSpan | None) -> Hashable:
+def _arrival(start: int | None, span: EventSpan | None) -> Hashable:
     """What the status of an employee without shifts depends on besides the scope (its
     hours, the office's holidays) and the leave covering the day: the whole minutes
     between the start and the first check-in (lateness counts whole minutes from the
-    official start) or, with no check-in, whether there is a check-out. (Every employee
-    counted serves on the day: the others are left out above, as in the report.)"""
+    official start, as ``whole_minutes`` does; here on whole microseconds since the epoch)
+    or, with no check-in, whether there is a check-out. (Every employee counted serves on
+    the day: the others are left out above, as in the report.)"""
     if span is None:
         return "none"
-    if span.first_check_in is None:
+    first = span.first_check_in
+    if first is None:
         return "out" if span.last_check_out is not None else "none"
-    return "in" if start is None else whole_minutes(span.first_check_in - start)
+    if start is None:
+        return "in"
+    return (first - start) // MINUTE_US if first > start else 0

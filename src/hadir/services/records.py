@@ -21,9 +21,9 @@ Datetimes are aware and in UTC; naive ones are refused with ``DomainValidationEr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -277,10 +277,9 @@ class EventFilter:
         return cls(start=start, end=end, **criteria)
 
 
-@dataclass(frozen=True)
-class RosterEntry:
+class RosterEntry(NamedTuple):
     """What a day's status needs of an employee (``EmployeeRepository.roster``): read as
-    plain columns, not as a full record."""
+    plain columns, not as a full record (a tuple: 10,000 are built per dashboard view)."""
 
     id: int
     office_id: int | None
@@ -294,14 +293,27 @@ class RosterEntry:
         return ServicePeriod(self.start_date, self.end_date)
 
 
-@dataclass(frozen=True)
-class EventSpan:
+class EventSpan(NamedTuple):
     """An employee's accepted events in a period reduced to the first check-in and the
-    last check-out (``EventRepository.spans``): all a day's status needs of them."""
+    last check-out (``EventRepository.spans``), as whole microseconds since the Unix epoch
+    (``epoch_us``; no datetime is built per row): all a day's status needs of them."""
 
     employee_id: int
-    first_check_in: datetime | None
-    last_check_out: datetime | None
+    first_check_in: int | None
+    last_check_out: int | None
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_us(at: datetime) -> int:
+    """Whole microseconds from the Unix epoch to the aware ``at`` (exact)."""
+    return (at - EPOCH) // timedelta(microseconds=1)
+
+
+def from_epoch_us(us: int) -> datetime:
+    """The aware UTC datetime ``us`` microseconds after the Unix epoch (exact)."""
+    return EPOCH + timedelta(microseconds=us)
 
 
 @dataclass(frozen=True)

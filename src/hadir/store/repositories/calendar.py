@@ -8,6 +8,7 @@ specific one applies: unit, then office, then global, then the domain's
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from datetime import date, time
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -124,6 +125,17 @@ def _in_scope(
     return or_(*clauses)
 
 
+def _fits(
+    row: WorkScheduleRow | ScheduleOverrideRow, office_id: int | None, unit: str | None
+) -> bool:
+    """``_in_scope`` in Python, for rows already read."""
+    if row.office_id is None and row.unit is None:
+        return True
+    return (office_id is not None and row.office_id == office_id) or (
+        unit is not None and row.unit == unit
+    )
+
+
 def _specificity(office_id: int | None, unit: str | None) -> int:
     return 2 if unit is not None else 1 if office_id is not None else 0
 
@@ -215,6 +227,26 @@ class ScheduleRepository(SqlRepository):
             key=lambda r: (_specificity(r.office_id, r.unit), r.start_date, r.id),
         )
         return [_override(r).override for r in rows]
+
+    def resolve_scopes(
+        self, first: date, last: date, scopes: Iterable[tuple[int | None, str | None]]
+    ) -> dict[tuple[int | None, str | None], tuple[WorkSchedule, builtins.list[ScheduleOverride]]]:
+        """``resolve`` and ``overrides_for(first, last)`` of each (office, unit) scope in
+        two queries, not two per scope (the dashboard's 10,000 staff span some 20 scopes);
+        the same choice and order as those two."""
+        schedules = builtins.list(self._session.scalars(select(WorkScheduleRow)))
+        row = ScheduleOverrideRow
+        query = select(row).where(row.start_date <= last, row.end_date >= first)
+        overrides = builtins.list(self._session.scalars(query))
+        found = {}
+        for office_id, unit in scopes:
+            own = [r for r in schedules if _fits(r, office_id, _unit(unit))]
+            own.sort(key=lambda r: _specificity(r.office_id, r.unit))
+            touching = [r for r in overrides if _fits(r, office_id, _unit(unit))]
+            touching.sort(key=lambda r: (_specificity(r.office_id, r.unit), r.start_date, r.id))
+            schedule = _schedule(own[-1]).schedule if own else DEFAULT_SCHEDULE
+            found[(office_id, unit)] = (schedule, [_override(r).override for r in touching])
+        return found
 
     def list_overrides(
         self, *, office_id: int | None = None, unit: str | None = None

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, literal, select, type_coerce, update
+from sqlalchemy import BigInteger, Row, Select, case, cast, func, literal, select, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -208,15 +208,25 @@ class EventRepository(SqlRepository):
         no more of them (the dashboard's today: one row per person, not every event)."""
         row = AttendanceEventRow
         at = row.occurred_at
+        sqlite = self._session.get_bind().dialect.name == "sqlite"
 
-        def when(kind: AttendanceKind) -> Any:
-            return type_coerce(case((row.kind == kind.value, at)), at.type)
+        def first_or_last(kind: AttendanceKind) -> Any:
+            chosen = case((row.kind == kind.value, at))
+            return func.min(chosen) if kind is AttendanceKind.CHECK_IN else func.max(chosen)
+
+        def microseconds(stamp: Any) -> Any:
+            # whole microseconds since the epoch, computed by the database: no datetime
+            # per row (20,000 of them cost the dashboard a tenth of a second at 10,000 staff)
+            if sqlite:  # stored as text 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
+                seconds = cast(func.strftime("%s", func.substr(stamp, 1, 19)), BigInteger)
+                return seconds * 1_000_000 + cast(func.substr(stamp, 21, 6), BigInteger)
+            return cast(func.extract("epoch", stamp) * 1_000_000, BigInteger)  # numeric: exact
 
         query = (
             select(
                 row.employee_id,
-                type_coerce(func.min(when(AttendanceKind.CHECK_IN)), at.type),
-                type_coerce(func.max(when(AttendanceKind.CHECK_OUT)), at.type),
+                microseconds(first_or_last(AttendanceKind.CHECK_IN)),
+                microseconds(first_or_last(AttendanceKind.CHECK_OUT)),
             )
             .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
             .where(at >= as_utc(start, field="start"))
@@ -228,8 +238,9 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == unit
             )
-        # the datetimes are aware UTC already (the column's type)
-        return [EventSpan(e, a, b) for e, a, b in self._session.execute(query) if e is not None]
+        # Core, not the ORM (no per-row step), and one fetch, not one per row
+        rows = self._session.connection().execute(query).all()
+        return [EventSpan._make(r) for r in rows if r[0] is not None]
 
     def list_of(
         self, employee_ids: Iterable[int], start: datetime, end: datetime

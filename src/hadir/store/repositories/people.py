@@ -173,7 +173,9 @@ class EmployeeRepository(SqlRepository):
         query = select(e.id, e.office_id, e.unit, e.active, e.start_date, e.end_date)
         if unit is not None:
             query = query.where(e.unit == unit)
-        return [RosterEntry(*row) for row in self._session.execute(query.order_by(e.id))]
+        # Core, not the ORM (no per-row step), and one fetch, not one per row
+        rows = self._session.connection().execute(query.order_by(e.id)).all()
+        return [RosterEntry._make(row) for row in rows]
 
     def units(self) -> builtins.list[str]:
         """The distinct unit texts of employees, in one query (not every employee)."""
