@@ -47,6 +47,7 @@ EXPECTED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/api/v1/attendance/check-out"): CHECKERS,
     ("GET", "/api/v1/attendance"): frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.EMPLOYEE}),
     ("GET", "/api/v1/attendance/review"): READERS,
+    ("GET", "/api/v1/dashboard"): READERS,
     ("POST", "/api/v1/attendance/{event_id}/review"): READERS,
     ("GET", "/api/v1/reports/daily"): READERS,
     ("GET", "/api/v1/reports/monthly"): READERS,

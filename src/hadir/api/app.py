@@ -9,6 +9,7 @@ from hadir.api.routes import (
     auth,
     calendar,
     corrections,
+    dashboard,
     employees,
     enrolment,
     faces,
@@ -27,7 +28,7 @@ from hadir.api.routes import (
 
 def install_api(app: FastAPI) -> None:
     """The ``/api/v1`` routers and ``/health``."""
-    for module in (health, faces, auth, attendance, liveness, reports, privacy):
+    for module in (health, faces, auth, attendance, liveness, reports, privacy, dashboard):
         app.include_router(module.router)
     # every change is audited by its use case, in the change's own transaction
     for module in (

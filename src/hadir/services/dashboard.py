@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
-from hadir.services.daycounts import day_statuses
+from hadir.services.daycounts import day_statuses, unit_statuses
 from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 
@@ -65,6 +65,8 @@ class Dashboard:
     week: tuple[DayCounts, ...]
     """The last seven days, oldest first, today last."""
     review_waiting: int
+    units: tuple[tuple[str, DayCounts], ...] = ()
+    """Today's counts per unit of the employees (``""``: no unit), by unit name."""
 
 
 @dataclass
@@ -90,6 +92,18 @@ class PastDays:
             self._kept[(unit, counts.day)] = (time.monotonic(), counts)
 
 
+def _today(
+    uow_factory: UowFactory, today: date, unit: str | None, now: datetime
+) -> tuple[DayCounts, tuple[tuple[str, DayCounts], ...]]:
+    """Today's counts and the same per unit, from one pass (``unit_statuses``)."""
+    by_unit = unit_statuses(uow_factory(), today, unit, now)
+    total: Counter[DayStatus] = Counter()
+    for counted in by_unit.values():
+        total.update(counted)
+    units = tuple((name, DayCounts.of(today, by_unit[name])) for name in sorted(by_unit))
+    return DayCounts.of(today, total), units
+
+
 def _counts(
     uow_factory: UowFactory, first: date, last: date, unit: str | None, now: datetime
 ) -> list[DayCounts]:
@@ -109,18 +123,17 @@ def dashboard(
     today = local_date_of(now, DEFAULT_TIMEZONE)
     first = today - timedelta(days=WEEK - 1)
     kept = [past.get(unit, first + timedelta(days=i)) for i in range(WEEK - 1)] if past else []
+    counts, units = _today(uow_factory, today, unit, now)
     if past is not None and all(kept):
-        week = tuple(
-            [*(k for k in kept if k is not None), *_counts(uow_factory, today, today, unit, now)]
-        )
+        week = tuple([*(k for k in kept if k is not None), counts])
     else:
-        week = tuple(_counts(uow_factory, first, today, unit, now))
+        week = (*_counts(uow_factory, first, today - timedelta(days=1), unit, now), counts)
         if past is not None:
-            for counts in week[:-1]:
-                past.keep(unit, counts)
+            for day in week[:-1]:
+                past.keep(unit, day)
     with uow_factory() as uow:
         waiting = uow.events.count(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit))
-    return Dashboard(today=week[-1], week=week, review_waiting=waiting)
+    return Dashboard(today=counts, week=week, review_waiting=waiting, units=units)
 
 
 @dataclass(frozen=True)

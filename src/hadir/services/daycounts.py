@@ -78,6 +78,16 @@ def day_statuses(
     """Each status's count on ``day`` over the employees the report would list (active, or
     with an event in the report's window; serving on ``day``), of ``unit`` or all."""
     statuses: Counter[DayStatus] = Counter()
+    for counted in unit_statuses(uow, day, unit, now).values():
+        statuses.update(counted)
+    return statuses
+
+
+def unit_statuses(
+    uow: AbstractUnitOfWork, day: date, unit: str | None, now: datetime
+) -> dict[str, Counter[DayStatus]]:
+    """``day_statuses`` per unit of the employees (``""``: no unit), in the same pass."""
+    by_unit: defaultdict[str, Counter[DayStatus]] = defaultdict(Counter)
     with uow:
         window = EventFilter.for_days(day - timedelta(days=1), day + timedelta(days=1))
         assert window.start is not None and window.end is not None
@@ -133,7 +143,7 @@ def day_statuses(
                                   overrides=overrides, holidays=holidays_of[employee.office_id],
                                   leaves=leaves_of.get(employee.id, []),
                                   service=employee.service, shifts=shifts)  # fmt: skip
-            statuses[record.status] += 1
+            by_unit[employee.unit][record.status] += 1
             continue
         scope = (employee.office_id, employee.unit)
         span = spans_of[zones[scope]].get(employee.id)
@@ -155,8 +165,8 @@ def day_statuses(
                               holidays=holidays_of[employee.office_id],
                               leaves=leaves_of.get(employee.id, []),
                               service=employee.service).status  # fmt: skip
-        statuses[status] += how_many
-    return statuses
+        by_unit[employee.unit][status] += how_many
+    return dict(by_unit)
 
 
 def _arrival(start: int | None, span: EventSpan | None) -> Hashable:
