@@ -118,6 +118,7 @@ def measure(base: str, repeat: int, today: date) -> dict[str, object]:
         log, leave, people = "/api/v1/attendance", "/api/v1/leave", "/api/v1/employees"
         reads: dict[str, Callable[[], httpx.Response]] = {
             "dashboard page (/admin)": lambda: page.get("/admin"),
+            "dashboard API (agency, per unit)": lambda: http.get("/api/v1/dashboard"),
             "log page: today (/admin/kehadiran)": lambda: page.get("/admin/kehadiran"),
             "log page: one employee, a week": lambda: page.get(
                 "/admin/kehadiran", params={**week, "nip": person}
