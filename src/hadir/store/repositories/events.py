@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
     Decision,
+    Punch,
     as_utc,
     local_date_of,
 )
@@ -192,6 +194,50 @@ class EventRepository(SqlRepository):
         """Events matching ``criteria``, oldest first."""
         query = self._filtered(criteria or EventFilter())
         return [_event(r) for r in self._session.execute(query)]
+
+    def punches(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> builtins.list[tuple[int, Punch]]:
+        """Every accepted event of ``start`` (inclusive) to ``end`` (exclusive), as
+        (employee id, punch) in time order: the reports' read, five columns as plain
+        tuples (no record per event; docs/performance.md, "A regency's year")."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id, row.kind, row.occurred_at, row.method)
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+            .where(row.decision == Decision.ACCEPTED.value)
+            .where(row.employee_id.is_not(None))
+            .order_by(row.occurred_at, row.id)
+        )
+        if unit is not None:
+            query = query.join(Employee, Employee.id == row.employee_id).where(
+                Employee.unit == unit
+            )
+        kinds = {k.value: k for k in AttendanceKind}
+        correction = MatchMethod.CORRECTION.value
+        return [
+            (employee, Punch(kinds[kind], at, method == correction))
+            for employee, kind, at, method in self._session.execute(query)
+            if employee is not None
+        ]
+
+    def employees_seen(
+        self, start: datetime, end: datetime, employee_ids: Sequence[int]
+    ) -> set[int]:
+        """Which of ``employee_ids`` have any event (of any decision) in the range."""
+        row = AttendanceEventRow
+        seen: set[int] = set()
+        for chunk in range(0, len(employee_ids), 500):
+            query = (
+                select(row.employee_id)
+                .distinct()
+                .where(row.employee_id.in_(employee_ids[chunk : chunk + 500]))
+                .where(row.occurred_at >= as_utc(start, field="start"))
+                .where(row.occurred_at < as_utc(end, field="end"))
+            )
+            seen.update(int(i) for (i,) in self._session.execute(query) if i is not None)
+        return seen
 
     def first_check_in(
         self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE
