@@ -178,8 +178,18 @@ def evaluate_days(
         )
         by_day.setdefault(own, []).append(punch)
     away, remote = _leave_by_day(leaves, employee_id, days[0].day, days[-1].day)
+    corrections = any(p.corrected for counted in by_day.values() for p in counted)
     return [
-        _judge(employee_id, p, by_day.get(p.day, ()), tz, away, remote, service.covers(p.day))
+        _judge(
+            employee_id,
+            p,
+            by_day.get(p.day, ()),
+            tz,
+            away,
+            remote,
+            service.covers(p.day),
+            corrections,
+        )
         for p in days
     ]
 
@@ -192,6 +202,7 @@ def _judge(
     away: dict[date, LeaveKind],
     remote: dict[date, LeaveKind],
     employed: bool,
+    any_corrected: bool,
 ) -> DayRecord:
     """``day_status._evaluate_day`` on a planned date and its counted events (in time
     order), then its ``corrected`` flag."""
@@ -208,8 +219,8 @@ def _judge(
     check_in = first_in.at.astimezone(tz) if first_in is not None else None
     check_out = last_out.at.astimezone(tz) if last_out is not None else None
     corrected = False
-    instants = {p.at for p in counted if p.corrected}
-    if instants:  # the flag goes with the instant, as in ``evaluate_day``
+    if any_corrected:  # the flag goes with the instant, as in ``evaluate_day``
+        instants = {p.at for p in counted if p.corrected}
         corrected = (first_in is not None and first_in.at in instants) or (
             last_out is not None and last_out.at in instants
         )
