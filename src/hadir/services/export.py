@@ -1,7 +1,7 @@
 """Report exporters: CSV (one table) and XLSX (sheets "Rekap", "Harian" and "Ketentuan",
 the TL/PSW bands and TPP percentages in force).
 
-Headers are Indonesian, as HR reads them. XlsxWriter is imported only when exporting.
+Headers are Indonesian, as HR reads them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from hadir.domain.attendance import (
     LeaveKind,
 )
 from hadir.services.reports import AttendanceReport, DailyRow, RecapRow
+from hadir.services.xlsx import Sheet, workbook
 
 Cell = str | int | Decimal | None
 
@@ -200,45 +201,17 @@ def to_xlsx(report: AttendanceReport) -> bytes:
     """The report as an Excel workbook: "Rekap" (per employee), "Harian" (per day) and
     "Ketentuan" (the TL/PSW bands and TPP percentages the report was computed with).
 
-    Written by XlsxWriter row by row (``constant_memory``: each row goes to disk once
-    written), which is what keeps a whole agency's month (10,000 staff, 310,000 daily
-    rows) within seconds: openpyxl took 35 times as long (docs/performance.md).
-    Every text cell is written as a string, never a formula, and carries Excel's quote
-    prefix, so a name typed as ``=HYPERLINK(...)`` stays text even when edited
-    (issue 13, finding 4)."""
-    import xlsxwriter  # type: ignore[import-untyped]
-
+    Streamed row by row (``hadir.services.xlsx``): a whole agency's month is 310,000
+    daily rows at 10,000 staff. Every text cell is text, never a formula, with the quote
+    prefix (issue 13, finding 4)."""
     recap_headers, recap_rows = _table(report, ReportPart.RECAP)
     daily_headers, daily_rows = _table(report, ReportPart.DAILY)
     rules: list[list[Cell]] = [*rules_rows(report.discipline), [], [RULES_NOTE]]
-    sheets: list[tuple[str, Sequence[str], list[list[Cell]], Sequence[int]]] = [
-        ("Rekap", recap_headers, recap_rows, RECAP_WIDTHS),
-        ("Harian", daily_headers, daily_rows, DAILY_WIDTHS),
-        ("Ketentuan", RULES_HEADERS, rules, RULES_WIDTHS),
-    ]
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-         "strings_to_urls": False, "in_memory": True},
-    )  # fmt: skip
-    bold = workbook.add_format({"bold": True})
-    text = workbook.add_format({"quote_prefix": True})
-    for title, headers, rows, widths in sheets:
-        sheet = workbook.add_worksheet(title)
-        for column, width in enumerate(widths):
-            # XlsxWriter adds Excel's 5-pixel padding to a width; less it, the stored
-            # width is exactly ``width`` characters, as openpyxl wrote it
-            sheet.set_column(column, column, width - 5 / 7)
-        sheet.freeze_panes(1, 0)
-        for column, header in enumerate(headers):
-            sheet.write_string(0, column, header, bold)
-        for number, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, str):
-                    sheet.write_string(number, column, value, text)
-                elif value is not None:
-                    sheet.write_number(number, column, value)
-    workbook.set_properties({"title": report.title})
-    workbook.close()
-    return buffer.getvalue()
+    return workbook(
+        [
+            Sheet("Rekap", recap_headers, recap_rows, RECAP_WIDTHS),
+            Sheet("Harian", daily_headers, daily_rows, DAILY_WIDTHS),
+            Sheet("Ketentuan", RULES_HEADERS, rules, RULES_WIDTHS),
+        ],
+        title=report.title,
+    )
