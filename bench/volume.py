@@ -135,7 +135,7 @@ def serving(url: str, data: Path, workers: int) -> Iterator[tuple[str, dict[str,
     """``hadir serve`` on the seeded database; yields its base URL and environment."""
     data.mkdir(parents=True, exist_ok=True)
     models = data / "models"
-    if not models.exists():
+    if not models.exists() and not models.is_symlink():
         models.symlink_to((REPO / "var" / "models").resolve(), target_is_directory=True)
     env = {**os.environ, "HADIR_DATA_DIR": str(data), "HADIR_DATABASE_URL": url,
            "HADIR_RATE_LIMITS": "false"}  # fmt: skip
@@ -318,6 +318,7 @@ def main() -> None:
     rng = random.Random(20251130)
     with ExitStack() as stack:
         data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hadir-volume-")))
+        scratch = data  # the empty database of the peer: always a fresh one
         if args.backend == "postgresql":
             url = (
                 kept_schema(args.database_url, args.schema)
@@ -334,9 +335,9 @@ def main() -> None:
             empty_url = (
                 stack.enter_context(temporary_schema(args.database_url))
                 if args.backend == "postgresql"
-                else f"sqlite:///{data / 'empty' / 'hadir.sqlite3'}"
+                else f"sqlite:///{scratch / 'empty' / 'hadir.sqlite3'}"
             )
-            with serving(empty_url, data / "empty", args.workers) as (base, _):
+            with serving(empty_url, scratch / "empty", args.workers) as (base, _):
                 empty_checkin = checkin_latency(base)
             print(f"check-in on an empty database: {empty_checkin}", file=sys.stderr)
         seeded = reuse(url, data) if (args.keep or args.schema) else None
