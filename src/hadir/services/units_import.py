@@ -33,6 +33,8 @@ ALIASES = {
     "nip kepala": "head",
 }
 MAX_LINES = 5_000
+MAX_BYTES = 2_000_000
+"""The largest file either door (console or API) takes; read ``MAX_BYTES + 1`` and pass it."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def _write(uows: UowFactory, values: dict[str, str], actor: Actor) -> str:
 
 def import_units(uows: UowFactory, data: bytes, *, actor: Actor) -> list[UnitLine]:
     """Write each line of a units CSV (see the module docstring); a result per line."""
+    if len(data) > MAX_BYTES:
+        raise DomainValidationError(
+            f"The file is larger than {MAX_BYTES // 1_000_000} MB.", field="file"
+        )
     results: list[UnitLine] = []
     for line, values in _rows(data):
         name = values.get("unit", "")
