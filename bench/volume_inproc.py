@@ -24,6 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# bench/http.py is named like the stdlib ``http``: this folder goes to the end of sys.path
+_HERE = str(Path(__file__).resolve().parent)
+while _HERE in sys.path:
+    sys.path.remove(_HERE)
 sys.path.insert(0, str(REPO / "tests"))
 
 from hadir.api.schemas.reports import ReportPublic  # noqa: E402

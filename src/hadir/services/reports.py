@@ -238,15 +238,19 @@ def _report(
         # the previous date's for a night shift's check-out after midnight
         span = EventFilter.for_days(first - timedelta(days=1), last + timedelta(days=1))
         assert span.start is not None and span.end is not None
+        listed = uow.employees.list(unit=unit)
+        # a unit's events by each of its employees' (employee, time) index range; the
+        # whole agency's by one range of the time index
+        ids = None if unit is None else [e.id for e in listed]
         punches_of: dict[int, list[Punch]] = defaultdict(list)
-        for employee_id, punch in uow.events.punches(span.start, span.end, unit=unit):
+        for employee_id, punch in uow.events.punches(span.start, span.end, employee_ids=ids):
             punches_of[employee_id].append(punch)
         leaves_of: dict[int, list[Leave]] = defaultdict(list)
         for leave in uow.leaves.list(
             status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
         ):
             leaves_of[leave.employee_id].append(leave.to_domain())
-        serving = [e for e in uow.employees.list(unit=unit) if _serves_within(e, first, last)]
+        serving = [e for e in listed if _serves_within(e, first, last)]
         # an inactive employee is listed when they have any event in the period (a
         # refused attempt too): asked only for them
         idle = [e.id for e in serving if not e.active and e.id not in punches_of]

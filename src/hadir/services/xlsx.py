@@ -25,7 +25,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 XlsxCell = str | int | Decimal | None
 
@@ -34,7 +33,6 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = {"\r": "&#13;", '"': "&quot;"}
 _BOLD, _TEXT = 1, 2
 """Cell formats: 1 bold (the header), 2 text with the quote prefix."""
 _CHUNK = 2000
@@ -73,7 +71,13 @@ def _column(index: int) -> str:
 
 
 def _text(value: str) -> str:
-    text = escape(value, _ESCAPES)
+    text = (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+    )
     if _NOT_XML.search(text):
         text = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text
