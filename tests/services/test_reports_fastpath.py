@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from hadir.api.schemas.reports import ReportPublic
 from hadir.domain.attendance import (
     DEFAULT_DISCIPLINE,
     AttendanceKind,
@@ -69,7 +70,8 @@ def _generate(make_uow: UowFactory, rng: random.Random) -> None:
                 uow.employees.add(
                     NewEmployee(
                         employee_id=f"K-{i:03d}",
-                        name=f"Pegawai {rng.choice('ABCabc')}{i:02d}",
+                        name=f"Pegawai {rng.choice('ABCabc')}{i:02d}"
+                        + (' "Ñoman" \\ Ä' if i % 7 == 0 else ""),
                         unit=UNITS[i % 3],
                         office_id=offices[i % 2].id,
                         active=i % 17 != 5,
@@ -136,6 +138,8 @@ def test_fast_report_equals_the_per_employee_report(any_db: Engine) -> None:
         assert {"not_yet", "absent", "late", "on_time", "on_leave", "not_employed"} <= statuses
     everyone = monthly_report(uow_factory(), MONTH, clock=clock)
     assert any(r.corrected for r in everyone.daily)
+    # the API's JSON, daily rows encoded without a model per row: the same bytes
+    assert ReportPublic.json_of(everyone) == ReportPublic.of(everyone).model_dump_json().encode()
     # 36 staff: the inactive one with only refused attempts is listed, the other is not
     assert len(everyone.recap) == 35
 

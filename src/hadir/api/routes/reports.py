@@ -40,7 +40,7 @@ def _respond(
     if fmt is ReportFormat.JSON:
         # serialised here, once: returned as a model, FastAPI would dump it to a dict and
         # validate it again (a whole agency's month is 310,000 rows at 10,000 staff)
-        return Response(ReportPublic.of(report).model_dump_json(), media_type="application/json")
+        return Response(ReportPublic.json_of(report), media_type="application/json")
     name = stem + (f"-{_slug(report.unit)}" if report.unit else "")
     if fmt is ReportFormat.CSV:
         content, name = to_csv(report, part), f"{name}-{part.value}.csv"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -42,8 +44,8 @@ class DailyRowPublic(BaseModel):
 
     @staticmethod
     def fields_of(r: DailyRow) -> dict[str, object]:
-        """The row's fields as plain values (validated once per report, not per row:
-        a whole agency's month is 310,000 rows at 10,000 staff)."""
+        """The row's fields as plain values, in the model's order (validated once per
+        report, not per row: a whole agency's month is 310,000 rows at 10,000 staff)."""
         return {
             "employee_id": r.nip,
             "name": r.name,
@@ -57,8 +59,8 @@ class DailyRowPublic(BaseModel):
             "leave_kind": None if r.leave_kind is None else r.leave_kind.value,
             "holiday": r.holiday,
             "final": r.final,
-            "corrected": r.corrected,
             "categories": [c.value for c in r.categories],
+            "corrected": r.corrected,
         }
 
 
@@ -175,3 +177,29 @@ class ReportPublic(BaseModel):
                 "discipline": DisciplineRulesPublic.of(report.discipline),
             }
         )
+
+    @classmethod
+    def json_of(cls, report: AttendanceReport) -> bytes:
+        """``ReportPublic.of(report).model_dump_json()``, the same bytes, with the daily
+        rows encoded by ``json`` from their plain values instead of validated one by one
+        (a whole agency's month: 310,000 rows at 10,000 staff; tests hold the two equal).
+        The rows' values are typed already: strings, whole numbers, booleans, ``None``,
+        lists of strings and a date (ISO, as pydantic writes it)."""
+        head = cls.of(replace(report, daily=()))
+        body = head.model_dump_json()
+        marker = '"daily":[]'
+        if body.count(marker) != 1:  # a title or unit quoting the marker: the slow way
+            return cls.of(report).model_dump_json().encode()
+        daily = json.dumps(
+            [_plain(DailyRowPublic.fields_of(r)) for r in report.daily],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return body.replace(marker, f'"daily":{daily}').encode()
+
+
+def _plain(fields: dict[str, object]) -> dict[str, object]:
+    day = fields["day"]
+    assert isinstance(day, date)
+    fields["day"] = day.isoformat()
+    return fields
