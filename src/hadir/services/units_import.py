@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from hadir.domain.errors import DomainValidationError, HadirError
@@ -52,7 +53,14 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise DomainValidationError("The file is not UTF-8 text (CSV).", field="file") from exc
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _lines(reader)
+    except csv.Error as exc:  # a quote left open, say: the whole file is refused
+        raise DomainValidationError(f"The file is not valid CSV: {exc}.", field="file") from exc
+
+
+def _lines(reader: Iterator[list[str]]) -> list[tuple[int, dict[str, str]]]:
     header = next(reader, None)
     if header is None:
         raise DomainValidationError("The file is empty.", field="file")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import Row, Select, case, func, literal, select, type_coerce, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -19,7 +20,7 @@ from hadir.domain.attendance import (
 )
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.services.face_records import FaceSeen, ImageHashes
-from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
+from hadir.services.records import EventFilter, EventRecord, EventSpan, MatchMethod, NewEvent
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables.attendance import AttendanceEventRow
@@ -250,6 +251,72 @@ class EventRepository(SqlRepository):
             seen.update(int(i) for (i,) in self._session.execute(query) if i is not None)
         return seen
 
+    def count(self, criteria: EventFilter) -> int:
+        """How many events match ``criteria`` (its limit and offset are ignored)."""
+        query = self._filtered(replace(criteria, limit=None, offset=0)).order_by(None)
+        return int(self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    def spans(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> builtins.list[EventSpan]:
+        """Per employee, the first accepted check-in and the last accepted check-out in
+        ``start``..``end`` (end exclusive), aggregated in the database: a day's status needs
+        no more of them (the dashboard's today: one row per person, not every event)."""
+        row = AttendanceEventRow
+        at = row.occurred_at
+
+        def when(kind: AttendanceKind) -> Any:
+            return type_coerce(case((row.kind == kind.value, at)), at.type)
+
+        query = (
+            select(
+                row.employee_id,
+                type_coerce(func.min(when(AttendanceKind.CHECK_IN)), at.type),
+                type_coerce(func.max(when(AttendanceKind.CHECK_OUT)), at.type),
+            )
+            .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
+            .where(at >= as_utc(start, field="start"))
+            .where(at < as_utc(end, field="end"))
+            .where(row.employee_id.is_not(None))
+            .group_by(row.employee_id)
+        )
+        if unit is not None:
+            query = query.join(Employee, Employee.id == row.employee_id).where(
+                Employee.unit == unit
+            )
+        # the datetimes are aware UTC already (the column's type)
+        return [EventSpan(e, a, b) for e, a, b in self._session.execute(query) if e is not None]
+
+    def list_of(
+        self, employee_ids: Iterable[int], start: datetime, end: datetime
+    ) -> builtins.list[EventRecord]:
+        """The events of ``employee_ids`` in ``start``..``end`` (end exclusive), oldest
+        first, in one query."""
+        wanted = sorted(set(employee_ids))
+        if not wanted:
+            return []
+        query = self._filtered(EventFilter(start=start, end=end)).where(
+            AttendanceEventRow.employee_id.in_(wanted)
+        )
+        return [_event(r) for r in self._session.execute(query)]
+
+    def inactive_with_events(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> set[int]:
+        """Inactive employees with any event (any decision) in ``start``..``end``."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id)
+            .distinct()
+            .join(Employee, Employee.id == row.employee_id)
+            .where(Employee.active.is_(False))
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+        )
+        if unit is not None:
+            query = query.where(Employee.unit == unit)
+        return {e for e in self._session.scalars(query) if e is not None}
+
     def first_check_in(
         self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE
     ) -> EventRecord | None:
@@ -320,8 +387,10 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == criteria.unit
             )
-        if criteria.decision is not None:
-            query = query.where(row.decision == Decision(criteria.decision).value)
+        if criteria.decision is not None:  # inline, so PostgreSQL's cached generic plans
+            # can still use the partial indexes of one decision (migration 0017)
+            decision = literal(Decision(criteria.decision).value, literal_execute=True)
+            query = query.where(row.decision == decision)
         if criteria.kind is not None:
             query = query.where(row.kind == AttendanceKind(criteria.kind).value)
         return query.offset(criteria.offset).limit(criteria.limit)
