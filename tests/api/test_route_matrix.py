@@ -99,6 +99,12 @@ EXPECTED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("DELETE", "/api/v1/shifts/roster/{assignment_id}"): STAFF,
     ("PUT", "/api/v1/shifts/{shift_id}"): STAFF,
     ("DELETE", "/api/v1/shifts/{shift_id}"): STAFF,
+    ("GET", "/api/v1/units"): READERS,
+    ("POST", "/api/v1/units"): STAFF,
+    ("GET", "/api/v1/units/{unit_id}"): READERS,
+    ("PATCH", "/api/v1/units/{unit_id}"): STAFF,
+    ("DELETE", "/api/v1/units/{unit_id}"): STAFF,
+    ("POST", "/api/v1/units/import"): STAFF,
 }
 PAGES: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/"): PUBLIC,

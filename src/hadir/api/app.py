@@ -21,6 +21,7 @@ from hadir.api.routes import (
     review,
     schedules,
     shifts,
+    units,
 )
 
 
@@ -38,6 +39,7 @@ def install_api(app: FastAPI) -> None:
         schedules,
         shifts,
         corrections,
+        units,
     ):
         app.include_router(module.router)
     app.include_router(calendar.offices)

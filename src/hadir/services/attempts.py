@@ -39,6 +39,7 @@ def attempt_facts(
     """The facts of each (event, employee) pair, in the same order."""
     facts = []
     with uow:
+        photos = uow.evidence.events_with_photo(event.id for event, _ in attempts)
         offices: dict[int, OfficeRecord] = {}
         for event, employee in attempts:
             office = None
@@ -57,8 +58,7 @@ def attempt_facts(
                 distance = haversine_m(
                     office.latitude, office.longitude, event.latitude, event.longitude
                 )
-            photo = uow.evidence.find_for_event(event.id) is not None
-            facts.append(AttemptFacts(event, employee, office, distance, photo))
+            facts.append(AttemptFacts(event, employee, office, distance, event.id in photos))
     return facts
 
 

@@ -1,9 +1,10 @@
 """Read models of the console: today's counts, the week's chart, the event log.
 
-Day statuses come from the reports (so the dashboard and the monthly report agree). The
-six days before today are evaluated once per ``PastDays.ttl_seconds`` and kept per unit:
-at 10,000 staff a week is 70,000 day evaluations, and only today's change by the minute
-(a correction or an approved leave for a past day shows within the TTL).
+Day statuses are the domain's (``evaluate_day``), counted by ``daycounts.day_statuses``
+from one row per employee and kind that the database aggregates (equal to the monthly
+report's statuses: tests/services/test_daycounts.py). The six days before today are also
+kept per unit for ``PastDays.ttl_seconds``; only today's change by the minute (a
+correction or an approved leave for a past day shows within the TTL).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
+from hadir.services.daycounts import day_statuses
 from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
-from hadir.services.reports import period_report
 
 WEEK = 7
 
@@ -92,13 +93,8 @@ class PastDays:
 def _counts(
     uow_factory: UowFactory, first: date, last: date, unit: str | None, now: datetime
 ) -> list[DayCounts]:
-    report = period_report(uow_factory(), first, last, unit, clock=lambda: now)
-    per_day: dict[date, Counter[DayStatus]] = {
-        first + timedelta(days=i): Counter() for i in range((last - first).days + 1)
-    }
-    for row in report.daily:
-        per_day[row.day][row.status] += 1
-    return [DayCounts.of(day, counts) for day, counts in sorted(per_day.items())]
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [DayCounts.of(day, day_statuses(uow_factory(), day, unit, now)) for day in days]
 
 
 def dashboard(
@@ -123,7 +119,7 @@ def dashboard(
             for counts in week[:-1]:
                 past.keep(unit, counts)
     with uow_factory() as uow:
-        waiting = len(uow.events.list(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit)))
+        waiting = uow.events.count(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit))
     return Dashboard(today=week[-1], week=week, review_waiting=waiting)
 
 
@@ -150,4 +146,4 @@ def event_log(uow: AbstractUnitOfWork, criteria: EventFilter) -> list[EventEntry
 def known_units(uow: AbstractUnitOfWork) -> list[str]:
     """The units employees belong to, for the console's pickers."""
     with uow:
-        return sorted({e.unit for e in uow.employees.list() if e.unit})
+        return sorted(u for u in uow.employees.units() if u)

@@ -63,7 +63,7 @@ def superior_key(uow: AbstractUnitOfWork, nip: str | None) -> int | None:
 def superior_nips(uow: AbstractUnitOfWork, employees: list[EmployeeRecord]) -> dict[int, str]:
     """Database key -> NIP of every superior of ``employees`` (for showing them)."""
     keys = {e.superior_id for e in employees if e.superior_id is not None}
-    return {key: uow.employees.get(key).employee_id for key in keys}
+    return {key: e.employee_id for key, e in uow.employees.get_many(keys).items()}
 
 
 def target(nip: str) -> str:

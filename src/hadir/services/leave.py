@@ -120,7 +120,7 @@ def leave_list(
     """Leave requests, newest start first, with their employees."""
     with uows() as uow:
         records = uow.leaves.list(employee_id=employee_id, unit=unit, status=status)
-        people = {e: uow.employees.get(e) for e in {r.employee_id for r in records}}
+        people = uow.employees.get_many(r.employee_id for r in records)  # one query
     entries = [LeaveEntry(r, people[r.employee_id]) for r in records]
     return sorted(entries, key=lambda e: (e.leave.start_date, e.leave.id), reverse=True)
 

@@ -278,6 +278,33 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
+class RosterEntry:
+    """What a day's status needs of an employee (``EmployeeRepository.roster``): read as
+    plain columns, not as a full record."""
+
+    id: int
+    office_id: int | None
+    unit: str
+    active: bool
+    start_date: date | None
+    end_date: date | None
+
+    @property
+    def service(self) -> ServicePeriod:
+        return ServicePeriod(self.start_date, self.end_date)
+
+
+@dataclass(frozen=True)
+class EventSpan:
+    """An employee's accepted events in a period reduced to the first check-in and the
+    last check-out (``EventRepository.spans``): all a day's status needs of them."""
+
+    employee_id: int
+    first_check_in: datetime | None
+    last_check_out: datetime | None
+
+
+@dataclass(frozen=True)
 class ScheduleRecord:
     """A work schedule and its scope: an office, a unit, or (both ``None``) the default."""
 

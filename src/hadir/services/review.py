@@ -29,7 +29,7 @@ def review_queue(
     """Events waiting for a human decision, oldest first (of ``unit`` only, if given)."""
     events = uow.events.list(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit, limit=limit))
     ids = {e.employee_id for e in events if e.employee_id is not None}
-    people = {i: uow.employees.get(i) for i in ids}
+    people = uow.employees.get_many(ids)  # one query, not one per person
     return [ReviewItem(e, None if e.employee_id is None else people[e.employee_id]) for e in events]
 
 

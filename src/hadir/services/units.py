@@ -149,10 +149,7 @@ def create_unit_in(
 
 def rename_unit(uows: UowFactory, unit_id: int, name: str, *, actor: Actor) -> UnitRecord:
     with uows() as uow:
-        before = uow.units.get(unit_id)
-        record = uow.units.rename(unit_id, name)
-        if record.name != before.name:
-            audit.write(uow, actor, "unit.rename", target(record.name), {"from": before.name})
+        record = _rename_in(uow, uow.units.get(unit_id), name, actor)
         uow.commit()
     return record
 
@@ -160,20 +157,7 @@ def rename_unit(uows: UowFactory, unit_id: int, name: str, *, actor: Actor) -> U
 def move_unit(uows: UowFactory, unit_id: int, parent: str | None, *, actor: Actor) -> UnitRecord:
     """Put the unit under ``parent`` (blank: at the top); never under itself or below."""
     with uows() as uow:
-        current = uow.units.get(unit_id)
-        above = _find(uow, parent, "parent")
-        if above is not None:
-            units = {u.id: u for u in uow.units.list()}
-            if unit_id in ancestors(units, above.id):
-                raise DomainValidationError(
-                    f"{current.name!r} cannot go under itself or one of its sub-units",
-                    field="parent",
-                )
-        record = uow.units.update(replace(current, parent_id=above.id if above else None))
-        old = uow.units.get(current.parent_id).name if current.parent_id else None
-        if old != (above.name if above else None):
-            detail = {"from": old, "to": above.name if above else None}
-            audit.write(uow, actor, "unit.move", target(record.name), detail)
+        record = _move_in(uow, uow.units.get(unit_id), parent, actor)
         uow.commit()
     return record
 
@@ -183,12 +167,69 @@ def set_unit_head(
 ) -> UnitRecord:
     """Set (blank: clear) the head of the unit, by NIP."""
     with uows() as uow:
-        current = uow.units.get(unit_id)
-        record = uow.units.update(replace(current, head_id=_head_key(uow, head_nip)))
-        if record.head_id != current.head_id:
-            nip = (head_nip or "").strip() or None
-            audit.write(uow, actor, "unit.head", target(record.name), {"head": nip})
+        record = _head_in(uow, uow.units.get(unit_id), head_nip, actor)
         uow.commit()
+    return record
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """What an update changes; a field left ``None`` stays as it is (``parent`` and
+    ``head`` take ``""`` for "at the top" and "no head")."""
+
+    name: str | None = None
+    parent: str | None = None
+    head_nip: str | None = None
+
+
+def update_unit(uows: UowFactory, unit_id: int, change: UnitChange, *, actor: Actor) -> UnitRecord:
+    """Rename, move and set the head in one transaction: all of it or nothing, an audit
+    entry per part that changed."""
+    with uows() as uow:
+        record = uow.units.get(unit_id)
+        if change.name is not None:
+            record = _rename_in(uow, record, change.name, actor)
+        if change.parent is not None:
+            record = _move_in(uow, record, change.parent, actor)
+        if change.head_nip is not None:
+            record = _head_in(uow, record, change.head_nip, actor)
+        uow.commit()
+    return record
+
+
+def _rename_in(uow: AbstractUnitOfWork, current: UnitRecord, name: str, actor: Actor) -> UnitRecord:
+    record = uow.units.rename(current.id, name)
+    if record.name != current.name:
+        audit.write(uow, actor, "unit.rename", target(record.name), {"from": current.name})
+    return record
+
+
+def _move_in(
+    uow: AbstractUnitOfWork, current: UnitRecord, parent: str | None, actor: Actor
+) -> UnitRecord:
+    above = _find(uow, parent, "parent")
+    if above is not None:
+        units = {u.id: u for u in uow.units.list()}
+        if current.id in ancestors(units, above.id):
+            raise DomainValidationError(
+                f"{current.name!r} cannot go under itself or one of its sub-units",
+                field="parent",
+            )
+    record = uow.units.update(replace(current, parent_id=above.id if above else None))
+    old = uow.units.get(current.parent_id).name if current.parent_id else None
+    if old != (above.name if above else None):
+        detail = {"from": old, "to": above.name if above else None}
+        audit.write(uow, actor, "unit.move", target(record.name), detail)
+    return record
+
+
+def _head_in(
+    uow: AbstractUnitOfWork, current: UnitRecord, head_nip: str | None, actor: Actor
+) -> UnitRecord:
+    record = uow.units.update(replace(current, head_id=_head_key(uow, head_nip)))
+    if record.head_id != current.head_id:
+        nip = (head_nip or "").strip() or None
+        audit.write(uow, actor, "unit.head", target(record.name), {"head": nip})
     return record
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from hadir.domain.errors import DomainValidationError, HadirError
@@ -33,6 +34,8 @@ ALIASES = {
     "nip kepala": "head",
 }
 MAX_LINES = 5_000
+MAX_BYTES = 2_000_000
+"""The largest file either door (console or API) takes; read ``MAX_BYTES + 1`` and pass it."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,14 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise DomainValidationError("The file is not UTF-8 text (CSV).", field="file") from exc
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _lines(reader)
+    except csv.Error as exc:  # a quote left open, say: the whole file is refused
+        raise DomainValidationError(f"The file is not valid CSV: {exc}.", field="file") from exc
+
+
+def _lines(reader: Iterator[list[str]]) -> list[tuple[int, dict[str, str]]]:
     header = next(reader, None)
     if header is None:
         raise DomainValidationError("The file is empty.", field="file")
@@ -96,6 +106,10 @@ def _write(uows: UowFactory, values: dict[str, str], actor: Actor) -> str:
 
 def import_units(uows: UowFactory, data: bytes, *, actor: Actor) -> list[UnitLine]:
     """Write each line of a units CSV (see the module docstring); a result per line."""
+    if len(data) > MAX_BYTES:
+        raise DomainValidationError(
+            f"The file is larger than {MAX_BYTES // 1_000_000} MB.", field="file"
+        )
     results: list[UnitLine] = []
     for line, values in _rows(data):
         name = values.get("unit", "")

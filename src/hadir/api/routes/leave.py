@@ -77,7 +77,7 @@ def list_leave(
         records = uow.leaves.list(
             employee_id=None if owner is None else owner.id, status=status, unit=unit
         )
-        people = {e: uow.employees.get(e) for e in {r.employee_id for r in records}}
+        people = uow.employees.get_many(r.employee_id for r in records)  # one query
     return [LeavePublic.of(r, people[r.employee_id]) for r in records]
 
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import Row, Select, case, func, literal, select, type_coerce, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
     Decision,
+    Punch,
     as_utc,
     local_date_of,
 )
 from hadir.domain.errors import ConflictError, NotFoundError
 from hadir.services.face_records import FaceSeen, ImageHashes
-from hadir.services.records import EventFilter, EventRecord, MatchMethod, NewEvent
+from hadir.services.records import EventFilter, EventRecord, EventSpan, MatchMethod, NewEvent
 from hadir.store.errors import guarded
 from hadir.store.repositories._base import SqlRepository
 from hadir.store.tables.attendance import AttendanceEventRow
@@ -46,6 +49,10 @@ _READ_COLUMNS = tuple(
 """Every column, selected as plain values: lists of events are read as rows, not ORM
 objects (no identity map, no per-object state): about a fifth less time for a large read
 (docs/performance.md, "A regency's year"); most of the rest is building the records."""
+
+
+_ID_CHUNK = 1000
+"""Employee ids per ``IN`` list (SQLite's bound-parameter limit is far above it)."""
 
 
 def _event(row: AttendanceEventRow | Row[Any]) -> EventRecord:
@@ -193,6 +200,123 @@ class EventRepository(SqlRepository):
         query = self._filtered(criteria or EventFilter())
         return [_event(r) for r in self._session.execute(query)]
 
+    def punches(
+        self, start: datetime, end: datetime, *, employee_ids: Sequence[int] | None = None
+    ) -> builtins.list[tuple[int, Punch]]:
+        """Every accepted event of ``start`` (inclusive) to ``end`` (exclusive), of
+        ``employee_ids`` (``None``: everyone), as (employee id, punch) in time order: the
+        reports' read, five columns as plain tuples (no record per event). Given ids, each
+        employee's range is read from the (employee, time) index instead of the whole
+        agency's month (docs/performance.md, "A regency's year")."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id, row.kind, row.occurred_at, row.method, row.id)
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+            .where(row.decision == Decision.ACCEPTED.value)
+            .where(row.employee_id.is_not(None))
+            .order_by(row.occurred_at, row.id)
+        )
+        if employee_ids is None:
+            rows = builtins.list(self._session.execute(query))
+        else:
+            rows = []
+            for chunk in range(0, len(employee_ids), _ID_CHUNK):
+                ids = employee_ids[chunk : chunk + _ID_CHUNK]
+                rows.extend(self._session.execute(query.where(row.employee_id.in_(ids))))
+            if len(employee_ids) > _ID_CHUNK:
+                rows.sort(key=lambda r: (r[2], r[4]))
+        kinds = {k.value: k for k in AttendanceKind}
+        correction = MatchMethod.CORRECTION.value
+        return [
+            (employee, Punch(kinds[kind], at, method == correction))
+            for employee, kind, at, method, _ in rows
+            if employee is not None
+        ]
+
+    def employees_seen(
+        self, start: datetime, end: datetime, employee_ids: Sequence[int]
+    ) -> set[int]:
+        """Which of ``employee_ids`` have any event (of any decision) in the range."""
+        row = AttendanceEventRow
+        seen: set[int] = set()
+        for chunk in range(0, len(employee_ids), _ID_CHUNK):
+            query = (
+                select(row.employee_id)
+                .distinct()
+                .where(row.employee_id.in_(employee_ids[chunk : chunk + _ID_CHUNK]))
+                .where(row.occurred_at >= as_utc(start, field="start"))
+                .where(row.occurred_at < as_utc(end, field="end"))
+            )
+            seen.update(int(i) for (i,) in self._session.execute(query) if i is not None)
+        return seen
+
+    def count(self, criteria: EventFilter) -> int:
+        """How many events match ``criteria`` (its limit and offset are ignored)."""
+        query = self._filtered(replace(criteria, limit=None, offset=0)).order_by(None)
+        return int(self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    def spans(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> builtins.list[EventSpan]:
+        """Per employee, the first accepted check-in and the last accepted check-out in
+        ``start``..``end`` (end exclusive), aggregated in the database: a day's status needs
+        no more of them (the dashboard's today: one row per person, not every event)."""
+        row = AttendanceEventRow
+        at = row.occurred_at
+
+        def when(kind: AttendanceKind) -> Any:
+            return type_coerce(case((row.kind == kind.value, at)), at.type)
+
+        query = (
+            select(
+                row.employee_id,
+                type_coerce(func.min(when(AttendanceKind.CHECK_IN)), at.type),
+                type_coerce(func.max(when(AttendanceKind.CHECK_OUT)), at.type),
+            )
+            .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
+            .where(at >= as_utc(start, field="start"))
+            .where(at < as_utc(end, field="end"))
+            .where(row.employee_id.is_not(None))
+            .group_by(row.employee_id)
+        )
+        if unit is not None:
+            query = query.join(Employee, Employee.id == row.employee_id).where(
+                Employee.unit == unit
+            )
+        # the datetimes are aware UTC already (the column's type)
+        return [EventSpan(e, a, b) for e, a, b in self._session.execute(query) if e is not None]
+
+    def list_of(
+        self, employee_ids: Iterable[int], start: datetime, end: datetime
+    ) -> builtins.list[EventRecord]:
+        """The events of ``employee_ids`` in ``start``..``end`` (end exclusive), oldest
+        first, in one query."""
+        wanted = sorted(set(employee_ids))
+        if not wanted:
+            return []
+        query = self._filtered(EventFilter(start=start, end=end)).where(
+            AttendanceEventRow.employee_id.in_(wanted)
+        )
+        return [_event(r) for r in self._session.execute(query)]
+
+    def inactive_with_events(
+        self, start: datetime, end: datetime, *, unit: str | None = None
+    ) -> set[int]:
+        """Inactive employees with any event (any decision) in ``start``..``end``."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id)
+            .distinct()
+            .join(Employee, Employee.id == row.employee_id)
+            .where(Employee.active.is_(False))
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+        )
+        if unit is not None:
+            query = query.where(Employee.unit == unit)
+        return {e for e in self._session.scalars(query) if e is not None}
+
     def first_check_in(
         self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE
     ) -> EventRecord | None:
@@ -263,8 +387,10 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == criteria.unit
             )
-        if criteria.decision is not None:
-            query = query.where(row.decision == Decision(criteria.decision).value)
+        if criteria.decision is not None:  # inline, so PostgreSQL's cached generic plans
+            # can still use the partial indexes of one decision (migration 0017)
+            decision = literal(Decision(criteria.decision).value, literal_execute=True)
+            query = query.where(row.decision == decision)
         if criteria.kind is not None:
             query = query.where(row.kind == AttendanceKind(criteria.kind).value)
         return query.offset(criteria.offset).limit(criteria.limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -54,6 +55,14 @@ class EvidenceRepository(SqlRepository):
         query = select(EvidencePhoto).where(EvidencePhoto.event_id == event_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else _evidence(row)
+
+    def events_with_photo(self, event_ids: Iterable[int]) -> set[int]:
+        """Which of ``event_ids`` have a kept photo, in one query (a page of 200 cards)."""
+        wanted = sorted(set(event_ids))
+        if not wanted:
+            return set()
+        query = select(EvidencePhoto.event_id).where(EvidencePhoto.event_id.in_(wanted))
+        return set(self._session.scalars(query))
 
     def count_for(self, employee_id: int) -> int:
         query = select(EvidencePhoto.id).where(EvidencePhoto.employee_id == employee_id)

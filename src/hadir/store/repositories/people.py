@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from dataclasses import fields
 
@@ -18,6 +19,7 @@ from hadir.services.records import (
     EmployeeRecord,
     NewEmployee,
     OfficeRecord,
+    RosterEntry,
     clean_text,
 )
 from hadir.store.errors import guarded
@@ -164,6 +166,19 @@ class EmployeeRepository(SqlRepository):
             raise NotFoundError(f"no employee with employee_id (NIP) {nip!r}", employee_id=nip)
         return _employee(row)
 
+    def roster(self, *, unit: str | None = None) -> builtins.list[RosterEntry]:
+        """Every employee (of ``unit``) as the columns a day's status needs, read as plain
+        rows (10,000 full records cost the dashboard a fifth of a second more)."""
+        e = Employee
+        query = select(e.id, e.office_id, e.unit, e.active, e.start_date, e.end_date)
+        if unit is not None:
+            query = query.where(e.unit == unit)
+        return [RosterEntry(*row) for row in self._session.execute(query.order_by(e.id))]
+
+    def units(self) -> builtins.list[str]:
+        """The distinct unit texts of employees, in one query (not every employee)."""
+        return list(self._session.scalars(select(Employee.unit).distinct()))
+
     def list(
         self,
         *,
@@ -300,6 +315,23 @@ class TemplateRepository(SqlRepository):
     def list_for(self, employee_id: int) -> list[TemplateRecord]:
         query = select(FaceTemplate).where(FaceTemplate.employee_id == employee_id)
         return [_template(r) for r in self._session.scalars(query.order_by(FaceTemplate.id))]
+
+    def counts(self, employee_ids: Iterable[int]) -> dict[int, int]:
+        """How many templates each of ``employee_ids`` has (absent: none), in one query."""
+        wanted = sorted(set(employee_ids))
+        if not wanted:
+            return {}
+        t = FaceTemplate
+        query = (
+            select(t.employee_id, func.count())
+            .where(t.employee_id.in_(wanted))
+            .group_by(t.employee_id)
+        )
+        return {int(e): int(n) for e, n in self._session.execute(query)}
+
+    def any(self) -> bool:
+        """Whether any face is enrolled (one row looked at)."""
+        return self._session.scalar(select(FaceTemplate.id).limit(1)) is not None
 
     def list_all_for_contract(
         self, contract: EmbeddingContract, *, active_only: bool = True

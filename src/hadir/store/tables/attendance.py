@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +40,22 @@ class AttendanceEventRow(Base):
         UniqueConstraint("employee_id", "image_sha256"),
         Index(None, "employee_id", "occurred_at"),
         Index(None, "employee_id", "image_phash"),
+        # the review queue and the refused attempts are a sliver of a year's events:
+        # partial indexes find them without walking every accepted event (migration 0017)
+        Index(
+            "ix_attendance_events_needs_review",
+            "occurred_at",
+            "id",
+            sqlite_where=text("decision = 'needs_review'"),
+            postgresql_where=text("decision = 'needs_review'"),
+        ),
+        Index(
+            "ix_attendance_events_rejected",
+            "occurred_at",
+            "id",
+            sqlite_where=text("decision = 'rejected'"),
+            postgresql_where=text("decision = 'rejected'"),
+        ),
         one_of("kind", AttendanceKind),
         one_of("decision", Decision),
         one_of("method", MatchMethod),
@@ -129,6 +146,7 @@ class LeaveRow(Base):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="date_order"),
         Index(None, "employee_id", "start_date"),
+        Index(None, "status", "start_date"),  # the leave lists by status (migration 0017)
         one_of("kind", LeaveKind),
         one_of("status", LeaveStatus),
     )

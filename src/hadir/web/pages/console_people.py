@@ -87,7 +87,8 @@ def _employees_page(
 ) -> Response:
     with database.uow_factory() as uow:
         rows = uow.employees.list(search=search or None, limit=PAGE + 1, offset=offset)
-        counts = {e.id: len(uow.templates.list_for(e.id)) for e in rows[:PAGE]}
+        found = uow.templates.counts(e.id for e in rows[:PAGE])  # one query for the page
+        counts = {e.id: found.get(e.id, 0) for e in rows[:PAGE]}
     return render(
         request,
         "console/employees.html",

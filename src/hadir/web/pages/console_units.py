@@ -22,15 +22,13 @@ from hadir.services.units import (
     set_unit_head,
     unit_tree,
 )
-from hadir.services.units_import import UnitLine, import_units
+from hadir.services.units_import import MAX_BYTES, UnitLine, import_units
 from hadir.web.deps import Form, PageActor, StaffPage
 from hadir.web.forms import optional_text, text_field
 from hadir.web.pages.console_people import problem_text
 from hadir.web.render import render
 
 router = APIRouter(prefix="/admin/unit", include_in_schema=False)
-
-MAX_IMPORT_BYTES = 2_000_000
 
 
 def _page(
@@ -146,9 +144,7 @@ async def unit_import(
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise DomainValidationError("Choose a .csv file.", field="file")
-        data = await upload.read(MAX_IMPORT_BYTES + 1)
-        if len(data) > MAX_IMPORT_BYTES:
-            raise DomainValidationError("The file is larger than 2 MB.", field="file")
+        data = await upload.read(MAX_BYTES + 1)
         lines = await run_in_threadpool(import_units, database.uow_factory, data, actor=actor)
     except HadirError as exc:
         problem = problem_text(request, exc)
