@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/volume.py --backend postgresql --employees 10000   # ~5 M events
     .venv/bin/python bench/volume.py --backend sqlite --employees 2000
-        [--days N] [--repeat 20] [--json] [--keep DIR]
+        [--days N] [--repeat 20] [--json] [--keep DIR | --schema NAME] [--only TEXT]
 
 Seeds a migrated database (SQLite file in a temporary data directory, or a temporary
 PostgreSQL schema that is dropped at the end) with bulk paths — PostgreSQL ``COPY``,
@@ -21,6 +21,12 @@ measures p50/p95 over ``--repeat`` requests of: the dashboard page, the attendan
 (filters and paging: a unit, a week, page 1 and a deep page), an employee's history over
 the year, the monthly report for the whole agency and for one unit (JSON and XLSX), and
 ``hadir audit verify`` (a command: timed per run). Figures go to docs/performance.md.
+
+``--keep DIR`` (SQLite) keeps the seeded database in ``DIR`` and ``--schema NAME``
+(PostgreSQL) in a named schema; a later run with the same option reuses it instead of
+seeding again (the seed's figures are in ``seeded.json`` there, or a table
+``bench_seeded`` in the schema). ``--only TEXT`` measures only the reads whose name
+contains ``TEXT`` (e.g. ``report``) and skips the check-ins and ``hadir audit verify``.
 """
 
 # ruff: noqa: E402  (the sys.path fix below must run before httpx imports ``http``)
@@ -58,6 +64,59 @@ from pgschema import temporary_schema
 from volume_seed import Seeded, nip, seed, working_days
 
 REPO = Path(__file__).resolve().parent.parent
+# --- keeping a seeded database ------------------------------------------------------
+
+
+def kept_schema(url: str, schema: str) -> str:
+    """``url`` scoped to the named schema, created if missing (never dropped here)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    admin.dispose()
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return scoped.render_as_string(hide_password=False)
+
+
+def remember(url: str, data: Path, seeded: Seeded) -> None:
+    """Write the seed's figures beside the database so a later run can reuse it."""
+    figures = json.dumps({**seeded.__dict__, "url": ""})
+    if url.startswith("sqlite"):
+        (data / "seeded.json").write_text(figures)
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_seeded (figures TEXT)"))
+        conn.execute(text("INSERT INTO bench_seeded VALUES (:f)"), {"f": figures})
+    engine.dispose()
+
+
+def reuse(url: str, data: Path) -> Seeded | None:
+    """The kept seed's figures, or ``None`` when there is none to reuse."""
+    figures: str | None = None
+    if url.startswith("sqlite"):
+        kept = data / "seeded.json"
+        figures = kept.read_text() if kept.exists() else None
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            has = conn.execute(text("SELECT to_regclass('bench_seeded')")).scalar()
+            if has is not None:
+                figures = conn.execute(text("SELECT figures FROM bench_seeded")).scalar()
+        engine.dispose()
+    if figures is None:
+        return None
+    values = json.loads(figures)
+    values["units"] = tuple(values["units"])
+    print("reusing the kept seed", file=sys.stderr)
+    return Seeded(**{**values, "url": url})
+
+
 # --- measuring ------------------------------------------------------------------------
 
 ADMIN, PASSWORD = "bench", "bench-volume-pass"
@@ -76,7 +135,7 @@ def serving(url: str, data: Path, workers: int) -> Iterator[tuple[str, dict[str,
     """``hadir serve`` on the seeded database; yields its base URL and environment."""
     data.mkdir(parents=True, exist_ok=True)
     models = data / "models"
-    if not models.exists():
+    if not models.exists() and not models.is_symlink():
         models.symlink_to((REPO / "var" / "models").resolve(), target_is_directory=True)
     env = {**os.environ, "HADIR_DATA_DIR": str(data), "HADIR_DATABASE_URL": url,
            "HADIR_RATE_LIMITS": "false"}  # fmt: skip
@@ -123,7 +182,9 @@ def timed(call: Callable[[], httpx.Response], repeat: int) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95, 1), "n": repeat}
 
 
-def measure(seeded: Seeded, base: str, env: dict[str, str], repeat: int) -> dict[str, object]:
+def measure(
+    seeded: Seeded, base: str, env: dict[str, str], repeat: int, only: str = ""
+) -> dict[str, object]:
     with httpx.Client(base_url=base, timeout=600) as http:
         signed = http.post("/api/v1/auth/token", json={"username": ADMIN, "password": PASSWORD})
         signed.raise_for_status()
@@ -150,19 +211,25 @@ def measure(seeded: Seeded, base: str, env: dict[str, str], repeat: int) -> dict
                 "/api/v1/reports/monthly", params={"month": month, "unit": unit, "format": "xlsx"}
             ),
         }
-        results: dict[str, object] = {}
-        for name, read in reads.items():
-            results[name] = timed(read, repeat)
-            print(f"{name}: {results[name]}", file=sys.stderr)
         whole = max(3, repeat // 10)
-        results["monthly report, whole agency (JSON)"] = timed(
-            lambda: http.get("/api/v1/reports/monthly", params={"month": month}), whole
-        )
-        results["monthly report, whole agency (XLSX)"] = timed(
-            lambda: http.get("/api/v1/reports/monthly", params={"month": month, "format": "xlsx"}),
-            whole,
-        )
+        agency: dict[str, Callable[[], httpx.Response]] = {
+            f"monthly report, whole agency ({fmt.upper()})": (
+                lambda fmt=fmt: http.get(
+                    "/api/v1/reports/monthly",
+                    params={"month": month, **({"format": fmt} if fmt != "json" else {})},
+                )
+            )
+            for fmt in ("json", "csv", "xlsx")
+        }
+        results: dict[str, object] = {}
+        for name, read in [*reads.items(), *agency.items()]:
+            if only not in name:
+                continue
+            results[name] = timed(read, whole if name in agency else repeat)
+            print(f"{name}: {results[name]}", file=sys.stderr)
         page.close()
+    if only:
+        return results
 
     def run_verify(*flags: str) -> float:
         started = time.perf_counter()
@@ -241,6 +308,9 @@ def main() -> None:
         "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", type=Path, help="SQLite: seed into (or reuse) this directory")
+    parser.add_argument("--schema", help="PostgreSQL: seed into (or reuse) this named schema")
+    parser.add_argument("--only", default="", help="measure only the reads naming this")
     args = parser.parse_args()
     days = working_days(date(2025, 1, 1), date(2025, 12, 31))
     if args.days:
@@ -248,28 +318,43 @@ def main() -> None:
     rng = random.Random(20251130)
     with ExitStack() as stack:
         data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hadir-volume-")))
+        scratch = data  # the empty database of the peer: always a fresh one
         if args.backend == "postgresql":
-            url = stack.enter_context(temporary_schema(args.database_url))
+            url = (
+                kept_schema(args.database_url, args.schema)
+                if args.schema
+                else stack.enter_context(temporary_schema(args.database_url))
+            )
         else:
+            if args.keep:
+                data = args.keep.resolve()
+                data.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{data / 'hadir.sqlite3'}"
-        empty_url = (
-            stack.enter_context(temporary_schema(args.database_url))
-            if args.backend == "postgresql"
-            else f"sqlite:///{data / 'empty' / 'hadir.sqlite3'}"
-        )
-        with serving(empty_url, data / "empty", args.workers) as (base, _):
-            empty_checkin = checkin_latency(base)
-        print(f"check-in on an empty database: {empty_checkin}", file=sys.stderr)
-        seeded = seed(url, args.employees, days, rng)
+        empty_checkin: dict[str, object] = {}
+        if not args.only:
+            empty_url = (
+                stack.enter_context(temporary_schema(args.database_url))
+                if args.backend == "postgresql"
+                else f"sqlite:///{scratch / 'empty' / 'hadir.sqlite3'}"
+            )
+            with serving(empty_url, scratch / "empty", args.workers) as (base, _):
+                empty_checkin = checkin_latency(base)
+            print(f"check-in on an empty database: {empty_checkin}", file=sys.stderr)
+        seeded = reuse(url, data) if (args.keep or args.schema) else None
+        if seeded is None:
+            seeded = seed(url, args.employees, days, rng)
+            if args.keep or args.schema:
+                remember(url, data, seeded)
         print(
             f"seeded {seeded.employees} employees, {seeded.events} events, {seeded.audit} "
             f"audit entries over {seeded.days} days in {seeded.seconds:.0f} s",
             file=sys.stderr,
         )
         base, env = stack.enter_context(serving(url, data, args.workers))
-        results = measure(seeded, base, env, args.repeat)
-        results["1:1 check-in over HTTP, this database"] = checkin_latency(base)
-        results["1:1 check-in over HTTP, empty database (peer)"] = empty_checkin
+        results = measure(seeded, base, env, args.repeat, args.only)
+        if not args.only:
+            results["1:1 check-in over HTTP, this database"] = checkin_latency(base)
+            results["1:1 check-in over HTTP, empty database (peer)"] = empty_checkin
     report = {"backend": args.backend, "employees": seeded.employees, "events": seeded.events,
               "audit_entries": seeded.audit, "seed_seconds": round(seeded.seconds, 1),
               "reads": results, "load_average": os.getloadavg()}  # fmt: skip

@@ -4,12 +4,18 @@ evaluation itself with the session's engine."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from cli.test_commands import Run, data_dir, run  # noqa: F401 - fixtures
 from hadir.face.photowarp import WARP_KINDS
 from hadir.face.pipeline import FaceEngine
-from hadir.offline.liveness_eval import ATTACK_KINDS, GENUINE_KINDS, evaluate_liveness
+from hadir.offline.liveness_eval import (
+    ATTACK_KINDS,
+    GENUINE_KINDS,
+    evaluate_liveness,
+    upper_bound_95,
+)
 from hadir.store.db import make_engine, migrate
 from services.conftest import factory_for
 
@@ -29,6 +35,7 @@ def test_liveness_eval_command(run: Run) -> None:  # noqa: F811
             "attempts": 2,
             "errors": 0,
             "rate": 0.0,
+            "upper95": 0.8419,  # 0 / 2: two attempts bound the rate below 84 %
             "reasons": None,
         }
     text = run("liveness-eval", "--people", "1")
@@ -60,3 +67,14 @@ def test_evaluation_refuses_stills_and_token_attacks(
     # "come closer" cannot tell a photo brought closer from a face: both pass
     assert rows["flat_closer"].errors >= 1
     assert rows["genuine_closer"].errors == 0
+
+
+def test_upper_bound_95_is_the_clopper_pearson_bound() -> None:
+    """What "0 / 60" means: the rate could still be about 6 % (two-sided 95 %)."""
+    for attempts in (2, 31, 60, 180):  # no error: 1 - 0.025 ** (1 / n) exactly
+        expected = 1.0 - 0.025 ** (1.0 / attempts)
+        assert abs(upper_bound_95(0, attempts) - expected) < 1e-9
+    assert abs(upper_bound_95(1, 180) - 0.0306) < 1e-4  # the binomial tail at 2.5 %
+    assert upper_bound_95(0, 60) < upper_bound_95(1, 60) < upper_bound_95(2, 60)
+    assert upper_bound_95(5, 5) == 1.0
+    assert math.isnan(upper_bound_95(0, 0))

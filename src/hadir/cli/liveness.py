@@ -108,6 +108,7 @@ def _as_dict(report: LivenessEvalReport) -> dict[str, object]:
                 "attempts": r.attempts,
                 "errors": r.errors,
                 "rate": None if math.isnan(r.rate) else round(r.rate, 4),
+                "upper95": None if math.isnan(r.upper95) else round(r.upper95, 4),
                 "reasons": r.reasons,
             }
             for r in report.rates
@@ -118,11 +119,13 @@ def _as_dict(report: LivenessEvalReport) -> dict[str, object]:
 def _table(report: LivenessEvalReport) -> str:
     lines = [
         f"{report.people} people, {report.photos} usable photos",
-        f"{'kind':<18} {'metric':<6} {'errors':>7} {'attempts':>8} {'rate':>7}  outcomes",
+        f"{'kind':<18} {'metric':<6} {'errors':>7} {'attempts':>8} {'rate':>7} {'<=95%':>7}"
+        "  outcomes",
     ]
     for r in report.rates:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(r.reasons.items()))
         lines.append(
-            f"{r.kind:<18} {r.metric:<6} {r.errors:>7} {r.attempts:>8} {r.rate:>7.1%}  {reasons}"
+            f"{r.kind:<18} {r.metric:<6} {r.errors:>7} {r.attempts:>8} {r.rate:>7.1%}"
+            f" {r.upper95:>7.1%}  {reasons}"
         )
     return "\n".join(lines)

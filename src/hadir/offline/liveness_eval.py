@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -114,6 +115,32 @@ class KindRate:
     @property
     def metric(self) -> str:
         return "BPCER" if self.genuine else "APCER"
+
+    @property
+    def upper95(self) -> float:
+        """The rate's 95 % upper bound (:func:`upper_bound_95`)."""
+        return upper_bound_95(self.errors, self.attempts)
+
+
+def upper_bound_95(errors: int, attempts: int) -> float:
+    """Upper end of the two-sided 95 % Clopper-Pearson interval of ``errors / attempts``:
+    the rate ``p`` at which ``errors`` or fewer would be seen 2.5 % of the time (0 / 60
+    gives 6.0 %, 1 / 180 gives 3.1 %; NaN without attempts)."""
+    if attempts <= 0:
+        return float("nan")
+    if errors >= attempts:
+        return 1.0
+
+    def at_most(p: float) -> float:
+        return sum(
+            math.comb(attempts, i) * p**i * (1.0 - p) ** (attempts - i) for i in range(errors + 1)
+        )
+
+    low, high = errors / attempts, 1.0
+    for _ in range(60):  # bisection: at_most falls as p grows
+        mid = (low + high) / 2.0
+        low, high = (mid, high) if at_most(mid) > 0.025 else (low, mid)
+    return high
 
 
 @dataclass(frozen=True)

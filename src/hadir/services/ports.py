@@ -9,7 +9,7 @@ implementation satisfies ``AbstractUnitOfWork``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
@@ -18,6 +18,7 @@ from hadir.domain.attendance import (
     Decision,
     Leave,
     LeaveStatus,
+    Punch,
     ScheduleOverride,
     Shift,
     WorkSchedule,
@@ -140,6 +141,12 @@ class EventRepo(Protocol):
         self, employee_id: int, client_request_id: str
     ) -> EventRecord | None: ...
     def list(self, criteria: EventFilter | None = ...) -> list[EventRecord]: ...
+    def punches(
+        self, start: datetime, end: datetime, *, employee_ids: Sequence[int] | None = ...
+    ) -> builtins.list[tuple[int, Punch]]: ...
+    def employees_seen(
+        self, start: datetime, end: datetime, employee_ids: Sequence[int]
+    ) -> set[int]: ...
     def count(self, criteria: EventFilter) -> int: ...
     def spans(
         self, start: datetime, end: datetime, *, unit: str | None = ...

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hadir.domain.attendance import (
     DEFAULT_DISCIPLINE,
-    AttendanceEvent,
     Category,
     DayFlag,
     DayRecord,
@@ -25,15 +24,14 @@ from hadir.domain.attendance import (
     LeaveKind,
     LeaveStatus,
     LeaveTally,
-    ScheduleOverride,
+    PeriodPlan,
+    Punch,
     ShiftAssignment,
-    Timetable,
-    WorkSchedule,
     YearMonth,
     build_monthly_recap,
     day_categories,
     discipline_tally,
-    evaluate_day,
+    evaluate_days,
     parse_month,
 )
 from hadir.services.ports import AbstractUnitOfWork, Clock
@@ -233,27 +231,31 @@ def _report(
     discipline: DisciplineRules,
 ) -> AttendanceReport:
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    daily: list[DailyRow] = []
     recap: list[RecapRow] = []
+    records_of: list[tuple[EmployeeRecord, list[DayRecord]]] = []
     with uow:
-        # one day of slack each side: evaluate_day keeps only each schedule's local dates
-        events = uow.events.list(
-            EventFilter.for_days(first - timedelta(days=1), last + timedelta(days=1), unit=unit)
-        )
-        events_of: dict[int, list[AttendanceEvent]] = defaultdict(list)
-        for event in events:
-            if event.employee_id is not None:
-                events_of[event.employee_id].append(event.to_domain())
+        # one day of slack each side: a date's events are those of its local date, or
+        # the previous date's for a night shift's check-out after midnight
+        span = EventFilter.for_days(first - timedelta(days=1), last + timedelta(days=1))
+        assert span.start is not None and span.end is not None
+        listed = uow.employees.list(unit=unit)
+        # a unit's events by each of its employees' (employee, time) index range; the
+        # whole agency's by one range of the time index
+        ids = None if unit is None else [e.id for e in listed]
+        punches_of: dict[int, list[Punch]] = defaultdict(list)
+        for employee_id, punch in uow.events.punches(span.start, span.end, employee_ids=ids):
+            punches_of[employee_id].append(punch)
         leaves_of: dict[int, list[Leave]] = defaultdict(list)
         for leave in uow.leaves.list(
             status=LeaveStatus.APPROVED, first=first, last=last, unit=unit
         ):
             leaves_of[leave.employee_id].append(leave.to_domain())
-        employees = [
-            e
-            for e in uow.employees.list(unit=unit)
-            if (e.active or e.id in events_of) and _serves_within(e, first, last)
-        ]
+        serving = [e for e in listed if _serves_within(e, first, last)]
+        # an inactive employee is listed when they have any event in the period (a
+        # refused attempt too): asked only for them
+        idle = [e.id for e in serving if not e.active and e.id not in punches_of]
+        seen = uow.events.employees_seen(span.start, span.end, idle) if idle else set()
+        employees = [e for e in serving if e.active or e.id in punches_of or e.id in seen]
         # one look-up per scope, not per employee: a whole agency shares a few schedules;
         # the roster once for everyone (from the day before: its night shift may own an
         # early check-out of ``first``)
@@ -261,59 +263,56 @@ def _report(
         shifts_of: dict[int, list[ShiftAssignment]] = defaultdict(list)
         for assignment in uow.shifts.assignments(before, last):
             shifts_of[assignment.employee_id].append(assignment.to_domain())
-        schedules: dict[tuple[int | None, str], tuple[WorkSchedule, list[ScheduleOverride]]] = {}
+        plans: dict[tuple[int | None, str], PeriodPlan] = {}
         holidays_of: dict[int | None, dict[date, str]] = {}
         for employee in employees:
-            scope = (employee.office_id, employee.unit)
-            if scope not in schedules:
-                schedules[scope] = (
-                    uow.schedules.resolve(office_id=employee.office_id, unit=employee.unit),
-                    uow.schedules.overrides_for(
-                        before, last, office_id=employee.office_id, unit=employee.unit
-                    ),
-                )
-            if employee.office_id not in holidays_of:
-                holidays_of[employee.office_id] = uow.holidays.calendar(
-                    first, last, office_id=employee.office_id
-                )
-            schedule, overrides = schedules[scope]
-            shifts = shifts_of.get(employee.id, [])
-            timetable = Timetable.of(employee.id, schedule, overrides, shifts)
-            # each event's date once (not once per day of the month): evaluate_day gets
-            # the events of its own date (``Timetable.event_date``), all it would keep
-            by_day: dict[date, list[AttendanceEvent]] = defaultdict(list)
-            for own in events_of.get(employee.id, ()):
-                by_day[timetable.event_date(own)].append(own)
-            records = [
-                evaluate_day(
-                    employee.id,
-                    day,
-                    by_day.get(day, ()),
+            office, scope = employee.office_id, (employee.office_id, employee.unit)
+            if scope not in plans:
+                if office not in holidays_of:
+                    holidays_of[office] = uow.holidays.calendar(first, last, office_id=office)
+                plans[scope] = PeriodPlan.of(
+                    days,
                     now=now,
-                    schedule=schedule,
-                    overrides=overrides,
-                    holidays=holidays_of[employee.office_id],
-                    leaves=leaves_of.get(employee.id, ()),
-                    service=employee.service,
-                    shifts=shifts,
+                    schedule=uow.schedules.resolve(office_id=office, unit=employee.unit),
+                    overrides=uow.schedules.overrides_for(
+                        before, last, office_id=office, unit=employee.unit
+                    ),
+                    holidays=holidays_of[office],
                 )
-                for day in days
-            ]
-            daily.extend(_daily_row(employee, r, discipline) for r in records)
+            records = evaluate_days(
+                employee.id,
+                punches_of.get(employee.id, ()),
+                plan=plans[scope],
+                leaves=leaves_of.get(employee.id, ()),
+                service=employee.service,
+                shifts=shifts_of.get(employee.id, ()),
+            )
+            records_of.append((employee, records))
             recap.append(
                 _recap_row(employee, records, discipline)
                 if month is None
                 else _monthly_recap_row(employee, month, records, discipline)
             )
+    # by date, then name and NIP: the employees sorted once, not the period's rows
+    ordered = sorted(range(len(records_of)), key=lambda i: _by_name(records_of[i][0]))
+    daily = [
+        _daily_row(records_of[i][0], records_of[i][1][d], discipline)
+        for d in range(len(days))
+        for i in ordered
+    ]
     return AttendanceReport(
         first=first,
         last=last,
         unit=unit,
         generated_at=now,
-        daily=tuple(sorted(daily, key=lambda r: (r.day, r.name.lower(), r.nip))),
+        daily=tuple(daily),
         recap=tuple(recap),
         discipline=discipline,
     )
+
+
+def _by_name(employee: EmployeeRecord) -> tuple[str, str]:
+    return employee.name.lower(), employee.employee_id
 
 
 def period_report(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from dataclasses import replace
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -38,22 +40,33 @@ class DailyRowPublic(BaseModel):
 
     @classmethod
     def of(cls, r: DailyRow) -> DailyRowPublic:
-        return cls(
-            employee_id=r.nip,
-            name=r.name,
-            unit=r.unit,
-            day=r.day,
-            status=r.status.value,
-            check_in=None if r.check_in is None else r.check_in.strftime("%H:%M"),
-            check_out=None if r.check_out is None else r.check_out.strftime("%H:%M"),
-            late_minutes=r.late_minutes,
-            left_early_minutes=r.left_early_minutes,
-            leave_kind=None if r.leave_kind is None else r.leave_kind.value,
-            holiday=r.holiday,
-            final=r.final,
-            corrected=r.corrected,
-            categories=[c.value for c in r.categories],
-        )
+        return cls.model_validate(cls.fields_of(r))
+
+    @staticmethod
+    def fields_of(r: DailyRow) -> dict[str, object]:
+        """The row's fields as plain values, in the model's order (validated once per
+        report, not per row: a whole agency's month is 310,000 rows at 10,000 staff)."""
+        return {
+            "employee_id": r.nip,
+            "name": r.name,
+            "unit": r.unit,
+            "day": r.day,
+            "status": r.status.value,
+            "check_in": _hhmm(r.check_in),
+            "check_out": _hhmm(r.check_out),
+            "late_minutes": r.late_minutes,
+            "left_early_minutes": r.left_early_minutes,
+            "leave_kind": None if r.leave_kind is None else r.leave_kind.value,
+            "holiday": r.holiday,
+            "final": r.final,
+            "categories": [c.value for c in r.categories],
+            "corrected": r.corrected,
+        }
+
+
+def _hhmm(value: time | None) -> str | None:
+    """``HH:MM`` (as ``strftime("%H:%M")``, without its cost per row)."""
+    return None if value is None else f"{value.hour:02d}:{value.minute:02d}"
 
 
 class RecapRowPublic(BaseModel):
@@ -85,7 +98,11 @@ class RecapRowPublic(BaseModel):
 
     @classmethod
     def of(cls, r: RecapRow) -> RecapRowPublic:
-        return cls(
+        return cls.model_validate(cls.fields_of(r))
+
+    @staticmethod
+    def fields_of(r: RecapRow) -> dict[str, object]:
+        return dict(
             employee_id=r.nip,
             name=r.name,
             unit=r.unit,
@@ -147,13 +164,42 @@ class ReportPublic(BaseModel):
 
     @classmethod
     def of(cls, report: AttendanceReport) -> ReportPublic:
-        return cls(
-            title=report.title,
-            first=report.first,
-            last=report.last,
-            unit=report.unit,
-            generated_at=report.generated_at,
-            daily=[DailyRowPublic.of(r) for r in report.daily],
-            recap=[RecapRowPublic.of(r) for r in report.recap],
-            discipline=DisciplineRulesPublic.of(report.discipline),
+        """The report, validated in one call (rows as plain values first)."""
+        return cls.model_validate(
+            {
+                "title": report.title,
+                "first": report.first,
+                "last": report.last,
+                "unit": report.unit,
+                "generated_at": report.generated_at,
+                "daily": [DailyRowPublic.fields_of(r) for r in report.daily],
+                "recap": [RecapRowPublic.fields_of(r) for r in report.recap],
+                "discipline": DisciplineRulesPublic.of(report.discipline),
+            }
         )
+
+    @classmethod
+    def json_of(cls, report: AttendanceReport) -> bytes:
+        """``ReportPublic.of(report).model_dump_json()``, the same bytes, with the daily
+        rows encoded by ``json`` from their plain values instead of validated one by one
+        (a whole agency's month: 310,000 rows at 10,000 staff; tests hold the two equal).
+        The rows' values are typed already: strings, whole numbers, booleans, ``None``,
+        lists of strings and a date (ISO, as pydantic writes it)."""
+        head = cls.of(replace(report, daily=()))
+        body = head.model_dump_json()
+        marker = '"daily":[]'
+        if body.count(marker) != 1:  # a title or unit quoting the marker: the slow way
+            return cls.of(report).model_dump_json().encode()
+        daily = json.dumps(
+            [_plain(DailyRowPublic.fields_of(r)) for r in report.daily],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return body.replace(marker, f'"daily":{daily}').encode()
+
+
+def _plain(fields: dict[str, object]) -> dict[str, object]:
+    day = fields["day"]
+    assert isinstance(day, date)
+    fields["day"] = day.isoformat()
+    return fields

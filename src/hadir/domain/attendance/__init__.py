@@ -48,6 +48,7 @@ from hadir.domain.attendance.leave import (
     LeaveStatus,
     approved_leave_on,
 )
+from hadir.domain.attendance.period import DayPlan, PeriodPlan, Punch, evaluate_days
 from hadir.domain.attendance.recap import (
     LeaveTally,
     MonthlyRecap,
@@ -95,6 +96,7 @@ __all__ = [
     "Category",
     "CombinedHolidayCalendar",
     "DayFlag",
+    "DayPlan",
     "DayRecord",
     "DaySchedule",
     "DayStatus",
@@ -109,6 +111,8 @@ __all__ = [
     "LeaveStatus",
     "LeaveTally",
     "MonthlyRecap",
+    "PeriodPlan",
+    "Punch",
     "ScheduleOverride",
     "ServicePeriod",
     "Shift",
@@ -124,6 +128,7 @@ __all__ = [
     "day_categories",
     "discipline_tally",
     "evaluate_day",
+    "evaluate_days",
     "evaluate_month",
     "find_replay",
     "holiday_name",

@@ -177,6 +177,8 @@ def day_categories(
     record: DayRecord, rules: DisciplineRules = DEFAULT_DISCIPLINE
 ) -> tuple[Category, ...]:
     """The day's TL and PSW categories (none, one or both), TL first."""
+    if not record.is_present:  # neither band applies (the common case, asked first)
+        return ()
     return tuple(
         c for c in (late_category(record, rules), early_category(record, rules)) if c is not None
     )

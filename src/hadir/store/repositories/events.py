@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
     AttendanceKind,
     Decision,
+    Punch,
     as_utc,
     local_date_of,
 )
@@ -48,6 +49,10 @@ _READ_COLUMNS = tuple(
 """Every column, selected as plain values: lists of events are read as rows, not ORM
 objects (no identity map, no per-object state): about a fifth less time for a large read
 (docs/performance.md, "A regency's year"); most of the rest is building the records."""
+
+
+_ID_CHUNK = 1000
+"""Employee ids per ``IN`` list (SQLite's bound-parameter limit is far above it)."""
 
 
 def _event(row: AttendanceEventRow | Row[Any]) -> EventRecord:
@@ -194,6 +199,57 @@ class EventRepository(SqlRepository):
         """Events matching ``criteria``, oldest first."""
         query = self._filtered(criteria or EventFilter())
         return [_event(r) for r in self._session.execute(query)]
+
+    def punches(
+        self, start: datetime, end: datetime, *, employee_ids: Sequence[int] | None = None
+    ) -> builtins.list[tuple[int, Punch]]:
+        """Every accepted event of ``start`` (inclusive) to ``end`` (exclusive), of
+        ``employee_ids`` (``None``: everyone), as (employee id, punch) in time order: the
+        reports' read, five columns as plain tuples (no record per event). Given ids, each
+        employee's range is read from the (employee, time) index instead of the whole
+        agency's month (docs/performance.md, "A regency's year")."""
+        row = AttendanceEventRow
+        query = (
+            select(row.employee_id, row.kind, row.occurred_at, row.method, row.id)
+            .where(row.occurred_at >= as_utc(start, field="start"))
+            .where(row.occurred_at < as_utc(end, field="end"))
+            .where(row.decision == Decision.ACCEPTED.value)
+            .where(row.employee_id.is_not(None))
+            .order_by(row.occurred_at, row.id)
+        )
+        if employee_ids is None:
+            rows = builtins.list(self._session.execute(query))
+        else:
+            rows = []
+            for chunk in range(0, len(employee_ids), _ID_CHUNK):
+                ids = employee_ids[chunk : chunk + _ID_CHUNK]
+                rows.extend(self._session.execute(query.where(row.employee_id.in_(ids))))
+            if len(employee_ids) > _ID_CHUNK:
+                rows.sort(key=lambda r: (r[2], r[4]))
+        kinds = {k.value: k for k in AttendanceKind}
+        correction = MatchMethod.CORRECTION.value
+        return [
+            (employee, Punch(kinds[kind], at, method == correction))
+            for employee, kind, at, method, _ in rows
+            if employee is not None
+        ]
+
+    def employees_seen(
+        self, start: datetime, end: datetime, employee_ids: Sequence[int]
+    ) -> set[int]:
+        """Which of ``employee_ids`` have any event (of any decision) in the range."""
+        row = AttendanceEventRow
+        seen: set[int] = set()
+        for chunk in range(0, len(employee_ids), _ID_CHUNK):
+            query = (
+                select(row.employee_id)
+                .distinct()
+                .where(row.employee_id.in_(employee_ids[chunk : chunk + _ID_CHUNK]))
+                .where(row.occurred_at >= as_utc(start, field="start"))
+                .where(row.occurred_at < as_utc(end, field="end"))
+            )
+            seen.update(int(i) for (i,) in self._session.execute(query) if i is not None)
+        return seen
 
     def count(self, criteria: EventFilter) -> int:
         """How many events match ``criteria`` (its limit and offset are ignored)."""
