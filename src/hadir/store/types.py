@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import BigInteger, DateTime, Dialect, cast, func
 from sqlalchemy.types import TypeDecorator
 
 from hadir.domain.errors import DomainValidationError
@@ -46,6 +47,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def epoch_microseconds(stamp: Any, dialect: str) -> Any:
+    """SQL for the whole microseconds since the epoch of a ``UtcDateTime`` expression,
+    computed by the database: no datetime is built per row (20,000 of them cost the
+    dashboard a tenth of a second at 10,000 staff)."""
+    if dialect == "sqlite":  # stored as text 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
+        seconds = cast(func.strftime("%s", func.substr(stamp, 1, 19)), BigInteger)
+        return seconds * 1_000_000 + cast(func.substr(stamp, 21, 6), BigInteger)
+    return cast(func.extract("epoch", stamp) * 1_000_000, BigInteger)  # numeric: exact
 
 
 def vector_to_bytes(vector: npt.NDArray[np.float32]) -> bytes:
