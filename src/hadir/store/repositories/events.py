@@ -221,7 +221,7 @@ class EventRepository(SqlRepository):
         # the query itself for a whole agency's month (half a million rows)
         execute = self._session.connection().execute
         if employee_ids is None:
-            rows = builtins.list(execute(query.order_by(row.occurred_at, row.id)))
+            rows = builtins.list(execute(query.order_by(row.occurred_at, row.id)).all())
         else:
             # no ORDER BY in the database: sorted on the time index, PostgreSQL would walk
             # the whole agency's month; unsorted, each employee is one range of
@@ -229,7 +229,7 @@ class EventRepository(SqlRepository):
             rows = []
             for chunk in range(0, len(employee_ids), _ID_CHUNK):
                 ids = employee_ids[chunk : chunk + _ID_CHUNK]
-                rows.extend(execute(query.where(row.employee_id.in_(ids))))
+                rows.extend(execute(query.where(row.employee_id.in_(ids))).all())
             rows.sort(key=lambda r: (r[2], r[4]))
         kinds = {k.value: k for k in AttendanceKind}
         correction = MatchMethod.CORRECTION.value
