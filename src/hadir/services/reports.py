@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hadir.domain.attendance import (
     DEFAULT_DISCIPLINE,
+    PRESENT_STATUSES,
     Category,
     DayFlag,
     DayRecord,
@@ -135,12 +136,34 @@ def monthly_report(
     return _report(uow, ym.first_day, ym.last_day, unit, clock(), month=ym, discipline=discipline)
 
 
+class _Categories:
+    """``day_categories`` under one report's rules, once per distinct (status, flags,
+    late and early minutes), which is all it reads: a month of 10,000 staff has a few
+    hundred distinct days, and each day's categories serve its row and the recap."""
+
+    def __init__(self, rules: DisciplineRules) -> None:
+        self._rules = rules
+        self._known: dict[tuple[object, ...], tuple[Category, ...]] = {}
+
+    def __call__(self, record: DayRecord) -> tuple[Category, ...]:
+        if record.status not in PRESENT_STATUSES:
+            return ()
+        key = (record.status, record.flags, record.late_minutes, record.left_early_minutes)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = day_categories(record, self._rules)
+        return found
+
+
 def _local_time(value: datetime | None) -> time | None:
     return None if value is None else value.time().replace(second=0, microsecond=0)
 
 
 def _daily_row(
-    employee: EmployeeRecord, record: DayRecord, discipline: DisciplineRules
+    employee: EmployeeRecord,
+    record: DayRecord,
+    discipline: DisciplineRules,
+    categories: _Categories | None = None,
 ) -> DailyRow:
     return DailyRow(
         nip=employee.employee_id,
@@ -155,13 +178,18 @@ def _daily_row(
         leave_kind=record.leave_kind,
         holiday=record.holiday_name,
         final=record.final,
-        categories=day_categories(record, discipline),
+        categories=(
+            day_categories(record, discipline) if categories is None else categories(record)
+        ),
         corrected=DayFlag.CORRECTED in record.flags,
     )
 
 
 def _recap_row(
-    employee: EmployeeRecord, records: list[DayRecord], discipline: DisciplineRules
+    employee: EmployeeRecord,
+    records: list[DayRecord],
+    discipline: DisciplineRules,
+    categories: _Categories | None = None,
 ) -> RecapRow:
     """Totals over ``records`` with the same rules as the domain's monthly recap."""
     working = [r for r in records if r.is_working_day]
@@ -184,7 +212,7 @@ def _recap_row(
         ),
         holidays=sum(1 for r in records if r.status is DayStatus.HOLIDAY),
         pending_days=sum(1 for r in records if r.status is DayStatus.NOT_YET),
-        discipline=discipline_tally(records, discipline),
+        discipline=discipline_tally(records, discipline, categories_of=categories),
     )
 
 
@@ -193,8 +221,11 @@ def _monthly_recap_row(
     month: YearMonth,
     records: list[DayRecord],
     discipline: DisciplineRules,
+    categories: _Categories | None = None,
 ) -> RecapRow:
-    recap = build_monthly_recap(employee.id, month, records, discipline=discipline)
+    recap = build_monthly_recap(
+        employee.id, month, records, discipline=discipline, categories_of=categories
+    )
     return RecapRow(
         nip=employee.employee_id,
         name=employee.name,
@@ -233,6 +264,7 @@ def _report(
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     recap: list[RecapRow] = []
     records_of: list[tuple[EmployeeRecord, list[DayRecord]]] = []
+    categories = _Categories(discipline)
     with uow:
         # one day of slack each side: a date's events are those of its local date, or
         # the previous date's for a night shift's check-out after midnight
@@ -289,14 +321,14 @@ def _report(
             )
             records_of.append((employee, records))
             recap.append(
-                _recap_row(employee, records, discipline)
+                _recap_row(employee, records, discipline, categories)
                 if month is None
-                else _monthly_recap_row(employee, month, records, discipline)
+                else _monthly_recap_row(employee, month, records, discipline, categories)
             )
     # by date, then name and NIP: the employees sorted once, not the period's rows
     ordered = sorted(range(len(records_of)), key=lambda i: _by_name(records_of[i][0]))
     daily = [
-        _daily_row(records_of[i][0], records_of[i][1][d], discipline)
+        _daily_row(records_of[i][0], records_of[i][1][d], discipline, categories)
         for d in range(len(days))
         for i in ordered
     ]

@@ -34,7 +34,7 @@ mark on a record, e.g. a correction, is read the same way):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -211,13 +211,20 @@ class DisciplineTally:
 
 
 def discipline_tally(
-    records: Iterable[DayRecord], rules: DisciplineRules = DEFAULT_DISCIPLINE
+    records: Iterable[DayRecord],
+    rules: DisciplineRules = DEFAULT_DISCIPLINE,
+    *,
+    categories_of: Callable[[DayRecord], tuple[Category, ...]] | None = None,
 ) -> DisciplineTally:
-    """Count the categories of ``records`` (one per date) and the deduction they make."""
+    """Count the categories of ``records`` (one per date) and the deduction they make.
+    ``categories_of``: ``day_categories`` under ``rules`` as the caller already has it
+    (a report memoizes it for its daily rows and its recap alike)."""
     counts: Counter[Category] = Counter()
     absent = 0
     for record in records:
-        counts.update(day_categories(record, rules))
+        counts.update(
+            day_categories(record, rules) if categories_of is None else categories_of(record)
+        )
         if record.status is DayStatus.ABSENT:
             absent += 1
     total = sum((rules.percent(c) * n for c, n in counts.items()), Decimal("0"))

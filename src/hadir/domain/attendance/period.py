@@ -169,22 +169,19 @@ def evaluate_days(
         return []
     tz = plan.schedule.tz
     timetable = Timetable(employee_id, plan.schedule, plan.overrides, own_shifts)
-    by_day: dict[date, list[Punch]] = {}
+    # each event with its local time, converted once (its date, and the shown time)
+    by_day: dict[date, list[tuple[Punch, datetime]]] = {}
     for punch in sorted(punches, key=lambda p: p.at):
-        own = (
-            timetable.duty_date(punch.kind, punch.at)
-            if own_shifts
-            else punch.at.astimezone(tz).date()
-        )
-        by_day.setdefault(own, []).append(punch)
+        local = punch.at.astimezone(tz)
+        own = timetable.duty_date(punch.kind, punch.at) if own_shifts else local.date()
+        by_day.setdefault(own, []).append((punch, local))
     away, remote = _leave_by_day(leaves, employee_id, days[0].day, days[-1].day)
-    corrections = any(p.corrected for counted in by_day.values() for p in counted)
+    corrections = any(p.corrected for counted in by_day.values() for p, _ in counted)
     return [
         _judge(
             employee_id,
             p,
             by_day.get(p.day, ()),
-            tz,
             away,
             remote,
             service.covers(p.day),
@@ -197,30 +194,29 @@ def evaluate_days(
 def _judge(
     employee_id: EmployeeId,
     plan: DayPlan,
-    counted: Sequence[Punch],
-    tz: tzinfo,
+    counted: Sequence[tuple[Punch, datetime]],
     away: dict[date, LeaveKind],
     remote: dict[date, LeaveKind],
     employed: bool,
     any_corrected: bool,
 ) -> DayRecord:
     """``day_status._evaluate_day`` on a planned date and its counted events (in time
-    order), then its ``corrected`` flag."""
+    order, each with its time in the schedule's zone), then its ``corrected`` flag."""
     first_in: Punch | None = None
     last_out: Punch | None = None
-    for punch in counted:  # the first check-in; the last check-out at or after it
+    check_in: datetime | None = None
+    check_out: datetime | None = None
+    for punch, local in counted:  # the first check-in; the last check-out at or after it
         if punch.kind is AttendanceKind.CHECK_IN:
             if first_in is None:
-                first_in = punch
+                first_in, check_in = punch, local
                 if last_out is not None and last_out.at < punch.at:
-                    last_out = None
+                    last_out = check_out = None
         elif first_in is None or punch.at >= first_in.at:
-            last_out = punch
-    check_in = first_in.at.astimezone(tz) if first_in is not None else None
-    check_out = last_out.at.astimezone(tz) if last_out is not None else None
+            last_out, check_out = punch, local
     corrected = False
     if any_corrected:  # the flag goes with the instant, as in ``evaluate_day``
-        instants = {p.at for p in counted if p.corrected}
+        instants = {p.at for p, _ in counted if p.corrected}
         corrected = (first_in is not None and first_in.at in instants) or (
             last_out is not None and last_out.at in instants
         )

@@ -21,7 +21,7 @@ Counting rules:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -38,6 +38,7 @@ from hadir.domain.attendance.day_status import (
 )
 from hadir.domain.attendance.discipline import (
     DEFAULT_DISCIPLINE,
+    Category,
     DisciplineRules,
     DisciplineTally,
     discipline_tally,
@@ -112,11 +113,13 @@ def build_monthly_recap(
     records: Iterable[DayRecord],
     *,
     discipline: DisciplineRules = DEFAULT_DISCIPLINE,
+    categories_of: Callable[[DayRecord], tuple[Category, ...]] | None = None,
 ) -> MonthlyRecap:
     """Sum ``records``, which must be exactly one record per date of ``month`` for
     ``employee_id`` (anything else raises a validation error: a partial month would
     silently under-count working days). ``discipline``: the TL/PSW bands and TPP
-    percentages in force."""
+    percentages in force; ``categories_of``: ``day_categories`` under them, when the
+    caller has it already (``discipline_tally``)."""
     ym = _as_month(month)
     by_day: dict[date, DayRecord] = {}
     for rec in records:
@@ -181,7 +184,7 @@ def build_monthly_recap(
         pending_days=status_count[DayStatus.NOT_YET],
         worked_days_off=worked_off,
         not_employed_days=status_count[DayStatus.NOT_EMPLOYED],
-        discipline=discipline_tally(recs, discipline),
+        discipline=discipline_tally(recs, discipline, categories_of=categories_of),
     )
 
 

@@ -56,6 +56,20 @@ class AttendanceEventRow(Base):
             sqlite_where=text("decision = 'rejected'"),
             postgresql_where=text("decision = 'rejected'"),
         ),
+        # a unit's month for the reports (EventRepository.punches): each employee's accepted
+        # punches are one range of this index, and every column the read needs is in it, so
+        # PostgreSQL never visits the table (migration 0018). Key columns rather than
+        # PostgreSQL's INCLUDE, so one definition serves SQLite too (which searches by it).
+        Index(
+            "ix_attendance_events_accepted_punches",
+            "employee_id",
+            "occurred_at",
+            "kind",
+            "method",
+            "id",
+            sqlite_where=text("decision = 'accepted'"),
+            postgresql_where=text("decision = 'accepted'"),
+        ),
         one_of("kind", AttendanceKind),
         one_of("decision", Decision),
         one_of("method", MatchMethod),
