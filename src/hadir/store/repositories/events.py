@@ -269,21 +269,12 @@ class EventRepository(SqlRepository):
         """Per employee, the first accepted check-in and the last accepted check-out in
         ``start``..``end`` (end exclusive), aggregated in the database: a day's status needs
         no more of them (the dashboard's today: one row per person, not every event)."""
-        row = AttendanceEventRow
-        at = row.occurred_at
+        row, at = AttendanceEventRow, AttendanceEventRow.occurred_at
         dialect = self._session.get_bind().dialect.name
-
-        def first_or_last(kind: AttendanceKind) -> Any:  # in microseconds since the epoch
-            chosen = case((row.kind == kind.value, at))
-            found = func.min(chosen) if kind is AttendanceKind.CHECK_IN else func.max(chosen)
-            return epoch_microseconds(found, dialect)
-
-        query = (
-            select(
-                row.employee_id,
-                first_or_last(AttendanceKind.CHECK_IN),
-                first_or_last(AttendanceKind.CHECK_OUT),
-            )
+        first = func.min(case((row.kind == AttendanceKind.CHECK_IN.value, at)))
+        last = func.max(case((row.kind == AttendanceKind.CHECK_OUT.value, at)))
+        query = (  # the two in microseconds since the epoch
+            select(row.employee_id, *(epoch_microseconds(x, dialect) for x in (first, last)))
             .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
             .where(at >= as_utc(start, field="start"))
             .where(at < as_utc(end, field="end"))
@@ -291,9 +282,8 @@ class EventRepository(SqlRepository):
             .group_by(row.employee_id)
         )
         if unit is not None:
-            query = query.join(Employee, Employee.id == row.employee_id).where(
-                Employee.unit == unit
-            )
+            query = query.join(Employee, Employee.id == row.employee_id)
+            query = query.where(Employee.unit == unit)
         rows = self._session.connection().execute(query).all()  # Core (no ORM step), one fetch
         return [EventSpan._make(r) for r in rows if r[0] is not None]
 
