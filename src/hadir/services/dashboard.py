@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
-from hadir.services.daycounts import day_statuses, unit_statuses
+from hadir.services.daycounts import day_statuses, summed, unit_statuses
 from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 
@@ -97,11 +97,8 @@ def _today(
 ) -> tuple[DayCounts, tuple[tuple[str, DayCounts], ...]]:
     """Today's counts and the same per unit, from one pass (``unit_statuses``)."""
     by_unit = unit_statuses(uow_factory(), today, unit, now)
-    total: Counter[DayStatus] = Counter()
-    for counted in by_unit.values():
-        total.update(counted)
     units = tuple((name, DayCounts.of(today, by_unit[name])) for name in sorted(by_unit))
-    return DayCounts.of(today, total), units
+    return DayCounts.of(today, summed(by_unit)), units
 
 
 def _counts(

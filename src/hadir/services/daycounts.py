@@ -77,8 +77,13 @@ def day_statuses(
 ) -> Counter[DayStatus]:
     """Each status's count on ``day`` over the employees the report would list (active, or
     with an event in the report's window; serving on ``day``), of ``unit`` or all."""
+    return summed(unit_statuses(uow, day, unit, now))
+
+
+def summed(by_unit: dict[str, Counter[DayStatus]]) -> Counter[DayStatus]:
+    """The counts of every unit together."""
     statuses: Counter[DayStatus] = Counter()
-    for counted in unit_statuses(uow, day, unit, now).values():
+    for counted in by_unit.values():
         statuses.update(counted)
     return statuses
 
@@ -91,12 +96,12 @@ def unit_statuses(
     with uow:
         window = EventFilter.for_days(day - timedelta(days=1), day + timedelta(days=1))
         assert window.start is not None and window.end is not None
-        inactive = uow.events.inactive_with_events(window.start, window.end, unit=unit)
-        employees = [
-            e
-            for e in uow.employees.roster(unit=unit)
-            if (e.active or e.id in inactive) and _serves_on(e, day)
-        ]
+        serving = [e for e in uow.employees.roster(unit=unit) if _serves_on(e, day)]
+        # an inactive employee counts when they have any event in the window (as in the
+        # report, which asks the same ``employees_seen`` for its inactive staff)
+        idle = [e.id for e in serving if not e.active]
+        seen = uow.events.employees_seen(window.start, window.end, idle) if idle else set()
+        employees = [e for e in serving if e.active or e.id in seen]
         leaves_of: dict[int, list[Leave]] = defaultdict(list)
         for leave in uow.leaves.list(status=LeaveStatus.APPROVED, first=day, last=day, unit=unit):
             leaves_of[leave.employee_id].append(leave.to_domain())

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, literal, select, update
+from sqlalchemy import ColumnElement, Row, Select, case, func, literal, select, update
 
 from hadir.domain.attendance import (
     DEFAULT_TIMEZONE,
@@ -54,6 +54,12 @@ objects (no identity map, no per-object state): about a fifth less time for a la
 
 _ID_CHUNK = 1000
 """Employee ids per ``IN`` list (SQLite's bound-parameter limit is far above it)."""
+
+
+def _decision_is(decision: Decision) -> ColumnElement[bool]:
+    """``decision = '<value>'`` with the value inline, so PostgreSQL's cached generic plans
+    can still prove that a partial index of one decision applies (migrations 0017, 0018)."""
+    return AttendanceEventRow.decision == literal(decision.value, literal_execute=True)
 
 
 def _event(row: AttendanceEventRow | Row[Any]) -> EventRecord:
@@ -214,8 +220,7 @@ class EventRepository(SqlRepository):
             select(row.employee_id, row.kind, row.occurred_at, row.method, row.id)
             .where(row.occurred_at >= as_utc(start, field="start"))
             .where(row.occurred_at < as_utc(end, field="end"))
-            # inline, so PostgreSQL can prove the partial index of migration 0018 applies
-            .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
+            .where(_decision_is(Decision.ACCEPTED))
             .where(row.employee_id.is_not(None))
         )
         # Core rows from the session's connection: the ORM's row loading cost more than
@@ -275,7 +280,7 @@ class EventRepository(SqlRepository):
         last = func.max(case((row.kind == AttendanceKind.CHECK_OUT.value, at)))
         query = (  # the two in microseconds since the epoch
             select(row.employee_id, *(epoch_microseconds(x, dialect) for x in (first, last)))
-            .where(row.decision == literal(Decision.ACCEPTED.value, literal_execute=True))
+            .where(_decision_is(Decision.ACCEPTED))
             .where(at >= as_utc(start, field="start"))
             .where(at < as_utc(end, field="end"))
             .where(row.employee_id.is_not(None))
@@ -299,23 +304,6 @@ class EventRepository(SqlRepository):
             AttendanceEventRow.employee_id.in_(wanted)
         )
         return [_event(r) for r in self._session.execute(query)]
-
-    def inactive_with_events(
-        self, start: datetime, end: datetime, *, unit: str | None = None
-    ) -> set[int]:
-        """Inactive employees with any event (any decision) in ``start``..``end``."""
-        row = AttendanceEventRow
-        query = (
-            select(row.employee_id)
-            .distinct()
-            .join(Employee, Employee.id == row.employee_id)
-            .where(Employee.active.is_(False))
-            .where(row.occurred_at >= as_utc(start, field="start"))
-            .where(row.occurred_at < as_utc(end, field="end"))
-        )
-        if unit is not None:
-            query = query.where(Employee.unit == unit)
-        return {e for e in self._session.scalars(query) if e is not None}
 
     def first_check_in(
         self, employee_id: int, day: date, *, tz: str = DEFAULT_TIMEZONE
@@ -387,10 +375,8 @@ class EventRepository(SqlRepository):
             query = query.join(Employee, Employee.id == row.employee_id).where(
                 Employee.unit == criteria.unit
             )
-        if criteria.decision is not None:  # inline, so PostgreSQL's cached generic plans
-            # can still use the partial indexes of one decision (migration 0017)
-            decision = literal(Decision(criteria.decision).value, literal_execute=True)
-            query = query.where(row.decision == decision)
+        if criteria.decision is not None:
+            query = query.where(_decision_is(Decision(criteria.decision)))
         if criteria.kind is not None:
             query = query.where(row.kind == AttendanceKind(criteria.kind).value)
         return query.offset(criteria.offset).limit(criteria.limit)
