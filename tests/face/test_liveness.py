@@ -21,6 +21,7 @@ from hadir.face.liveness import (
     judge,
     nose_parallax,
     patch_difference,
+    texture_pairs,
 )
 from hadir.face.pipeline import FaceEngine
 from hadir.face.quality import yaw_from_landmarks
@@ -147,3 +148,17 @@ def test_real_photos_genuine_turn_passes_and_flat_sheet_fails(
     assert same.reason is LivenessReason.IDENTICAL_FRAMES, same
     zoomed = [zoom_crop(frontal[1], z) for z in (1.0, 1.15, 1.3)]
     assert judge(ChallengeAction.COME_CLOSER, _frames(engine, zoomed)).passed
+
+
+def test_texture_pairs_compare_the_middle_of_the_turn_with_both_ends() -> None:
+    """A face turning from the front: the front frame against each end, and the ends
+    against each other. A burst whose frame pushed towards the front is the most frontal
+    one (a warped off-frontal photo, yaw -26 unwarped): the unwarped frames in the middle
+    of the turn are compared with both ends too, so no end is compared only with another
+    warped frame."""
+    assert texture_pairs([0.0, 25.0, 3.0, -22.0]) == [(0, 1), (0, 3), (1, 3)]
+    pairs = texture_pairs([-26.0, 6.0, -21.0, -34.0])
+    left, right, unwarped = 1, 3, 2
+    assert (left, right) in pairs
+    assert (left, unwarped) in pairs and (unwarped, right) in pairs
+    assert texture_pairs([5.0, 5.0, 5.0]) == []

@@ -103,27 +103,43 @@ def test_every_warp_attack_kind_is_refused(
         assert not verdict.passed, (kind, verdict)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 13 finding 1 still open: a folding eye warp passes the texture test"
-    " (docs/security.md, Warp attacks); remove this mark when a cue refuses it",
-)
-def test_known_hole_a_folding_eye_warp_of_a_dev_photo(engine: FaceEngine, faces: Path) -> None:
-    """The strongest eye warp (eyes and mouth pushed 0.7 eye distances, folding the photo
-    over itself) of Tony_Shalhoub_0003 passed with jitter seeds 0-3 when measured
-    (texture change 0.31-0.36 against the 0.30 threshold). Strict: if a change ever
-    refuses it, this test fails until the mark is removed, and it then guards the fix."""
+FOLDED_EYE_BURSTS = [
+    # (photo, eye push in eye distances, jitter seed): each passed before the texture
+    # test compared the photo itself with the ends of the turn. Tony_Shalhoub is from
+    # half a, where the hole was found; the other two are held-out half b bursts that
+    # the evaluation let through (docs/security.md, Warp attacks, round 4).
+    ("Tony_Shalhoub/Tony_Shalhoub_0003.jpg", 0.55, 0),
+    ("Paul_Tagliabue/Paul_Tagliabue_0003.jpg", 0.55, 2),
+    ("Clint_Eastwood/Clint_Eastwood_0006.jpg", 0.55, 1),
+]
+
+
+@pytest.mark.parametrize(("photo", "push", "seed"), FOLDED_EYE_BURSTS)
+def test_a_folding_eye_warp_of_an_off_frontal_photo_is_refused(
+    engine: FaceEngine, faces: Path, photo: str, push: float, seed: int
+) -> None:
+    """The eyes and mouth pushed up to 0.7 eye distances, folding the photo over itself,
+    of a photo taken a little off-frontal: the frame pushed towards the front became the
+    most frontal one, so the two folded frames were only compared with each other (and a
+    double fold hides content both ways, like a turn). The landmarks still move like a
+    turn (the geometry passes); the unwarped photo in the middle of the turn is now
+    compared with both ends, and the burst is refused as the same texture."""
     from hadir.face.photowarp import photometric_jitter
     from hadir.services.liveness import observe
 
-    data = (faces / "Tony_Shalhoub" / "Tony_Shalhoub_0003.jpg").read_bytes()
+    data = (faces / photo).read_bytes()
     image = decode_image(data)
     landmarks = engine.analyse(data, Purpose.VERIFY).detection.landmarks  # the main face
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     burst = [
-        photometric_jitter(eyes_warp(image, landmarks, s), rng) for s in (0.0, 0.55, 0.0, -0.55)
+        photometric_jitter(eyes_warp(image, landmarks, s), rng) for s in (0.0, push, 0.0, -push)
     ]
     frames = [observe(engine, _jpeg(f))[1] for f in burst]
+    geometry_only = judge(
+        ChallengeAction.TURN_LEFT_RIGHT, frames, LivenessThresholds(min_texture_change=0.0)
+    )
+    assert geometry_only.passed, geometry_only
     verdict = judge(ChallengeAction.TURN_LEFT_RIGHT, frames)
-    assert not verdict.passed, verdict
+    assert verdict.reason is LivenessReason.SAME_TEXTURE, verdict
+    assert verdict.measures is not None and verdict.measures.texture_change is not None
+    assert verdict.measures.texture_change < LivenessThresholds().min_texture_change / 2

@@ -210,24 +210,45 @@ def _max_pairwise(values: Sequence[T], fn: Callable[[T, T], float]) -> float:
     return best
 
 
+def texture_pairs(yaw: Sequence[float]) -> list[tuple[int, int]]:
+    """The frames whose texture must differ, as index pairs ``(i, j)``, ``i < j``: the
+    two extremes of yaw, each with the other and with each of two references, the most
+    frontal frame and the frame nearest the middle of the turn.
+
+    Two references, because a burst made from one photo shows that photo unwarped in
+    some frames, and the landmarks of a photo taken off-frontal put the photo near one
+    end of the turn, not at 0: the warped frame pushed towards the front is then the
+    most frontal one, and comparing only the extremes and it never compares a warped
+    frame with the photo itself (docs/security.md, Warp attacks, round 4). The middle of
+    the turn is where a real head passes between its extremes, and there is always such
+    a frame when the person faces the camera before turning."""
+    values = np.asarray(yaw, dtype=np.float64)
+    if values.size == 0:
+        return []
+    left, right = int(np.argmax(values)), int(np.argmin(values))
+    middle = (values[left] + values[right]) / 2.0
+    references = {int(np.argmin(np.abs(values))), int(np.argmin(np.abs(values - middle)))}
+    pairs = {(min(left, right), max(left, right))} if left != right else set()
+    for reference in references:
+        for end in (left, right):
+            if reference != end:
+                pairs.add((min(reference, end), max(reference, end)))
+    return sorted(pairs)
+
+
 def _texture_change(frames: Sequence[FrameObservation], yaw: Sequence[float]) -> float | None:
-    """Frames at the extremes of yaw and the most frontal one: a turn must change the
-    visible texture between each two of them (a single photo warped, or mirrored, leaves
-    at least one pair that is the same texture moved)."""
+    """The smallest texture change over :func:`texture_pairs`: a turn must change the
+    visible texture between each of them (a single photo warped, or mirrored, leaves at
+    least one pair that is the same texture moved)."""
     textures = [f.texture for f in frames]
     if not frames or any(t is None for t in textures):
         return None
-    values = np.asarray(yaw)
-    chosen = sorted(
-        {int(np.argmax(values)), int(np.argmin(values)), int(np.argmin(np.abs(values)))}
-    )
-    if len(chosen) < 2:
+    pairs = texture_pairs(yaw)
+    if not pairs:
         return 0.0
     return min(
         texture_change(textures[i], textures[j])  # type: ignore[arg-type]
-        for i in chosen
-        for j in chosen
-        if i < j
+        for i, j in pairs
     )
 
 
