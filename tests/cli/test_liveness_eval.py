@@ -61,8 +61,7 @@ def test_evaluation_refuses_stills_and_token_attacks(
     assert rows["altered_challenge"].reasons == {"invalid_challenge": 3}
     for kind in WARP_KINDS:  # one photo bent so that its landmarks turn (issue 13)
         assert rows[kind].attempts == 3, kind
-        if kind != "warp_eyes":  # its folding warps sometimes pass (docs/security.md)
-            assert rows[kind].errors == 0, (kind, rows[kind].reasons)
+        assert rows[kind].errors == 0, (kind, rows[kind].reasons)
     assert rows["warp_nose"].reasons.get("same_texture", 0) >= 1
     # "come closer" cannot tell a photo brought closer from a face: both pass
     assert rows["flat_closer"].errors >= 1

@@ -54,9 +54,9 @@ def liveness_eval(
     Genuine: real photos of one person at different head poses (frontal, left, right)
     and a real photo zoomed ("come closer"). Attacks: a still repeated, a photo turned
     as a flat sheet in perspective, one photo bent by 2-D warps (nose, eyes, whole face,
-    a cut-out over a fixed background, a mirrored frame), a photo brought closer, another
-    person mid-sequence, and used, expired and altered challenges (against a scratch
-    SQLite nonce store)."""
+    a cut-out over a fixed background, a mirrored frame, every frame folded), a photo
+    brought closer, another person mid-sequence, and used, expired and altered challenges
+    (against a scratch SQLite nonce store)."""
     from hadir.bootstrap import build_database, build_face_engine
     from hadir.offline.liveness_eval import evaluate_liveness
 

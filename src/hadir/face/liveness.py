@@ -21,9 +21,10 @@ The server asks for a motion (turn the head left then right, or come closer) and
 * **texture change** (:func:`hadir.face.texture.texture_change`): evidence from the
   pixels, not the landmarks. Five landmarks can be moved by a smooth 2-D warp of one
   photo (the nose pushed sideways moves yaw and parallax like a turn); a warp keeps every
-  pixel's content, a head turning does not. Between the most frontal frame and each
-  extreme of the turn, and between the two extremes, what is left after the best smooth
-  warp must be a large part of the face's texture.
+  pixel's content, a head turning does not. Between each extreme of the turn and the
+  other extreme, the most frontal frame and the frame in the middle of the turn
+  (:func:`texture_pairs`), what is left after the best smooth warp must be a large part
+  of the face's texture.
 
 "Come closer" only proves that the frames differ and the face grows: a photo brought
 closer does the same. Only the turn separates a head from a flat picture (see
@@ -98,14 +99,15 @@ class LivenessThresholds:
     0.36; with MTCNN's landmark error, sheets reach 0.31 (95th percentile 0.21) and
     genuine dev turns go down to 0.24 (5th percentile 0.28)."""
     min_texture_change: float = 0.30
-    """The smallest :func:`hadir.face.texture.texture_change` (both ways) among the
-    frontal frame and the two extremes of a turn; below it the frames are one photo bent
-    by a smooth warp (``same_texture``). Tuned on half ``a`` of the dev people only
-    (``hadir liveness-eval --half a --people 60``): genuine turns 0.33 at least (5th
-    percentile 0.36), every warp kind 0.28 at most (95th percentiles 0.02-0.20). On all
-    75 people of half a, 2 of 222 warps that pass the geometry reach 0.41-0.42 (folds);
-    on held-out half ``b`` (89 people, two seeds) folding eye warps pass 3 / 178 times:
-    APCER <= 1 % is not reached (docs/security.md, Warp attacks, round 3)."""
+    """The smallest :func:`hadir.face.texture.texture_change` (both ways) over
+    :func:`texture_pairs`; below it the frames are one photo bent by a smooth warp
+    (``same_texture``). Tuned on half ``a`` of the dev people only (``hadir
+    liveness-eval --half a --people 60``): genuine turns 0.33 at least (5th percentile
+    0.36), every warp kind 0.28 at most (95th percentiles 0.02-0.20). The warps that
+    still passed (folds of a photo taken off-frontal, whose folded frames were compared
+    only with each other) are refused since the middle of the turn is compared too: on
+    held-out half ``b`` (89 people, four seeds) every warp kind passes 0 / 356 times,
+    genuine turns are refused 1 / 45 (docs/security.md, Warp attacks, round 4)."""
     min_scale_gain: float = 1.15
     """Come closer: the largest face scale after the first frame over the first one (and
     the last frame larger than the first)."""
@@ -145,9 +147,8 @@ class LivenessMeasures:
     parallax: float
     patch_difference: float | None
     texture_change: float | None = None
-    """The smallest :func:`hadir.face.texture.texture_change` between the most frontal
-    frame and the two extremes of yaw, and between the extremes (``None`` without
-    textures)."""
+    """The smallest :func:`hadir.face.texture.texture_change` over the frames of
+    :func:`texture_pairs` (``None`` without textures)."""
 
 
 @dataclass(frozen=True)

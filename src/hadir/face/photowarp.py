@@ -104,6 +104,23 @@ def eyes_warp(image: Image, landmarks: npt.NDArray[np.floating], shift: float) -
     return local_shift(image, points[[0, 1, 3, 4]], moves, 0.4 * iod)
 
 
+def eyes_folded_in_place(
+    image: Image, landmarks: npt.NDArray[np.floating], shift: float, *, vertical: bool
+) -> Image:
+    """The eye and mouth-corner regions folded without a turn: pushed ``1.3 * shift``
+    apart (left ones left, right ones right) or, with ``vertical``, the eyes up and the
+    mouth corners down. Yaw stays about where it was, so such a frame can stand in the
+    middle of a turn whose ends are :func:`eyes_warp` frames, and no frame of the burst
+    is the photo itself."""
+    points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
+    iod = _inter_ocular(points)
+    if vertical:
+        directions = np.array([[0.0, -1.0], [0.0, -1.0], [0.0, 1.0], [0.0, 1.0]])
+    else:
+        directions = np.array([[-1.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
+    return local_shift(image, points[[0, 1, 3, 4]], directions * 1.3 * shift * iod, 0.4 * iod)
+
+
 def head_points(landmarks: npt.NDArray[np.floating], yaw: float) -> tuple[Field, Field]:
     """Control points of the face in the photo (the five landmarks and four contour
     points placed from the mean face) and where a head turned by ``yaw`` degrees would
@@ -166,7 +183,14 @@ def photometric_jitter(image: Image, rng: np.random.Generator) -> Image:
     return np.clip(np.rint(noisy), 0, 255).astype(np.uint8)
 
 
-WARP_KINDS = ("warp_nose", "warp_eyes", "warp_face_tps", "warp_cutout", "warp_mirror")
+WARP_KINDS = (
+    "warp_nose",
+    "warp_eyes",
+    "warp_face_tps",
+    "warp_cutout",
+    "warp_mirror",
+    "warp_folds",
+)
 """The attack kinds :func:`turn_bursts` builds."""
 
 
@@ -190,7 +214,10 @@ def turn_bursts(
     to 35 degrees each way: the nose pushed 0.35-0.55 inter-ocular distances, the eyes and
     mouth pushed with it, the face bent towards a head turned 25-35 degrees, the face
     cut out (with its nose pushed) and moved, narrowed and rotated over a fixed background,
-    and the nose pushed with the turned frame mirrored for the other side."""
+    the nose pushed with the turned frame mirrored for the other side, and every frame
+    folded (``warp_folds``: the ends as ``warp_eyes``, the frames between folded in place
+    half as much to as much, so that the photo itself is never shown: the attack that
+    answers the texture test's comparing the middle of the turn with its ends)."""
     shift = float(rng.choice([0.35, 0.45, 0.55]))
     yaw = float(rng.choice([25.0, 30.0, 35.0]))
     steps = (0.0, 1.0, 0.0, -1.0)
@@ -215,4 +242,17 @@ def turn_bursts(
         "warp_cutout": tuple(cut(s) for s in steps),
         "warp_mirror": (image, turned, np.ascontiguousarray(turned[:, ::-1])),
     }
-    return {k: tuple(photometric_jitter(f, rng) for f in v) for k, v in bursts.items()}
+    jittered = {k: tuple(photometric_jitter(f, rng) for f in v) for k, v in bursts.items()}
+    # drawn from a child generator: the kinds above get the same frames as before this
+    # kind was added, for the same ``rng``
+    own = rng.spawn(1)[0]
+    vertical = bool(own.integers(2))
+    middle = shift * float(own.choice([0.5, 0.75, 1.0]))  # milder folds keep the identity
+    folded = (
+        eyes_folded_in_place(image, landmarks, middle, vertical=vertical),
+        eyes_warp(image, landmarks, shift),
+        eyes_folded_in_place(image, landmarks, -middle, vertical=vertical),
+        eyes_warp(image, landmarks, -shift),
+    )
+    jittered["warp_folds"] = tuple(photometric_jitter(f, own) for f in folded)
+    return jittered

@@ -6,8 +6,9 @@ Attacks are built from the same photos: a still repeated (the same bytes, re-enc
 re-encoded with noise), a photo as a flat sheet turned in perspective, one photo bent by
 smooth 2-D warps so that its landmarks move like a turn (:mod:`hadir.face.photowarp`: the
 nose pushed sideways, the eyes and mouth pushed, a thin-plate spline of the whole face, a
-cut-out moved over a fixed background, a warped frame mirrored), another person's photo in
-the middle of a genuine sequence, and a used, expired or altered challenge token.
+cut-out moved over a fixed background, a warped frame mirrored, every frame folded),
+another person's photo in the middle of a genuine sequence, and a used, expired or
+altered challenge token.
 "Come closer" is run both ways (a real photo zoomed, a printed photo brought closer): the
 frames are the same, which is why that action does not tell a photo from a face.
 
@@ -231,6 +232,7 @@ def build_attempts(
     """The face attempts (genuine and attacks) and each person's held-out template."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
+    folds_rng = random.Random(f"warp_folds-{seed}")
     attempts: list[Attempt] = []
     templates: dict[str, Embedding] = {}
     everyone = sorted(photos)
@@ -275,7 +277,9 @@ def build_attempts(
             )
             attempts.append(Attempt("flat_turn", ChallengeAction.TURN_LEFT_RIGHT, person, sheets))
         for kind, bent in turn_bursts(still, start.landmarks, noise).items():
-            burst = tuple(_encode(f, rng.choice((85, 90, 95))) for f in bent)
+            # warp_folds came later: its own draws keep a seed's other attempts as before
+            pick = folds_rng if kind == "warp_folds" else rng
+            burst = tuple(_encode(f, pick.choice((85, 90, 95))) for f in bent)
             attempts.append(Attempt(kind, ChallengeAction.TURN_LEFT_RIGHT, person, burst))
         tilt = rng.uniform(-10, 10)
         brought = tuple(_encode(warp_sheet(still, yaw=tilt, distance=1.5, zoom=z)) for z in zooms)
