@@ -176,6 +176,9 @@ def explain(url: str, today: date) -> dict[str, object]:
     start, end = start_of_day(today, WIB), start_of_day(today + timedelta(days=1), WIB)
     cases = {
         "dashboard today: spans": lambda uow: uow.events.spans(start, end),
+        "dashboard week: day_spans": lambda uow: uow.events.day_spans(
+            today - timedelta(days=6), today
+        ),
         "dashboard: review waiting": lambda uow: uow.events.count(
             EventFilter(decision=Decision.NEEDS_REVIEW)
         ),
@@ -205,6 +208,7 @@ def explain(url: str, today: date) -> dict[str, object]:
                        "through the repository, ms": round(took, 1)}  # fmt: skip
         print(f"--- {name} ({took:.0f} ms)\n" + "\n".join(lines), file=sys.stderr)
     plans["today's counts in one process, old vs new (ms)"] = _peer(sessions, today)
+    plans["the week's first view in one process, day by day vs one pass (ms)"] = _week(sessions)
     engine.dispose()
     return plans
 
@@ -237,6 +241,39 @@ def _peer(sessions: object, today: date, rounds: int = 5) -> dict[str, object]:
             raise AssertionError(f"{fast} != {counted}")
     return {"report path p50": round(statistics.median(old)), "report path max": round(max(old)),
             "day_statuses p50": round(statistics.median(new)), "day_statuses max": round(max(new)),
+            "rounds": rounds, "equal": True}  # fmt: skip
+
+
+def _week(sessions: object, rounds: int = 5) -> dict[str, object]:
+    """The dashboard's first view (an empty ``PastDays``: the week counted in one pass,
+    ``range_statuses``) and the same seven days counted one by one (``unit_statuses`` of
+    each day, as the first view did before), alternately in one process. They must agree."""
+    import statistics
+    import time
+
+    from hadir.services.dashboard import WEEK, DayCounts, PastDays, dashboard
+    from hadir.services.daycounts import summed, unit_statuses
+    from hadir.store.uow import SqlUnitOfWork
+
+    now = datetime.now(UTC)
+    today = now.astimezone(WIB).date()
+    make = lambda: SqlUnitOfWork(sessions)  # type: ignore[arg-type]  # noqa: E731
+    days = [today - timedelta(days=WEEK - 1 - i) for i in range(WEEK)]
+    apart: list[float] = []
+    together: list[float] = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        one_by_one = [DayCounts.of(d, summed(unit_statuses(make(), d, None, now))) for d in days]
+        apart.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        view = dashboard(make, clock=lambda: now, past=PastDays())
+        together.append((time.perf_counter() - started) * 1000)
+        if list(view.week) != one_by_one:
+            raise AssertionError(f"{view.week} != {one_by_one}")
+    return {"day by day p50": round(statistics.median(apart)),
+            "day by day max": round(max(apart)),
+            "dashboard first view p50": round(statistics.median(together)),
+            "dashboard first view max": round(max(together)),
             "rounds": rounds, "equal": True}  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from hadir.domain.attendance import (
     WeekdayHours,
     WorkSchedule,
 )
-from hadir.services.daycounts import day_statuses
+from hadir.services.daycounts import day_statuses, range_statuses, unit_statuses
 from hadir.services.ports import UowFactory
 from hadir.services.records import MatchMethod, NewEmployee, NewEvent
 from hadir.services.reports import period_report
@@ -163,6 +163,19 @@ def test_day_counts_equal_the_report_on_a_generated_week(week_db: UowFactory) ->
     for status in ("on_time", "late", "incomplete", "absent", "on_leave", "not_yet",
                    "holiday", "weekend"):  # fmt: skip
         assert compared[status] > 0, status
+
+
+def test_a_range_in_one_pass_counts_each_day_as_a_single_day_does(week_db: UowFactory) -> None:
+    """``range_statuses`` reads the week once; every day's counts per unit must be those of
+    ``unit_statuses`` on that day alone (the dashboard's first view and its today)."""
+    first, last = WEEK[0] - timedelta(days=1), WEEK[-1] + timedelta(days=1)
+    for moment in MOMENTS:
+        now = _at(WEEK[4], moment.hour, moment.minute, moment.second)
+        for unit in (None, *UNITS):
+            ranged = range_statuses(week_db(), first, last, unit, now)
+            assert sorted(ranged) == [first + timedelta(days=i) for i in range(9)]
+            for day, by_unit in ranged.items():
+                assert by_unit == unit_statuses(week_db(), day, unit, now), (day, moment, unit)
 
 
 def test_the_dashboard_counts_the_same_as_the_report(week_db: UowFactory) -> None:

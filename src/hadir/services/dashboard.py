@@ -1,7 +1,7 @@
 """Read models of the console: today's counts, the week's chart, the event log.
 
-Day statuses are the domain's (``evaluate_day``), counted by ``daycounts.day_statuses``
-from one row per employee and kind that the database aggregates (equal to the monthly
+Day statuses are the domain's (``evaluate_day``), counted by ``daycounts.range_statuses``
+from one row per employee, kind and day that the database aggregates (equal to the monthly
 report's statuses: tests/services/test_daycounts.py). The six days before today are also
 kept per unit for ``PastDays.ttl_seconds``; only today's change by the minute (a
 correction or an approved leave for a past day shows within the TTL).
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
-from hadir.services.daycounts import day_statuses, summed, unit_statuses
+from hadir.services.daycounts import range_statuses, summed
 from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
 
@@ -92,20 +92,8 @@ class PastDays:
             self._kept[(unit, counts.day)] = (time.monotonic(), counts)
 
 
-def _today(
-    uow_factory: UowFactory, today: date, unit: str | None, now: datetime
-) -> tuple[DayCounts, tuple[tuple[str, DayCounts], ...]]:
-    """Today's counts and the same per unit, from one pass (``unit_statuses``)."""
-    by_unit = unit_statuses(uow_factory(), today, unit, now)
-    units = tuple((name, DayCounts.of(today, by_unit[name])) for name in sorted(by_unit))
-    return DayCounts.of(today, summed(by_unit)), units
-
-
-def _counts(
-    uow_factory: UowFactory, first: date, last: date, unit: str | None, now: datetime
-) -> list[DayCounts]:
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    return [DayCounts.of(day, day_statuses(uow_factory(), day, unit, now)) for day in days]
+def _units(day: date, by_unit: dict[str, Counter[DayStatus]]) -> tuple[tuple[str, DayCounts], ...]:
+    return tuple((name, DayCounts.of(day, by_unit[name])) for name in sorted(by_unit))
 
 
 def dashboard(
@@ -115,22 +103,32 @@ def dashboard(
     clock: Clock = _utc_now,
     past: PastDays | None = None,
 ) -> Dashboard:
-    """Today's counts (in WIB), the last seven days and the length of the review queue."""
+    """Today's counts (in WIB), the last seven days and the length of the review queue.
+
+    The days before today come from ``past`` when it keeps all six; otherwise the whole
+    week is counted in one pass (``range_statuses``) and the six are kept."""
     now = clock()
     today = local_date_of(now, DEFAULT_TIMEZONE)
     first = today - timedelta(days=WEEK - 1)
     kept = [past.get(unit, first + timedelta(days=i)) for i in range(WEEK - 1)] if past else []
-    counts, units = _today(uow_factory, today, unit, now)
-    if past is not None and all(kept):
-        week = tuple([*(k for k in kept if k is not None), counts])
+    earlier = [k for k in kept if k is not None]
+    if len(earlier) < WEEK - 1:
+        by_day = range_statuses(uow_factory(), first, today, unit, now)
+        earlier = [DayCounts.of(day, summed(by_day[day])) for day in sorted(by_day)[:-1]]
+        for counts in earlier:
+            if past is not None:
+                past.keep(unit, counts)
     else:
-        week = (*_counts(uow_factory, first, today - timedelta(days=1), unit, now), counts)
-        if past is not None:
-            for day in week[:-1]:
-                past.keep(unit, day)
+        by_day = range_statuses(uow_factory(), today, today, unit, now)
+    counts = DayCounts.of(today, summed(by_day[today]))
     with uow_factory() as uow:
         waiting = uow.events.count(EventFilter(decision=Decision.NEEDS_REVIEW, unit=unit))
-    return Dashboard(today=counts, week=week, review_waiting=waiting, units=units)
+    return Dashboard(
+        today=counts,
+        week=(*earlier, counts),
+        review_waiting=waiting,
+        units=_units(today, by_day[today]),
+    )
 
 
 @dataclass(frozen=True)
