@@ -248,6 +248,7 @@ def _week(sessions: object, rounds: int = 5) -> dict[str, object]:
     """The dashboard's first view (an empty ``PastDays``: the week counted in one pass,
     ``range_statuses``) and the same seven days counted one by one (``unit_statuses`` of
     each day, as the first view did before), alternately in one process. They must agree."""
+    import gc
     import statistics
     import time
 
@@ -262,9 +263,11 @@ def _week(sessions: object, rounds: int = 5) -> dict[str, object]:
     apart: list[float] = []
     together: list[float] = []
     for _ in range(rounds):
+        gc.collect()  # each starts without the other's garbage
         started = time.perf_counter()
         one_by_one = [DayCounts.of(d, summed(unit_statuses(make(), d, None, now))) for d in days]
         apart.append((time.perf_counter() - started) * 1000)
+        gc.collect()
         started = time.perf_counter()
         view = dashboard(make, clock=lambda: now, past=PastDays())
         together.append((time.perf_counter() - started) * 1000)
