@@ -97,11 +97,7 @@ def eyes_warp(image: Image, landmarks: npt.NDArray[np.floating], shift: float) -
     """The eye and mouth-corner regions pushed sideways by ``1.3 * shift`` (Gaussians of
     0.4 inter-ocular distances, wide enough to overlap over the nose, which is dragged
     further than the eyes): the landmarks move like a turn towards ``shift``."""
-    points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
-    iod = _inter_ocular(points)
-    moves = np.zeros((4, 2))
-    moves[:, 0] = 1.3 * shift * iod
-    return local_shift(image, points[[0, 1, 3, 4]], moves, 0.4 * iod)
+    return _push_eyes_and_mouth(image, landmarks, shift, np.array([[1.0, 0.0]] * 4))
 
 
 def eyes_folded_in_place(
@@ -112,12 +108,23 @@ def eyes_folded_in_place(
     mouth corners down. Yaw stays about where it was, so such a frame can stand in the
     middle of a turn whose ends are :func:`eyes_warp` frames, and no frame of the burst
     is the photo itself."""
-    points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
-    iod = _inter_ocular(points)
     if vertical:
         directions = np.array([[0.0, -1.0], [0.0, -1.0], [0.0, 1.0], [0.0, 1.0]])
     else:
         directions = np.array([[-1.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
+    return _push_eyes_and_mouth(image, landmarks, shift, directions)
+
+
+def _push_eyes_and_mouth(
+    image: Image,
+    landmarks: npt.NDArray[np.floating],
+    shift: float,
+    directions: npt.NDArray[np.float64],
+) -> Image:
+    """The eyes' and mouth corners' regions (Gaussians of 0.4 inter-ocular distances)
+    each moved ``1.3 * shift`` inter-ocular distances along its row of ``directions``."""
+    points = np.asarray(landmarks, dtype=np.float64).reshape(5, 2)
+    iod = _inter_ocular(points)
     return local_shift(image, points[[0, 1, 3, 4]], directions * 1.3 * shift * iod, 0.4 * iod)
 
 
