@@ -28,7 +28,7 @@ from hadir.domain.attendance import (
     Timetable,
     WorkSchedule,
 )
-from hadir.domain.attendance.timeutil import start_of_day
+from hadir.domain.attendance.timeutil import dates_between, start_of_day
 from hadir.services.ports import AbstractUnitOfWork
 from hadir.services.records import EventSpan, RosterEntry, epoch_us
 
@@ -101,7 +101,7 @@ class RangeInputs:
 
     @property
     def days(self) -> list[date]:
-        return [self.first + i * DAY for i in range((self.last - self.first).days + 1)]
+        return dates_between(self.first, self.last)
 
     @classmethod
     def read(

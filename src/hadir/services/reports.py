@@ -30,6 +30,7 @@ from hadir.domain.attendance import (
     ShiftAssignment,
     YearMonth,
     build_monthly_recap,
+    dates_between,
     day_categories,
     discipline_tally,
     evaluate_days,
@@ -261,7 +262,7 @@ def _report(
     month: YearMonth | None,
     discipline: DisciplineRules,
 ) -> AttendanceReport:
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    days = dates_between(first, last)
     recap: list[RecapRow] = []
     records_of: list[tuple[EmployeeRecord, list[DayRecord]]] = []
     categories = _Categories(discipline)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from hadir.domain.attendance.events import EmployeeId
+from hadir.domain.attendance.timeutil import dates_between
 from hadir.domain.errors import DomainValidationError
 
 
@@ -78,7 +79,7 @@ class Leave:
 
     def dates(self) -> list[date]:
         """Every date covered, in order."""
-        return [self.start_date + timedelta(days=i) for i in range(self.calendar_days)]
+        return dates_between(self.start_date, self.end_date)
 
 
 MAX_LEAVE_DAYS = 90

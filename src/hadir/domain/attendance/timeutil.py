@@ -99,6 +99,12 @@ class YearMonth:
         return day.year == self.year and day.month == self.month
 
 
+def dates_between(first: date, last: date) -> list[date]:
+    """Every date of ``first``..``last``, both included, in order (none when ``last`` is
+    before ``first``)."""
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def month_days(year: int, month: int) -> list[date]:
     """Every date of ``year``-``month`` in order (28 to 31 dates)."""
     ym = YearMonth(year, month)  # validates

@@ -11,12 +11,12 @@ from sqlalchemy import ColumnElement, case, literal
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hadir.domain.attendance import as_utc
-from hadir.domain.attendance.timeutil import start_of_day
+from hadir.domain.attendance.timeutil import dates_between, start_of_day
 
 
 def day_starts(first: date, last: date, tz: str) -> list[datetime]:
     """The start of each local date of ``first``..``last`` in ``tz`` and of the next."""
-    return [start_of_day(first + timedelta(days=i), tz) for i in range((last - first).days + 2)]
+    return [start_of_day(day, tz) for day in dates_between(first, last + timedelta(days=1))]
 
 
 def period_of(
