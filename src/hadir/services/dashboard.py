@@ -15,7 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from hadir.domain.attendance import DEFAULT_TIMEZONE, DayStatus, Decision, local_date_of
+from hadir.domain.attendance import (
+    DEFAULT_TIMEZONE,
+    DayStatus,
+    Decision,
+    dates_between,
+    local_date_of,
+)
 from hadir.services.daycounts import range_statuses, summed
 from hadir.services.ports import AbstractUnitOfWork, Clock, UowFactory
 from hadir.services.records import EmployeeRecord, EventFilter, EventRecord
@@ -110,13 +116,14 @@ def dashboard(
     now = clock()
     today = local_date_of(now, DEFAULT_TIMEZONE)
     first = today - timedelta(days=WEEK - 1)
-    kept = [past.get(unit, first + timedelta(days=i)) for i in range(WEEK - 1)] if past else []
+    before = dates_between(first, today - timedelta(days=1))
+    kept = [past.get(unit, day) for day in before] if past else []
     earlier = [k for k in kept if k is not None]
     if len(earlier) < WEEK - 1:
         by_day = range_statuses(uow_factory(), first, today, unit, now)
         earlier = [DayCounts.of(day, summed(by_day[day])) for day in sorted(by_day)[:-1]]
-        for counts in earlier:
-            if past is not None:
+        if past is not None:
+            for counts in earlier:
                 past.keep(unit, counts)
     else:
         by_day = range_statuses(uow_factory(), today, today, unit, now)
